@@ -1,0 +1,86 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from aftersales.accounts.roles import Role
+
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9\- ]{4,22}$", _("Enter a phone number: digits, spaces, hyphens, optional +.")
+)
+
+
+class Department(models.Model):
+    """A department (R-ORG-2): owns complaints and corrective actions."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    head = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("head"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """A person who logs in: staff of the service company or a customer contact."""
+
+    full_name = models.CharField(_("full name"), max_length=100, blank=True)
+    phone = models.CharField(_("phone"), max_length=24, blank=True, validators=[phone_validator])
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("department"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="members",
+    )
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        permissions = [("view_audit_trail", _("Can see the audit trail of records"))]
+
+    def __str__(self) -> str:
+        return self.full_name or self.get_username()
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.get_username()
+
+    @property
+    def role_codes(self) -> list[str]:
+        """The user's roles (R-ORG-1); one person may hold several."""
+        valid = set(Role.values)
+        return sorted(g.name for g in self.groups.all() if g.name in valid)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(set(self.role_codes) & set(roles))
+
+    @property
+    def is_external(self) -> bool:
+        """A customer's contact (R-ORG-3): sees only their own company's records."""
+        return getattr(self, "portal_contact", None) is not None or self.has_role(Role.CUSTOMER)
+
+    @property
+    def customer_id_scope(self) -> int | None:
+        """The company a customer contact belongs to, or None for staff and for
+        a customer-role account that no contact claims (it then sees nothing)."""
+        contact = getattr(self, "portal_contact", None)
+        return contact.customer_id if contact is not None else None

@@ -1,0 +1,90 @@
+"""The roles of R-ORG-1 and what each may do.
+
+A role is a Django group named by its code; its permissions are the table
+below, applied by ``roles_sync`` after every migration, so adding a model's
+permission here is the one place to change who may touch it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    AGENT = "agent", _("Customer service agent")
+    TECHNICIAN = "technician", _("Technician")
+    SERVICE_MANAGER = "service_manager", _("Service manager")
+    SALES = "sales", _("Sales")
+    TECHNICAL = "technical", _("Technical department")
+    QUALITY = "quality", _("Quality")
+    WAREHOUSE = "warehouse", _("Warehouse keeper")
+    FINANCE = "finance", _("Finance")
+    SALES_VP = "sales_vp", _("Sales vice-president")
+    GENERAL_MANAGER = "general_manager", _("General manager")
+    CUSTOMER = "customer", _("Customer contact")
+
+
+CATALOGUE = ["customers.productmodel", "customers.partitem"]
+CUSTOMER_RECORDS = [
+    "customers.customer",
+    "customers.site",
+    "customers.contact",
+    "customers.equipment",
+    "customers.maintenancecontract",
+]
+EVERYTHING = CUSTOMER_RECORDS + CATALOGUE
+
+
+def _perms(actions: str, models_: list[str]) -> set[str]:
+    return {
+        f"{label.split('.')[0]}.{action}_{label.split('.')[1]}"
+        for label in models_
+        for action in actions.split()
+    }
+
+
+VIEW_ALL = _perms("view", EVERYTHING)
+AUDIT = {"accounts.view_audit_trail"}
+PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
+
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.AGENT: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS) | PEOPLE,
+    Role.TECHNICIAN: VIEW_ALL,
+    Role.SERVICE_MANAGER: VIEW_ALL | _perms("add change", EVERYTHING) | AUDIT | PEOPLE,
+    Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS),
+    Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE),
+    Role.QUALITY: VIEW_ALL,
+    Role.WAREHOUSE: VIEW_ALL | _perms("add change", ["customers.partitem"]),
+    Role.FINANCE: VIEW_ALL,
+    Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE,
+    Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE,
+    # Customers read their own company's records only; the selectors scope them.
+    Role.CUSTOMER: _perms("view", CUSTOMER_RECORDS + ["customers.productmodel"]),
+}
+
+# Roles whose holders see the audit trail on record pages.
+MANAGER_ROLES = {Role.SERVICE_MANAGER, Role.SALES_VP, Role.GENERAL_MANAGER}
+
+
+def roles_sync() -> None:
+    """Create the role groups and give each exactly the permissions above."""
+    from django.contrib.auth.models import Group, Permission
+
+    wanted = {code for perms in ROLE_PERMISSIONS.values() for code in perms}
+    by_code = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.select_related("content_type").filter(
+            content_type__app_label__in={code.split(".")[0] for code in wanted}
+        )
+    }
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=str(role.value))
+        group.permissions.set([by_code[code] for code in codes if code in by_code])
+
+
+def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
+    if kwargs.get("plan") is not None or kwargs.get("apps") is not None:
+        roles_sync()

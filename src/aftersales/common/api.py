@@ -1,0 +1,61 @@
+"""Pieces every API module shares: pagination, parser, and the error handler."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.permissions import DjangoModelPermissions
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from aftersales.common.exceptions import ConflictError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class StrictJSONParser(JSONParser):
+    """JSON only; DRF's parser already refuses NaN and Infinity."""
+
+
+def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {
+            ("non_field_errors" if field == "__all__" else field): [str(m) for m in errors.messages]
+            for field, errors in (
+                (f, DjangoValidationError(e)) for f, e in error.error_dict.items()
+            )
+        }
+    return {"non_field_errors": [str(m) for m in error.messages]}
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, DjangoValidationError):
+        return Response(validation_error_detail(exc), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, ConflictError):
+        return Response({"detail": exc.message}, status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound(_("Not found."))
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+    return drf_exception_handler(exc, context)
+
+
+class RolePermissions(DjangoModelPermissions):
+    """Model permissions of the user's roles, reading included (a customer
+    contact has view permissions, and the selectors narrow what they see)."""
+
+    perms_map = {
+        **DjangoModelPermissions.perms_map,
+        "GET": ["%(app_label)s.view_%(model_name)s"],
+        "HEAD": ["%(app_label)s.view_%(model_name)s"],
+    }

@@ -1,0 +1,55 @@
+"""How services leave their audit trail.
+
+Every model carries django-simple-history; a service names the actor and the
+reason on the instance before saving, so the history row records who and why
+even when the write does not come from a web request (API, task, command).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+def save_audited(
+    instance: models.Model, *, actor: Any, reason: str = "", **save_kwargs: Any
+) -> None:
+    instance._history_user = actor  # type: ignore[attr-defined]
+    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance.full_clean()
+    instance.save(**save_kwargs)
+
+
+def history_entries(instance: models.Model, *, limit: int = 50) -> list[dict[str, Any]]:
+    """The record's changes, newest first, each with who, when and which fields."""
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[  # type: ignore[attr-defined]
+            : limit + 1
+        ]
+    )
+    entries = []
+    for index, record in enumerate(records[:limit]):
+        previous = records[index + 1] if index + 1 < len(records) else None
+        changes = []
+        if previous is not None and record.history_type == "~":
+            delta = record.diff_against(previous)
+            for change in delta.changes:
+                field = instance._meta.get_field(change.field)
+                changes.append(
+                    {
+                        "field": str(getattr(field, "verbose_name", change.field)),
+                        "old": change.old,
+                        "new": change.new,
+                    }
+                )
+        entries.append(
+            {
+                "when": record.history_date,
+                "who": record.history_user,
+                "kind": record.history_type,
+                "reason": record.history_change_reason or "",
+                "changes": changes,
+            }
+        )
+    return entries

@@ -1,0 +1,38 @@
+"""Glue between a validated form and the service that acts on it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+T = TypeVar("T")
+
+
+def run_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
+    """Run ``action``; a ValidationError it raises lands on the form's fields."""
+    try:
+        return action()
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return None
+
+
+class StyledFormMixin:
+    """Gives every widget Bootstrap's classes."""
+
+    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # type: ignore[attr-defined]
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                continue
+            widget.attrs["class"] = (
+                "form-select" if isinstance(widget, forms.Select) else "form-control"
+            )

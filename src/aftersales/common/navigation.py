@@ -1,0 +1,48 @@
+"""The areas of spec/requirements.md, in its order, as the navigation shows them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    title: Promise
+    rules: str
+    url_name: str | None = None  # None: not built yet, the area page says so
+    permission: str | None = None
+
+
+AREAS = [
+    Area(
+        "customers",
+        _("Customers and equipment"),
+        "R-CUS",
+        "customers:list",
+        "customers.view_customer",
+    ),
+    Area(
+        "equipment",
+        _("Equipment"),
+        "R-CUS-3..5",
+        "customers:equipment_list",
+        "customers.view_equipment",
+    ),
+    Area("service-requests", _("Service requests"), "R-SR"),
+    Area("work-orders", _("Dispatch and work orders"), "R-WO"),
+    Area("parts", _("Spare parts and backup units"), "R-SP"),
+    Area("returns", _("Returns and exchanges"), "R-RT"),
+    Area("complaints", _("Complaints"), "R-CP"),
+    Area("feedback", _("Return visits and satisfaction"), "R-FB"),
+    Area("maintenance", _("Maintenance, inspection, installation, training"), "R-PM"),
+    Area("operations", _("Duty roster, emergencies, recalls"), "R-OP"),
+    Area("knowledge", _("Knowledge base"), "R-KB"),
+    Area("reports", _("Reports"), "R-RP"),
+    Area("time-limits", _("Time-limit monitor"), "policies.md"),
+]
+
+AREAS_BY_SLUG = {area.slug: area for area in AREAS}

@@ -1,0 +1,39 @@
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+
+from aftersales.customers.warranty import WarrantyStatus
+
+register = template.Library()
+
+BADGE_CLASSES = {
+    WarrantyStatus.IN_WARRANTY: "text-bg-success",
+    WarrantyStatus.MAINTENANCE_CONTRACT: "text-bg-primary",
+    WarrantyStatus.OUT_OF_WARRANTY: "text-bg-danger",
+    WarrantyStatus.UNKNOWN: "text-bg-secondary",
+}
+
+
+@register.simple_tag
+def warranty_badge(status: str) -> str:
+    status = WarrantyStatus(status)
+    return format_html(
+        '<span class="badge {}" data-warranty="{}">{}</span>',
+        BADGE_CLASSES[status],
+        status.value,
+        status.label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: Any, page: int) -> str:
+    """The current query string with another page number."""
+    params = context["request"].GET.copy()
+    params["page"] = str(page)
+    return "?" + params.urlencode()
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    return mapping.get(key)

@@ -1,0 +1,18 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from aftersales.common.navigation import AREAS_BY_SLUG
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+@login_required
+def area_not_yet(request: HttpRequest, area: str) -> HttpResponse:
+    found = AREAS_BY_SLUG.get(area)
+    if found is None or found.url_name is not None:
+        raise Http404
+    return render(request, "area_not_yet.html", {"area": found})

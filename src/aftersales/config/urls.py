@@ -1,0 +1,31 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from aftersales.common import views as common_views
+
+api_v1 = [
+    path("", include("aftersales.accounts.api_urls")),
+    path("", include("aftersales.customers.api_urls")),
+]
+
+urlpatterns = [
+    path("", common_views.home, name="home"),
+    path("areas/<slug:area>/", common_views.area_not_yet, name="area"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("aftersales.accounts.urls")),
+    path("", include("aftersales.customers.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+]
+
+admin.site.site_header = "售后服务管理系统"
+admin.site.site_title = "aftersales"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

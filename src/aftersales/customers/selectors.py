@@ -1,0 +1,188 @@
+"""Reads of customers and equipment, scoped to what the user may see (R-ORG-3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.accounts.models import User
+from aftersales.common.audit import history_entries
+from aftersales.customers.models import (
+    Customer,
+    Equipment,
+    MaintenanceContract,
+    ProductModel,
+)
+from aftersales.customers.warranty import WarrantyStatus
+
+
+def customers_for(user: User) -> QuerySet[Customer]:
+    """Customers the user may see: all for staff with the permission, their own for a contact."""
+    qs = Customer.objects.all()
+    if not user.is_authenticated or not user.has_perm("customers.view_customer"):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_external:
+        return qs.filter(pk=user.customer_id_scope) if user.customer_id_scope else qs.none()
+    return qs
+
+
+def customer_list(
+    user: User,
+    *,
+    q: str = "",
+    region: str = "",
+    is_key_customer: bool | None = None,
+    sales_owner: int | None = None,
+) -> QuerySet[Customer]:
+    qs = customers_for(user).select_related("sales_owner")
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(phone__contains=q)
+            | Q(contacts__phone__contains=q)
+            | Q(contacts__name__icontains=q)
+        ).distinct()
+    if region:
+        qs = qs.filter(region=region)
+    if is_key_customer is not None:
+        qs = qs.filter(is_key_customer=is_key_customer)
+    if sales_owner:
+        qs = qs.filter(sales_owner_id=sales_owner)
+    return qs.annotate(equipment_count=Count("equipment", distinct=True))
+
+
+def customer_regions() -> list[str]:
+    return list(
+        Customer.objects.exclude(region="")
+        .order_by("region")
+        .values_list("region", flat=True)
+        .distinct()
+    )
+
+
+def get_customer_for_user(user: User, pk: Any) -> Customer:
+    return get_object_or_404(customers_for(user).select_related("sales_owner"), pk=pk)
+
+
+def _with_contract_flag(qs: QuerySet[Equipment], on: dt.date) -> QuerySet[Equipment]:
+    covering = MaintenanceContract.equipment.through.objects.filter(
+        equipment_id=OuterRef("pk"),
+        maintenancecontract__starts_on__lte=on,
+        maintenancecontract__ends_on__gte=on,
+    )
+    return qs.annotate(under_contract_today=Exists(covering))
+
+
+def equipment_for(user: User) -> QuerySet[Equipment]:
+    """Equipment the user may see, with what its list and badge need."""
+    qs = Equipment.objects.select_related("customer", "product_model", "site")
+    if not user.is_authenticated or not user.has_perm("customers.view_equipment"):
+        return qs.none()
+    if not user.is_superuser and user.is_external:
+        qs = qs.filter(customer_id=user.customer_id_scope) if user.customer_id_scope else qs.none()
+    return _with_contract_flag(qs, timezone.localdate())
+
+
+def equipment_list(
+    user: User,
+    *,
+    q: str = "",
+    customer: int | None = None,
+    product_model: int | None = None,
+    status: str = "",
+) -> QuerySet[Equipment]:
+    qs = equipment_for(user)
+    if q:
+        qs = qs.filter(
+            Q(serial_number__icontains=q)
+            | Q(batch_number__icontains=q)
+            | Q(customer__name__icontains=q)
+            | Q(product_model__code__icontains=q)
+        )
+    if customer:
+        qs = qs.filter(customer_id=customer)
+    if product_model:
+        qs = qs.filter(product_model_id=product_model)
+    if status:
+        qs = filter_by_warranty_status(qs, status, timezone.localdate())
+    return qs
+
+
+def filter_by_warranty_status(
+    qs: QuerySet[Equipment], status: str, on: dt.date
+) -> QuerySet[Equipment]:
+    """The same rules as ``warranty.warranty_status``, expressed as a query."""
+    accepted = Q(accepted_on__isnull=False)
+    in_warranty = accepted & Q(warranty_until__gte=on)
+    in_maintenance = accepted & Q(maintenance_until__gte=on)
+    contract = Q(under_contract_today=True)
+    if status == WarrantyStatus.IN_WARRANTY:
+        return qs.filter(in_warranty)
+    if status == WarrantyStatus.MAINTENANCE_CONTRACT:
+        return qs.filter(~in_warranty & (in_maintenance | contract))
+    if status == WarrantyStatus.OUT_OF_WARRANTY:
+        return qs.filter(accepted & ~in_warranty & ~in_maintenance & ~contract)
+    if status == WarrantyStatus.UNKNOWN:
+        return qs.filter(Q(accepted_on__isnull=True) & ~contract)
+    return qs.none()
+
+
+def get_equipment_for_user(user: User, pk: Any) -> Equipment:
+    return get_object_or_404(equipment_for(user), pk=pk)
+
+
+def product_models() -> QuerySet[ProductModel]:
+    return ProductModel.objects.filter(is_active=True)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: dt.datetime
+    kind: str
+    title: str
+    detail: str = ""
+    who: Any = None
+
+
+# The kinds of event an equipment history (系统运行档案, R-CUS-4) holds. Later
+# areas add theirs here; a kind with nothing yet still shows as a filter.
+TIMELINE_KINDS: list[tuple[str, Any]] = [
+    ("record", _("Record changes")),
+    ("contract", _("Maintenance contracts")),
+    ("service_request", _("Service requests")),
+    ("visit", _("Visits and work orders")),
+    ("part", _("Part changes")),
+    ("inspection", _("Inspections")),
+    ("survey", _("Return visits and surveys")),
+]
+
+
+def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
+    entries: list[TimelineEntry] = []
+    kind_labels = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
+    for change in history_entries(equipment, limit=200):
+        detail = "; ".join(f"{c['field']}: {c['old']} → {c['new']}" for c in change["changes"])
+        entries.append(
+            TimelineEntry(
+                change["when"], "record", str(kind_labels[change["kind"]]), detail, change["who"]
+            )
+        )
+    for contract in equipment.contracts.all():
+        start = timezone.make_aware(dt.datetime.combine(contract.starts_on, dt.time.min))
+        entries.append(
+            TimelineEntry(
+                start,
+                "contract",
+                str(_("Maintenance contract %(number)s") % {"number": contract.number}),
+                f"{contract.get_level_display()} · {contract.starts_on} – {contract.ends_on}",
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.when, reverse=True)

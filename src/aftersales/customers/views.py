@@ -1,0 +1,263 @@
+"""Pages for customers and equipment. Thin: validate, call one service, render."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.selectors import can_view_audit
+from aftersales.common.audit import history_entries
+from aftersales.common.forms import run_service
+from aftersales.customers import forms, selectors, services
+
+PAGE_SIZE = 25
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _page(request: HttpRequest, queryset: Any) -> Any:
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, *, cancel: str) -> HttpResponse:
+    return render(request, "customers/form.html", {"form": form, "title": title, "cancel": cancel})
+
+
+# --- customers -------------------------------------------------------------------
+
+
+@login_required
+def customer_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "customers.view_customer")
+    filters = forms.CustomerFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    key = data.get("key")
+    customers = selectors.customer_list(
+        request.user,
+        q=data.get("q", ""),
+        region=data.get("region", ""),
+        is_key_customer=None if not key else key == "1",
+    )
+    return render(
+        request,
+        "customers/customer_list.html",
+        {
+            "filters": filters,
+            "page_obj": _page(request, customers),
+            "regions": selectors.customer_regions() if not request.user.is_external else [],
+        },
+    )
+
+
+@login_required
+def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    customer = selectors.get_customer_for_user(request.user, pk)
+    equipment = selectors.equipment_list(request.user, customer=customer.pk)
+    return render(
+        request,
+        "customers/customer_detail.html",
+        {
+            "customer": customer,
+            "sites": customer.sites.all(),
+            "contacts": customer.contacts.select_related("site"),
+            "equipment_page": _page(request, equipment),
+            "contracts": customer.contracts.prefetch_related("equipment"),
+            "history": history_entries(customer) if can_view_audit(request.user) else [],
+        },
+    )
+
+
+@login_required
+def customer_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "customers.add_customer")
+    form = forms.CustomerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        customer = run_service(
+            form, lambda: services.customer_create(actor=request.user, **form.cleaned_data)
+        )
+        if customer is not None:
+            messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
+            return redirect("customers:detail", pk=customer.pk)
+    return _form_page(request, form, _("New customer"), cancel=reverse("customers:list"))
+
+
+@login_required
+def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "customers.change_customer")
+    customer = selectors.get_customer_for_user(request.user, pk)
+    form = forms.CustomerForm(request.POST or None, instance=customer)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if run_service(
+            form, lambda: services.customer_update(actor=request.user, customer=customer, **fields)
+        ):
+            messages.success(request, _("Saved."))
+            return redirect("customers:detail", pk=customer.pk)
+    return _form_page(
+        request, form, _("Edit customer"), cancel=reverse("customers:detail", args=[pk])
+    )
+
+
+@login_required
+def site_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "customers.add_site")
+    customer = selectors.get_customer_for_user(request.user, pk)
+    form = forms.SiteForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.site_create(
+                actor=request.user, customer=customer, **form.cleaned_data
+            ),
+        )
+    ):
+        return redirect("customers:detail", pk=customer.pk)
+    return _form_page(
+        request,
+        form,
+        _("New site for %(name)s") % {"name": customer.name},
+        cancel=reverse("customers:detail", args=[pk]),
+    )
+
+
+@login_required
+def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "customers.add_contact")
+    customer = selectors.get_customer_for_user(request.user, pk)
+    form = forms.ContactForm(request.POST or None, customer=customer)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.contact_create(
+                actor=request.user, customer=customer, **form.cleaned_data
+            ),
+        )
+    ):
+        return redirect("customers:detail", pk=customer.pk)
+    return _form_page(
+        request,
+        form,
+        _("New contact for %(name)s") % {"name": customer.name},
+        cancel=reverse("customers:detail", args=[pk]),
+    )
+
+
+@login_required
+def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "customers.add_maintenancecontract")
+    customer = selectors.get_customer_for_user(request.user, pk)
+    form = forms.ContractForm(request.POST or None, customer=customer)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run_service(
+            form,
+            lambda: services.contract_create(
+                actor=request.user, customer=customer, **form.cleaned_data
+            ),
+        )
+    ):
+        return redirect("customers:detail", pk=customer.pk)
+    return _form_page(
+        request,
+        form,
+        _("New maintenance contract for %(name)s") % {"name": customer.name},
+        cancel=reverse("customers:detail", args=[pk]),
+    )
+
+
+# --- equipment --------------------------------------------------------------------
+
+
+@login_required
+def equipment_list(request: HttpRequest) -> HttpResponse:
+    _require(request, "customers.view_equipment")
+    filters = forms.EquipmentFilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    equipment = selectors.equipment_list(
+        request.user,
+        q=data.get("q", ""),
+        status=data.get("status", ""),
+        customer=data.get("customer"),
+    )
+    return render(
+        request,
+        "customers/equipment_list.html",
+        {"filters": filters, "page_obj": _page(request, equipment)},
+    )
+
+
+@login_required
+def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    equipment = selectors.get_equipment_for_user(request.user, pk)
+    timeline = selectors.equipment_timeline(equipment)
+    if not can_view_audit(request.user):
+        timeline = [entry for entry in timeline if entry.kind != "record"]
+    return render(
+        request,
+        "customers/equipment_detail.html",
+        {
+            "equipment": equipment,
+            "timeline": timeline,
+            "timeline_kinds": selectors.TIMELINE_KINDS,
+            "timeline_counts": {
+                kind: sum(1 for e in timeline if e.kind == kind)
+                for kind, _label in selectors.TIMELINE_KINDS
+            },
+        },
+    )
+
+
+@login_required
+def equipment_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "customers.add_equipment")
+    customers = selectors.customers_for(request.user)
+    initial = {}
+    if request.GET.get("customer", "").isdigit():
+        initial["customer"] = request.GET["customer"]
+    form = forms.EquipmentForm(request.POST or None, customers=customers, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        equipment = run_service(
+            form, lambda: services.equipment_create(actor=request.user, **form.cleaned_data)
+        )
+        if equipment is not None:
+            messages.success(
+                request, _("Equipment %(serial)s created.") % {"serial": equipment.serial_number}
+            )
+            return redirect("customers:equipment_detail", pk=equipment.pk)
+    return _form_page(request, form, _("New equipment"), cancel=reverse("customers:equipment_list"))
+
+
+@login_required
+def equipment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    _require(request, "customers.change_equipment")
+    equipment = selectors.get_equipment_for_user(request.user, pk)
+    form = forms.EquipmentForm(
+        request.POST or None, instance=equipment, customers=selectors.customers_for(request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.changed_data}
+        if run_service(
+            form,
+            lambda: services.equipment_update(actor=request.user, equipment=equipment, **fields),
+        ):
+            messages.success(request, _("Saved."))
+            return redirect("customers:equipment_detail", pk=equipment.pk)
+    return _form_page(
+        request, form, _("Edit equipment"), cancel=reverse("customers:equipment_detail", args=[pk])
+    )

@@ -1,0 +1,63 @@
+"""Factories and helpers for the tests: records are made through the services,
+so tests exercise the same code paths as the pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from typing import Any
+
+from aftersales.accounts import services as accounts
+from aftersales.accounts.models import User
+from aftersales.customers import services as customers
+from aftersales.customers.models import Contact, Customer, Equipment, ProductModel
+
+PASSWORD = "test-pass-9731"
+_seq = itertools.count(1)
+
+
+def make_user(username: str | None = None, *roles: str, **fields: Any) -> User:
+    return accounts.user_create(
+        actor=None,
+        username=username or f"user{next(_seq)}",
+        password=PASSWORD,
+        roles=roles,
+        **fields,
+    )
+
+
+def make_customer(name: str | None = None, **fields: Any) -> Customer:
+    return customers.customer_create(actor=None, name=name or f"测试客户{next(_seq)}", **fields)
+
+
+def make_product_model(code: str | None = None, **fields: Any) -> ProductModel:
+    code = code or f"PM-{next(_seq)}"
+    existing = ProductModel.objects.filter(code=code).first()
+    return existing or customers.product_model_create(actor=None, code=code, **fields)
+
+
+def make_equipment(
+    customer: Customer | None = None,
+    *,
+    serial_number: str | None = None,
+    accepted_on: dt.date | None = dt.date(2026, 1, 1),
+    warranty_months: int = 12,
+    **fields: Any,
+) -> Equipment:
+    return customers.equipment_create(
+        actor=None,
+        serial_number=serial_number or f"SN{next(_seq):08d}",
+        customer=customer or make_customer(),
+        product_model=fields.pop("product_model", None) or make_product_model("HX-TEST"),
+        accepted_on=accepted_on,
+        warranty_months=warranty_months,
+        **fields,
+    )
+
+
+def make_portal_user(customer: Customer, username: str | None = None) -> User:
+    """A customer contact with a portal account of ``customer``."""
+    user = make_user(username, "customer")
+    contact = customers.contact_create(actor=None, customer=customer, name=f"联系人{user.pk}")
+    customers.contact_update(actor=None, contact=contact, user=user)
+    return Contact.objects.get(pk=contact.pk).user  # type: ignore[return-value]

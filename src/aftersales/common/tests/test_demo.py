@@ -1,0 +1,70 @@
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import CommandError, call_command
+
+from aftersales.accounts.models import User
+from aftersales.common.demo import PASSWORD, load_demo
+from aftersales.customers.models import Customer, Equipment
+from aftersales.customers.warranty import WarrantyStatus
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ACCOUNTS = {
+    "admin": [],
+    "agent": ["agent"],
+    "tech": ["technician"],
+    "tech2": ["technician"],
+    "manager": ["service_manager"],
+    "vp": ["sales_vp"],
+    "gm": ["general_manager"],
+    "warehouse": ["warehouse"],
+    "finance": ["finance"],
+    "quality": ["quality"],
+    "customer_a": ["customer"],
+    "customer_b": ["customer"],
+}
+
+
+def test_demo_data_is_refused_outside_demo_mode(settings):
+    settings.DEMO = False
+    with pytest.raises(ImproperlyConfigured):
+        load_demo()
+    with pytest.raises(CommandError):
+        call_command("load_demo")
+    assert not User.objects.exists()
+
+
+def test_the_demo_has_every_account_with_its_roles_and_password(settings):
+    settings.DEMO = True
+    load_demo()
+    for username, roles in DEMO_ACCOUNTS.items():
+        user = User.objects.get(username=username)
+        assert user.check_password(PASSWORD)
+        assert user.role_codes == roles
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_the_demo_customers_are_two_different_companies(settings):
+    settings.DEMO = True
+    load_demo()
+    a = User.objects.get(username="customer_a").customer_id_scope
+    b = User.objects.get(username="customer_b").customer_id_scope
+    assert a and b and a != b
+
+
+def test_the_demo_has_equipment_in_every_warranty_state(settings):
+    settings.DEMO = True
+    load_demo()
+    seen = {unit.warranty_status for unit in Equipment.objects.all()}
+    assert seen == set(WarrantyStatus)
+    assert Customer.objects.filter(is_key_customer=True).exists()
+
+
+def test_the_demo_is_loaded_only_into_an_empty_database(settings):
+    settings.DEMO = True
+    call_command("load_demo", "--if-empty")
+    count = Customer.objects.count()
+    call_command("load_demo", "--if-empty")
+    assert Customer.objects.count() == count
+    with pytest.raises(CommandError):
+        call_command("load_demo")

@@ -31,12 +31,12 @@ test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser" -x $(PYTEST_ARGS)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+	$(VENV)/bin/ruff check src tests bench conftest.py
+	$(VENV)/bin/ruff format --check src tests bench conftest.py
 
 format: $(STAMP)
-	$(VENV)/bin/ruff format src tests bench
-	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench conftest.py
+	$(VENV)/bin/ruff check --fix src tests bench conftest.py
 
 typecheck: $(STAMP)
 	$(VENV)/bin/mypy src

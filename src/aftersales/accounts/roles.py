@@ -62,7 +62,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE,
     Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE,
     # Customers read their own company's records only; the selectors scope them.
-    Role.CUSTOMER: _perms("view", CUSTOMER_RECORDS + ["customers.productmodel"]),
+    Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"]),
 }
 
 # Roles whose holders see the audit trail on record pages.
@@ -86,5 +86,5 @@ def roles_sync() -> None:
 
 
 def sync_roles_after_migrate(sender: Any, **kwargs: Any) -> None:
-    if kwargs.get("plan") is not None or kwargs.get("apps") is not None:
-        roles_sync()
+    # Also runs after `flush` (transactional tests), which empties the groups.
+    roles_sync()

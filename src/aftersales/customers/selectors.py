@@ -6,7 +6,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.models import User
 from aftersales.common.audit import history_entries
 from aftersales.customers.models import (
+    Contact,
     Customer,
     Equipment,
     MaintenanceContract,
@@ -44,19 +46,26 @@ def customer_list(
 ) -> QuerySet[Customer]:
     qs = customers_for(user).select_related("sales_owner")
     if q:
+        by_contact = Contact.objects.filter(Q(phone__contains=q) | Q(name__icontains=q))
         qs = qs.filter(
-            Q(name__icontains=q)
-            | Q(phone__contains=q)
-            | Q(contacts__phone__contains=q)
-            | Q(contacts__name__icontains=q)
-        ).distinct()
+            Q(name__icontains=q) | Q(phone__contains=q) | Q(pk__in=by_contact.values("customer_id"))
+        )
     if region:
         qs = qs.filter(region=region)
     if is_key_customer is not None:
         qs = qs.filter(is_key_customer=is_key_customer)
     if sales_owner:
         qs = qs.filter(sales_owner_id=sales_owner)
-    return qs.annotate(equipment_count=Count("equipment", distinct=True))
+    # A correlated subquery is computed only for the rows of the page shown,
+    # where a JOIN + GROUP BY would count the equipment of every customer first.
+    units = (
+        Equipment.objects.filter(customer_id=OuterRef("pk"))
+        .order_by()
+        .values("customer_id")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return qs.annotate(equipment_count=Coalesce(Subquery(units), 0)).order_by("name", "pk")
 
 
 def customer_regions() -> list[str]:
@@ -113,7 +122,7 @@ def equipment_list(
         qs = qs.filter(product_model_id=product_model)
     if status:
         qs = filter_by_warranty_status(qs, status, timezone.localdate())
-    return qs
+    return qs.order_by("serial_number")
 
 
 def filter_by_warranty_status(

@@ -20,8 +20,7 @@ def test_every_message_has_a_chinese_translation():
     untranslated = [
         block
         for block in _entries()
-        if ('msgstr ""\n' in block + "\n"
-        and 'msgstr ""\n"' not in block + "\n")
+        if ('msgstr ""\n' in block + "\n" and 'msgstr ""\n"' not in block + "\n")
         or "#, fuzzy" in block
     ]
     assert untranslated == []

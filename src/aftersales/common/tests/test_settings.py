@@ -7,7 +7,8 @@ ROOT = Path(__file__).resolve().parents[4]
 
 
 def _manage(*args, env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "HTTPS"}}
+    unwanted = {"SECRET_KEY", "DEBUG", "HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in unwanted}
     env.update({"DATA_DIR": str(tmp_path), **env_extra})
     return subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],

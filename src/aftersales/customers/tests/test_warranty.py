@@ -42,7 +42,10 @@ def test_maintenance_period_follows_the_warranty_directly():
     assert maintenance_until(D(2025, 3, 15), 12, 0) is None
 
 
-def _status(on, accepted=D(2025, 3, 15), w=12, m=0, contract=False):
+ACCEPTED = D(2025, 3, 15)
+
+
+def _status(on, accepted=ACCEPTED, w=12, m=0, contract=False):
     return warranty_status(
         on=on,
         accepted_on=accepted,

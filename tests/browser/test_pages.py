@@ -1,0 +1,97 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from aftersales.common import testing
+from aftersales.customers.models import Equipment
+
+
+def test_an_agent_creates_a_customer_and_equipment_and_sees_the_badge(open_page, users):
+    testing.make_product_model("HX-NVR-6400", name="网络硬盘录像机")
+    page = open_page(users.agent)
+    page.click("text=客户与设备")
+    page.click("text=新建客户")
+    page.fill("#id_name", "浏览器测试有限公司")
+    page.fill("#id_region", "华东")
+    page.click("button:has-text('保存')")
+    expect(page.locator("h1")).to_contain_text("浏览器测试有限公司")
+
+    page.click("text=新增设备")
+    page.fill("#id_serial_number", "BRW-0001")
+    page.select_option("#id_product_model", label="HX-NVR-6400 网络硬盘录像机")
+    today = timezone.localdate()
+    page.fill("#id_delivered_on", str(today - dt.timedelta(days=20)))
+    page.fill("#id_accepted_on", str(today - dt.timedelta(days=10)))
+    page.fill("#id_warranty_months", "12")
+    page.click("button:has-text('保存')")
+    expect(page.locator("h1")).to_contain_text("BRW-0001")
+    expect(page.locator("[data-warranty]")).to_have_text("保修期内")
+    assert Equipment.objects.get(serial_number="BRW-0001").customer.name == "浏览器测试有限公司"
+
+
+def test_a_form_error_shows_next_to_its_field_in_the_browser(open_page, users, company_a):
+    page = open_page(users.agent)
+    page.goto("/equipment/new/")
+    page.fill("#id_serial_number", "A-0001")
+    page.select_option("#id_customer", str(company_a.customer.pk))
+    page.select_option("#id_product_model", index=1)
+    page.fill("#id_delivered_on", "2026-02-01")
+    page.fill("#id_accepted_on", "2026-01-01")
+    page.click("button:has-text('保存')")
+    expect(page.locator("[data-field=accepted_on] .field-error")).to_contain_text(
+        "不能早于交货日期"
+    )
+    expect(page.locator("[data-field=serial_number] .field-error")).to_be_visible()
+
+
+def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a, company_b):
+    page = open_page(company_a.user)
+    response = page.goto(f"/equipment/{company_b.equipment.pk}/")
+    assert response.status == 404
+    response = page.goto(f"/equipment/{company_a.equipment.pk}/")
+    assert response.status == 200
+    expect(page.locator("h1")).to_contain_text("A-0001")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/customers/",
+        "/customers/{c}/",
+        "/equipment/",
+        "/equipment/{e}/",
+        "/equipment/new/",
+        "/accounts/me/",
+    ],
+)
+def test_pages_fit_a_phone_screen(open_page, users, company_a, path):
+    page = open_page(users.agent, width=390, height=844)
+    page.goto(path.format(c=company_a.customer.pk, e=company_a.equipment.pk))
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
+    expect(page.locator(".navbar-toggler")).to_be_visible()
+
+
+def test_the_menu_opens_on_a_phone(open_page, users):
+    page = open_page(users.agent, width=390, height=844)
+    page.click(".navbar-toggler")
+    page.locator("#mainnav").get_by_role("link", name="设备", exact=True).click()
+    expect(page.locator("h1")).to_have_text("设备")
+
+
+def test_the_login_page_fits_a_phone_screen(open_page):
+    page = open_page(width=390, height=844)
+    page.goto("/accounts/login/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    expect(page.locator("h1")).to_have_text("登录")
+
+
+def test_switching_to_english_and_back(open_page, users):
+    page = open_page(users.agent)
+    page.click("footer button[lang=en]")
+    expect(page.locator("h1")).to_contain_text("Hello")
+    page.click("footer button[lang=zh-hans]")
+    expect(page.locator("h1")).to_contain_text("您好")

@@ -8,6 +8,6 @@ else
   echo "browser: /usr/bin/chromium not found — browser tests are SKIPPED (apt-get install chromium)."
 fi
 case "${DATABASE_URL:-}" in
-  postgres*) echo "database: PostgreSQL (${DATABASE_URL%%@*}@…) — PostgreSQL-only tests run." ;;
+  postgres*) echo "database: PostgreSQL (${DATABASE_URL##*@}) — PostgreSQL-only tests run." ;;
   *) echo "database: SQLite — PostgreSQL-only tests (locking, concurrency) are SKIPPED; set DATABASE_URL=postgres://… to run them." ;;
 esac

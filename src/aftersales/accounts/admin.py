@@ -12,7 +12,7 @@ class UserAdmin(BaseUserAdmin, SimpleHistoryAdmin):
     list_filter = ("is_active", "groups", "department")
     search_fields = ("username", "full_name", "phone", "email")
     fieldsets = (
-        *BaseUserAdmin.fieldsets,
+        *(BaseUserAdmin.fieldsets or ()),
         (_("Service company"), {"fields": ("full_name", "phone", "department")}),
     )
 

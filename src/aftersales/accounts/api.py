@@ -12,6 +12,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftersales.common.requests import acting_user
+
 
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
@@ -57,7 +59,7 @@ class MeSerializer(serializers.Serializer):
 class MeView(APIView):
     @extend_schema(responses=MeSerializer)
     def get(self, request: Request) -> Response:
-        user = request.user
+        user = acting_user(request)
         return Response(
             {
                 "id": user.pk,

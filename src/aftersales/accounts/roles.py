@@ -81,7 +81,7 @@ def roles_sync() -> None:
         )
     }
     for role, codes in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=str(role.value))
+        group, _created = Group.objects.get_or_create(name=str(role))
         group.permissions.set([by_code[code] for code in codes if code in by_code])
 
 

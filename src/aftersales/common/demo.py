@@ -173,13 +173,13 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
         )
         for code, name, brand, category, warranty_months, maintenance_months in MODELS
     }
-    for code, name, kind, unit, price, fits in PARTS:
+    for code, name, kind, unit_name, price, fits in PARTS:
         customers.part_item_create(
             actor=admin,
             code=code,
             name=name,
             kind=kind,
-            unit=unit,
+            unit=unit_name,
             unit_price=price,
             product_models=[models[m] for m in fits],
         )

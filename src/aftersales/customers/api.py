@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from aftersales.accounts.roles import Role
 from aftersales.accounts.selectors import users_with_role
 from aftersales.common.api import RolePermissions
+from aftersales.common.requests import acting_user
 from aftersales.customers import selectors, services, warranty
 from aftersales.customers.models import (
     Contact,
@@ -114,7 +115,7 @@ class EquipmentSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            customers = selectors.customers_for(request.user)
+            customers = selectors.customers_for(acting_user(request))
             self.fields["customer"].queryset = customers
             self.fields["site"].queryset = Site.objects.filter(customer__in=customers)
 
@@ -152,8 +153,10 @@ class ContractSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            self.fields["customer"].queryset = selectors.customers_for(request.user)
-            self.fields["equipment"].child_relation.queryset = selectors.equipment_for(request.user)
+            self.fields["customer"].queryset = selectors.customers_for(acting_user(request))
+            self.fields["equipment"].child_relation.queryset = selectors.equipment_for(
+                acting_user(request)
+            )
 
 
 class ProductModelSerializer(serializers.ModelSerializer):
@@ -183,7 +186,7 @@ class CustomerFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Customer], name: str, value: str) -> QuerySet[Customer]:
         return queryset.filter(
-            pk__in=selectors.customer_list(self.request.user, q=value).values("pk")
+            pk__in=selectors.customer_list(acting_user(self.request), q=value).values("pk")
         )
 
 
@@ -232,7 +235,7 @@ class CustomerViewSet(_Base):
 
     def get_queryset(self) -> QuerySet[Customer]:
         return (
-            selectors.customers_for(self.request.user)
+            selectors.customers_for(acting_user(self.request))
             .select_related("sales_owner")
             .prefetch_related("sites", "contacts")
             .order_by("name")
@@ -241,14 +244,16 @@ class CustomerViewSet(_Base):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        customer = services.customer_create(actor=request.user, **serializer.validated_data)
+        customer = services.customer_create(actor=acting_user(request), **serializer.validated_data)
         return self._respond(customer, 201)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         customer = self.get_object()
         serializer = self.get_serializer(customer, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
-        services.customer_update(actor=request.user, customer=customer, **serializer.validated_data)
+        services.customer_update(
+            actor=acting_user(request), customer=customer, **serializer.validated_data
+        )
         return self._respond(customer)
 
     @extend_schema(exclude=True)
@@ -264,12 +269,12 @@ class EquipmentViewSet(_Base):
     queryset = Equipment.objects.none()
 
     def get_queryset(self) -> QuerySet[Equipment]:
-        return selectors.equipment_for(self.request.user).order_by("serial_number")
+        return selectors.equipment_for(acting_user(self.request)).order_by("serial_number")
 
     def _fields(self, data: dict[str, Any]) -> dict[str, Any]:
         if "product_model" in data:
             data["product_model"] = services.product_model_for_text(
-                actor=self.request.user, text=data["product_model"]
+                actor=acting_user(self.request), text=data["product_model"]
             )
         return data
 
@@ -277,7 +282,7 @@ class EquipmentViewSet(_Base):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         equipment = services.equipment_create(
-            actor=request.user, **self._fields(dict(serializer.validated_data))
+            actor=acting_user(request), **self._fields(dict(serializer.validated_data))
         )
         return self._respond(equipment, 201)
 
@@ -286,7 +291,9 @@ class EquipmentViewSet(_Base):
         serializer = self.get_serializer(equipment, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         services.equipment_update(
-            actor=request.user, equipment=equipment, **self._fields(dict(serializer.validated_data))
+            actor=acting_user(request),
+            equipment=equipment,
+            **self._fields(dict(serializer.validated_data)),
         )
         return self._respond(equipment)
 
@@ -306,7 +313,7 @@ class ContractViewSet(_Base):
     def get_queryset(self) -> QuerySet[MaintenanceContract]:
         return (
             MaintenanceContract.objects.filter(
-                customer__in=selectors.customers_for(self.request.user)
+                customer__in=selectors.customers_for(acting_user(self.request))
             )
             .prefetch_related("equipment")
             .order_by("-starts_on", "number")
@@ -315,7 +322,7 @@ class ContractViewSet(_Base):
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        contract = services.contract_create(actor=request.user, **serializer.validated_data)
+        contract = services.contract_create(actor=acting_user(request), **serializer.validated_data)
         return self._respond(contract, 201)
 
 

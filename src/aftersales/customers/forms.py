@@ -76,7 +76,7 @@ class EquipmentForm(StyledFormMixin, forms.ModelForm):
         self.fields["site"].label_from_instance = lambda site: f"{site.customer} · {site.name}"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         delivered, accepted = data.get("delivered_on"), data.get("accepted_on")
         if delivered and accepted and accepted < delivered:
             self.add_error(
@@ -109,7 +109,7 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
         self.fields["equipment"].queryset = customer.equipment.select_related("product_model")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         if data.get("starts_on") and data.get("ends_on") and data["ends_on"] < data["starts_on"]:
             self.add_error("ends_on", _("A contract cannot end before it starts."))
         return data

@@ -42,7 +42,7 @@ def _save_unique(instance: Model, *, actor: User | None, reason: str, field: str
                 field: _("%(model)s with this %(field)s already exists.")
                 % {
                     "model": instance._meta.verbose_name,
-                    "field": instance._meta.get_field(field).verbose_name,
+                    "field": getattr(instance._meta.get_field(field), "verbose_name", field),
                 }
             }
         ) from error

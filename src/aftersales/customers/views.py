@@ -16,13 +16,14 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.selectors import can_view_audit
 from aftersales.common.audit import history_entries
 from aftersales.common.forms import run_service
+from aftersales.common.requests import acting_user
 from aftersales.customers import forms, selectors, services
 
 PAGE_SIZE = 25
 
 
 def _require(request: HttpRequest, permission: str) -> None:
-    if not request.user.has_perm(permission):
+    if not acting_user(request).has_perm(permission):
         raise PermissionDenied
 
 
@@ -39,12 +40,13 @@ def _form_page(request: HttpRequest, form: Any, title: str, *, cancel: str) -> H
 
 @login_required
 def customer_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.view_customer")
     filters = forms.CustomerFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     key = data.get("key")
     customers = selectors.customer_list(
-        request.user,
+        user,
         q=data.get("q", ""),
         region=data.get("region", ""),
         is_key_customer=None if not key else key == "1",
@@ -55,15 +57,16 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page_obj": _page(request, customers),
-            "regions": selectors.customer_regions() if not request.user.is_external else [],
+            "regions": selectors.customer_regions() if not user.is_external else [],
         },
     )
 
 
 @login_required
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    customer = selectors.get_customer_for_user(request.user, pk)
-    equipment = selectors.equipment_list(request.user, customer=customer.pk)
+    user = acting_user(request)
+    customer = selectors.get_customer_for_user(user, pk)
+    equipment = selectors.equipment_list(user, customer=customer.pk)
     return render(
         request,
         "customers/customer_detail.html",
@@ -73,18 +76,19 @@ def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "contacts": customer.contacts.select_related("site"),
             "equipment_page": _page(request, equipment),
             "contracts": customer.contracts.prefetch_related("equipment"),
-            "history": history_entries(customer) if can_view_audit(request.user) else [],
+            "history": history_entries(customer) if can_view_audit(user) else [],
         },
     )
 
 
 @login_required
 def customer_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.add_customer")
     form = forms.CustomerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         customer = run_service(
-            form, lambda: services.customer_create(actor=request.user, **form.cleaned_data)
+            form, lambda: services.customer_create(actor=user, **form.cleaned_data)
         )
         if customer is not None:
             messages.success(request, _("Customer %(name)s created.") % {"name": customer.name})
@@ -94,13 +98,15 @@ def customer_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.change_customer")
-    customer = selectors.get_customer_for_user(request.user, pk)
+    customer = selectors.get_customer_for_user(user, pk)
     form = forms.CustomerForm(request.POST or None, instance=customer)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         if run_service(
-            form, lambda: services.customer_update(actor=request.user, customer=customer, **fields)
+            form,
+            lambda: services.customer_update(actor=user, customer=customer, **fields),
         ):
             messages.success(request, _("Saved."))
             return redirect("customers:detail", pk=customer.pk)
@@ -111,20 +117,17 @@ def customer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def site_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.add_site")
-    customer = selectors.get_customer_for_user(request.user, pk)
+    customer = selectors.get_customer_for_user(user, pk)
     form = forms.SiteForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
             form,
-            lambda: services.site_create(
-                actor=request.user, customer=customer, **form.cleaned_data
-            ),
+            lambda: services.site_create(actor=user, customer=customer, **form.cleaned_data),
         )
-    ):
-        return redirect("customers:detail", pk=customer.pk)
+        if done is not None:
+            return redirect("customers:detail", pk=customer.pk)
     return _form_page(
         request,
         form,
@@ -135,20 +138,17 @@ def site_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.add_contact")
-    customer = selectors.get_customer_for_user(request.user, pk)
+    customer = selectors.get_customer_for_user(user, pk)
     form = forms.ContactForm(request.POST or None, customer=customer)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
             form,
-            lambda: services.contact_create(
-                actor=request.user, customer=customer, **form.cleaned_data
-            ),
+            lambda: services.contact_create(actor=user, customer=customer, **form.cleaned_data),
         )
-    ):
-        return redirect("customers:detail", pk=customer.pk)
+        if done is not None:
+            return redirect("customers:detail", pk=customer.pk)
     return _form_page(
         request,
         form,
@@ -159,20 +159,17 @@ def contact_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.add_maintenancecontract")
-    customer = selectors.get_customer_for_user(request.user, pk)
+    customer = selectors.get_customer_for_user(user, pk)
     form = forms.ContractForm(request.POST or None, customer=customer)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and run_service(
+    if request.method == "POST" and form.is_valid():
+        done = run_service(
             form,
-            lambda: services.contract_create(
-                actor=request.user, customer=customer, **form.cleaned_data
-            ),
+            lambda: services.contract_create(actor=user, customer=customer, **form.cleaned_data),
         )
-    ):
-        return redirect("customers:detail", pk=customer.pk)
+        if done is not None:
+            return redirect("customers:detail", pk=customer.pk)
     return _form_page(
         request,
         form,
@@ -186,11 +183,12 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def equipment_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.view_equipment")
     filters = forms.EquipmentFilterForm(request.GET or None)
     data = filters.cleaned_data if filters.is_valid() else {}
     equipment = selectors.equipment_list(
-        request.user,
+        user,
         q=data.get("q", ""),
         status=data.get("status", ""),
         customer=data.get("customer"),
@@ -204,9 +202,10 @@ def equipment_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    equipment = selectors.get_equipment_for_user(request.user, pk)
+    user = acting_user(request)
+    equipment = selectors.get_equipment_for_user(user, pk)
     timeline = selectors.equipment_timeline(equipment)
-    if not can_view_audit(request.user):
+    if not can_view_audit(user):
         timeline = [entry for entry in timeline if entry.kind != "record"]
     return render(
         request,
@@ -225,15 +224,16 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def equipment_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.add_equipment")
-    customers = selectors.customers_for(request.user)
+    customers = selectors.customers_for(user)
     initial = {}
     if request.GET.get("customer", "").isdigit():
         initial["customer"] = request.GET["customer"]
     form = forms.EquipmentForm(request.POST or None, customers=customers, initial=initial)
     if request.method == "POST" and form.is_valid():
         equipment = run_service(
-            form, lambda: services.equipment_create(actor=request.user, **form.cleaned_data)
+            form, lambda: services.equipment_create(actor=user, **form.cleaned_data)
         )
         if equipment is not None:
             messages.success(
@@ -245,16 +245,19 @@ def equipment_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def equipment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
     _require(request, "customers.change_equipment")
-    equipment = selectors.get_equipment_for_user(request.user, pk)
+    equipment = selectors.get_equipment_for_user(user, pk)
     form = forms.EquipmentForm(
-        request.POST or None, instance=equipment, customers=selectors.customers_for(request.user)
+        request.POST or None,
+        instance=equipment,
+        customers=selectors.customers_for(user),
     )
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
         if run_service(
             form,
-            lambda: services.equipment_update(actor=request.user, equipment=equipment, **fields),
+            lambda: services.equipment_update(actor=user, equipment=equipment, **fields),
         ):
             messages.success(request, _("Saved."))
             return redirect("customers:equipment_detail", pk=equipment.pk)

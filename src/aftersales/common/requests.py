@@ -1,0 +1,15 @@
+"""The logged-in user of a request, typed as our User (views and API views
+behind login_required / IsAuthenticated only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aftersales.accounts.models import User
+
+
+def acting_user(request: Any) -> User:
+    user = request.user
+    if not isinstance(user, User):  # anonymous: the view's guard should have stopped it
+        raise PermissionError("an authenticated user is required")
+    return user

@@ -10,8 +10,6 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.parsers import JSONParser
-from rest_framework.permissions import DjangoModelPermissions
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -21,10 +19,6 @@ from aftersales.common.exceptions import ConflictError
 class Pagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 200
-
-
-class StrictJSONParser(JSONParser):
-    """JSON only; DRF's parser already refuses NaN and Infinity."""
 
 
 def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -48,14 +42,3 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
-
-
-class RolePermissions(DjangoModelPermissions):
-    """Model permissions of the user's roles, reading included (a customer
-    contact has view permissions, and the selectors narrow what they see)."""
-
-    perms_map = {
-        **DjangoModelPermissions.perms_map,
-        "GET": ["%(app_label)s.view_%(model_name)s"],
-        "HEAD": ["%(app_label)s.view_%(model_name)s"],
-    }

@@ -13,3 +13,9 @@ def acting_user(request: Any) -> User:
     if not isinstance(user, User):  # anonymous: the view's guard should have stopped it
         raise PermissionError("an authenticated user is required")
     return user
+
+
+def user_or_none(request: Any) -> User | None:
+    """The request's user if logged in (schema generation sends an anonymous one)."""
+    user = getattr(request, "user", None)
+    return user if isinstance(user, User) else None

@@ -236,7 +236,8 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "aftersales.common.api.exception_handler",
-    "DEFAULT_PARSER_CLASSES": ["aftersales.common.api.StrictJSONParser"],
+    # JSON only; DRF's parser refuses NaN and Infinity.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "aftersales API",

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 
 from aftersales.accounts.roles import Role
 from aftersales.accounts.selectors import users_with_role
-from aftersales.common.api import RolePermissions
-from aftersales.common.requests import acting_user
+from aftersales.common.permissions import RolePermissions
+from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers import selectors, services, warranty
 from aftersales.customers.models import (
     Contact,
@@ -113,9 +113,9 @@ class EquipmentSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            customers = selectors.customers_for(acting_user(request))
+        user = user_or_none(self.context.get("request"))
+        if user is not None:
+            customers = selectors.customers_for(user)
             self.fields["customer"].queryset = customers
             self.fields["site"].queryset = Site.objects.filter(customer__in=customers)
 
@@ -151,12 +151,10 @@ class ContractSerializer(serializers.ModelSerializer):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            self.fields["customer"].queryset = selectors.customers_for(acting_user(request))
-            self.fields["equipment"].child_relation.queryset = selectors.equipment_for(
-                acting_user(request)
-            )
+        user = user_or_none(self.context.get("request"))
+        if user is not None:
+            self.fields["customer"].queryset = selectors.customers_for(user)
+            self.fields["equipment"].child_relation.queryset = selectors.equipment_for(user)
 
 
 class ProductModelSerializer(serializers.ModelSerializer):
@@ -235,7 +233,7 @@ class CustomerViewSet(_Base):
 
     def get_queryset(self) -> QuerySet[Customer]:
         return (
-            selectors.customers_for(acting_user(self.request))
+            selectors.customers_for(user_or_none(self.request))
             .select_related("sales_owner")
             .prefetch_related("sites", "contacts")
             .order_by("name")
@@ -269,7 +267,7 @@ class EquipmentViewSet(_Base):
     queryset = Equipment.objects.none()
 
     def get_queryset(self) -> QuerySet[Equipment]:
-        return selectors.equipment_for(acting_user(self.request)).order_by("serial_number")
+        return selectors.equipment_for(user_or_none(self.request)).order_by("serial_number")
 
     def _fields(self, data: dict[str, Any]) -> dict[str, Any]:
         if "product_model" in data:
@@ -313,7 +311,7 @@ class ContractViewSet(_Base):
     def get_queryset(self) -> QuerySet[MaintenanceContract]:
         return (
             MaintenanceContract.objects.filter(
-                customer__in=selectors.customers_for(acting_user(self.request))
+                customer__in=selectors.customers_for(user_or_none(self.request))
             )
             .prefetch_related("equipment")
             .order_by("-starts_on", "number")

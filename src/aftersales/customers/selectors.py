@@ -24,10 +24,10 @@ from aftersales.customers.models import (
 from aftersales.customers.warranty import WarrantyStatus
 
 
-def customers_for(user: User) -> QuerySet[Customer]:
+def customers_for(user: User | None) -> QuerySet[Customer]:
     """Customers the user may see: all for staff with the permission, their own for a contact."""
     qs = Customer.objects.all()
-    if not user.is_authenticated or not user.has_perm("customers.view_customer"):
+    if user is None or not user.has_perm("customers.view_customer"):
         return qs.none()
     if user.is_superuser:
         return qs
@@ -90,10 +90,10 @@ def _with_contract_flag(qs: QuerySet[Equipment], on: dt.date) -> QuerySet[Equipm
     return qs.annotate(under_contract_today=Exists(covering))
 
 
-def equipment_for(user: User) -> QuerySet[Equipment]:
+def equipment_for(user: User | None) -> QuerySet[Equipment]:
     """Equipment the user may see, with what its list and badge need."""
     qs = Equipment.objects.select_related("customer", "product_model", "site")
-    if not user.is_authenticated or not user.has_perm("customers.view_equipment"):
+    if user is None or not user.has_perm("customers.view_equipment"):
         return qs.none()
     if not user.is_superuser and user.is_external:
         qs = qs.filter(customer_id=user.customer_id_scope) if user.customer_id_scope else qs.none()

@@ -58,7 +58,7 @@ check-deploy: $(STAMP)
 	  ALLOWED_HOSTS=aftersales.example.com $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: $(STAMP)
-	$(PY) bench/run.py
+	$(PY) bench/lists.py
 
 vendor:
 	./scripts/vendor.sh

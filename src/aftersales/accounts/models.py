@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -64,9 +65,10 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.get_username()
 
-    @property
+    @cached_property
     def role_codes(self) -> list[str]:
-        """The user's roles (R-ORG-1); one person may hold several."""
+        """The user's roles (R-ORG-1); one person may hold several. Read once per
+        request (the user object lives as long as the request)."""
         valid = set(Role.values)
         return sorted(g.name for g in self.groups.all() if g.name in valid)
 

@@ -63,5 +63,6 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> N
     codes = {Role(code).value for code in roles}
     groups = list(Group.objects.filter(name__in=codes))
     user.groups.set(groups)
+    user.__dict__.pop("role_codes", None)  # the cached roles are stale now
     # Group membership is not a column; a saved history row names the new roles.
     save_audited(user, actor=actor, reason="roles: " + ",".join(sorted(codes)))

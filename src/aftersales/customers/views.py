@@ -205,18 +205,19 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     equipment = selectors.get_equipment_for_user(user, pk)
     timeline = selectors.equipment_timeline(equipment)
-    if not can_view_audit(user):
+    kinds = selectors.TIMELINE_KINDS
+    if not can_view_audit(user):  # record changes are the audit trail: managers only
         timeline = [entry for entry in timeline if entry.kind != "record"]
+        kinds = [(kind, label) for kind, label in kinds if kind != "record"]
     return render(
         request,
         "customers/equipment_detail.html",
         {
             "equipment": equipment,
             "timeline": timeline,
-            "timeline_kinds": selectors.TIMELINE_KINDS,
+            "timeline_kinds": kinds,
             "timeline_counts": {
-                kind: sum(1 for e in timeline if e.kind == kind)
-                for kind, _label in selectors.TIMELINE_KINDS
+                kind: sum(1 for e in timeline if e.kind == kind) for kind, _label in kinds
             },
         },
     )

@@ -190,3 +190,14 @@ def test_english_is_available_through_the_language_switch(page, users):
     client = page(users.agent)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Customers and equipment" in client.get("/").content.decode()
+
+
+def test_record_changes_stay_off_the_timeline_for_non_managers(page, users, company_a):
+    html = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert 'data-kind="record"' not in html
+    assert 'data-kind="contract"' in html
+
+
+def test_a_customer_sees_the_equipment_timeline_without_the_audit_trail(page, company_a):
+    html = page(company_a.user).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert 'id="timeline"' in html and 'data-kind="record"' not in html

@@ -26,9 +26,14 @@ CHROMIUM_ARGS = [
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+HERE = os.path.dirname(__file__)
+
+
 def pytest_collection_modifyitems(items):
+    # The hook sees every collected test, not only this folder's.
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if str(item.path).startswith(HERE):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(scope="session")

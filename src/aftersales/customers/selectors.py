@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -56,16 +56,25 @@ def customer_list(
         qs = qs.filter(is_key_customer=is_key_customer)
     if sales_owner:
         qs = qs.filter(sales_owner_id=sales_owner)
-    # A correlated subquery is computed only for the rows of the page shown,
-    # where a JOIN + GROUP BY would count the equipment of every customer first.
-    units = (
-        Equipment.objects.filter(customer_id=OuterRef("pk"))
+    return qs.order_by("name", "pk")
+
+
+def with_equipment_counts(customers: Iterable[Customer]) -> list[Customer]:
+    """Set ``equipment_count`` on one page of customers with a single grouped query.
+
+    Counting in the list query itself would count for every row an OFFSET
+    skips as well; this counts only the customers shown.
+    """
+    page = list(customers)
+    counts = dict(
+        Equipment.objects.filter(customer_id__in=[c.pk for c in page])
         .order_by()
-        .values("customer_id")
+        .values_list("customer_id")
         .annotate(n=Count("pk"))
-        .values("n")
     )
-    return qs.annotate(equipment_count=Coalesce(Subquery(units), 0)).order_by("name", "pk")
+    for customer in page:
+        customer.equipment_count = counts.get(customer.pk, 0)  # type: ignore[attr-defined]
+    return page
 
 
 def customer_regions() -> list[str]:
@@ -110,12 +119,7 @@ def equipment_list(
 ) -> QuerySet[Equipment]:
     qs = equipment_for(user)
     if q:
-        qs = qs.filter(
-            Q(serial_number__icontains=q)
-            | Q(batch_number__icontains=q)
-            | Q(customer__name__icontains=q)
-            | Q(product_model__code__icontains=q)
-        )
+        qs = qs.filter(equipment_search(q))
     if customer:
         qs = qs.filter(customer_id=customer)
     if product_model:
@@ -123,6 +127,27 @@ def equipment_list(
     if status:
         qs = filter_by_warranty_status(qs, status, timezone.localdate())
     return qs.order_by("serial_number")
+
+
+def equipment_search(q: str) -> Q:
+    """Serial-number prefix, exact batch number, model code, or customer name.
+
+    Each branch can use an index (serial: UPPER(serial_number) pattern index
+    on PostgreSQL; customers are looked up first, so the equipment side is an
+    IN list on the customer index), so one search over millions of units does
+    not scan them all.
+    """
+    q = q.strip()
+    customer_ids = list(
+        Customer.objects.filter(name__icontains=q).order_by().values_list("pk", flat=True)[:500]
+    )
+    models_ = ProductModel.objects.filter(Q(code__iexact=q) | Q(name__icontains=q)).values("pk")
+    return (
+        Q(serial_number__istartswith=q)
+        | Q(batch_number=q)
+        | Q(product_model_id__in=list(models_.values_list("pk", flat=True)[:100]))
+        | Q(customer_id__in=customer_ids)
+    )
 
 
 def filter_by_warranty_status(

@@ -51,12 +51,14 @@ def customer_list(request: HttpRequest) -> HttpResponse:
         region=data.get("region", ""),
         is_key_customer=None if not key else key == "1",
     )
+    page_obj = _page(request, customers)
+    page_obj.object_list = selectors.with_equipment_counts(page_obj.object_list)
     return render(
         request,
         "customers/customer_list.html",
         {
             "filters": filters,
-            "page_obj": _page(request, customers),
+            "page_obj": page_obj,
             "regions": selectors.customer_regions() if not user.is_external else [],
         },
     )

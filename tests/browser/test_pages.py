@@ -95,3 +95,10 @@ def test_switching_to_english_and_back(open_page, users):
     expect(page.locator("h1")).to_contain_text("Hello")
     page.click("footer button[lang=zh-hans]")
     expect(page.locator("h1")).to_contain_text("您好")
+
+
+def test_the_api_docs_render_offline(open_page, users):
+    page = open_page(users.agent)
+    page.goto("/api/docs/")
+    expect(page.locator(".opblock-summary-path").first).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("/api/v1/equipment/", exact=True).first).to_be_visible()

@@ -61,3 +61,15 @@ def make_portal_user(customer: Customer, username: str | None = None) -> User:
     contact = customers.contact_create(actor=None, customer=customer, name=f"联系人{user.pk}")
     customers.contact_update(actor=None, contact=contact, user=user)
     return Contact.objects.get(pk=contact.pk).user  # type: ignore[return-value]
+
+
+def count_queries(client: Any, url: str) -> int:
+    """SQL queries one GET of ``url`` takes (after a warm-up request)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    assert len(captured) > 0, "no queries captured: the count would prove nothing"
+    return len(captured)

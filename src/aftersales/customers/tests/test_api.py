@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from aftersales.common import testing
 from aftersales.customers.models import Customer, Equipment
@@ -200,12 +198,54 @@ def test_patching_equipment_recomputes_its_warranty(api, users, company_a):
 
 def test_the_equipment_list_takes_a_fixed_number_of_queries(api, users, company_a):
     client = api(users.agent)
-    client.get("/api/v1/equipment/")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/api/v1/equipment/")
+    few = testing.count_queries(client, "/api/v1/equipment/")
     for n in range(20):
         testing.make_equipment(company_a.customer, serial_number=f"Q-{n}")
-    with CaptureQueriesContext(connection) as many:
-        response = client.get("/api/v1/equipment/")
-    assert response.json()["count"] == 21
-    assert len(many) == len(few)
+    assert testing.count_queries(client, "/api/v1/equipment/") == few
+    assert client.get("/api/v1/equipment/").json()["count"] == 21
+
+
+def test_contracts_are_scoped_and_created_only_with_the_permission(
+    api, users, company_a, company_b
+):
+    body = {
+        "number": "WB-9",
+        "customer": company_a.customer.pk,
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "equipment": [company_a.equipment.pk],
+    }
+    assert (
+        api(users.tech).post("/api/v1/maintenance-contracts/", body, format="json").status_code
+        == 403
+    )
+    created = api(users.manager).post("/api/v1/maintenance-contracts/", body, format="json")
+    assert created.status_code == 201, created.content
+    assert api(company_a.user).get("/api/v1/maintenance-contracts/").json()["count"] == 1
+    assert api(company_b.user).get("/api/v1/maintenance-contracts/").json()["count"] == 0
+    contract_id = created.json()["id"]
+    assert (
+        api(company_b.user).get(f"/api/v1/maintenance-contracts/{contract_id}/").status_code == 404
+    )
+    assert (
+        api(company_a.user).post("/api/v1/maintenance-contracts/", body, format="json").status_code
+        == 403
+    )
+
+
+def test_a_contract_for_another_customers_equipment_is_a_400(api, users, company_a, company_b):
+    body = {
+        "number": "WB-10",
+        "customer": company_a.customer.pk,
+        "starts_on": "2026-01-01",
+        "ends_on": "2026-12-31",
+        "equipment": [company_b.equipment.pk],
+    }
+    response = api(users.manager).post("/api/v1/maintenance-contracts/", body, format="json")
+    assert response.status_code == 400 and "equipment" in response.json()
+
+
+def test_the_product_catalogue_needs_a_role(api, users, company_a):
+    assert api(users.agent).get("/api/v1/product-models/").json()["count"] >= 1
+    assert api(users.nobody).get("/api/v1/product-models/").status_code == 403
+    assert api().get("/api/v1/product-models/").status_code == 401

@@ -1,6 +1,4 @@
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from aftersales.common import testing
 from aftersales.customers.models import Customer, Equipment
@@ -39,30 +37,20 @@ def test_the_customer_list_is_paginated(page, users):
     assert "分页客户29" in second
 
 
-def test_the_customer_list_takes_a_fixed_number_of_queries(page, users):
+@pytest.mark.parametrize(
+    ("url", "add_rows"),
+    [
+        ("/customers/", lambda: testing.make_equipment(testing.make_customer())),
+        ("/equipment/", lambda: testing.make_equipment()),
+    ],
+)
+def test_list_pages_take_a_fixed_number_of_queries(page, users, url, add_rows):
     client = page(users.agent)
-    testing.make_customer()
-    client.get("/customers/")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/customers/")
+    add_rows()
+    few = testing.count_queries(client, url)
     for _ in range(15):
-        testing.make_equipment(testing.make_customer())
-    with CaptureQueriesContext(connection) as many:
-        client.get("/customers/")
-    assert len(many) == len(few)
-
-
-def test_the_equipment_list_takes_a_fixed_number_of_queries(page, users):
-    client = page(users.agent)
-    testing.make_equipment()
-    client.get("/equipment/")
-    with CaptureQueriesContext(connection) as few:
-        client.get("/equipment/")
-    for _ in range(15):
-        testing.make_equipment()
-    with CaptureQueriesContext(connection) as many:
-        client.get("/equipment/")
-    assert len(many) == len(few)
+        add_rows()
+    assert testing.count_queries(client, url) == few
 
 
 def test_customer_detail_shows_sites_contacts_equipment_and_contracts(page, users, company_a):
@@ -158,10 +146,29 @@ def test_a_customer_contact_cannot_open_forms(page, company_a, url):
     assert page(company_a.user).get(url).status_code == 403
 
 
-@pytest.mark.parametrize("url", ["/customers/new/", "/equipment/new/"])
+FORMS = [
+    "/customers/new/",
+    "/equipment/new/",
+    "/customers/{a}/edit/",
+    "/customers/{a}/sites/new/",
+    "/customers/{a}/contacts/new/",
+    "/customers/{a}/contracts/new/",
+    "/equipment/{e}/edit/",
+]
+
+
+@pytest.mark.parametrize("url", FORMS)
 @pytest.mark.parametrize("role", ["tech", "quality", "finance", "vp", "gm", "nobody"])
-def test_roles_without_the_permission_cannot_open_create_forms(page, users, role, url):
+def test_roles_without_the_permission_cannot_open_forms(page, users, company_a, role, url):
+    url = url.format(a=company_a.customer.pk, e=company_a.equipment.pk)
     assert page(getattr(users, role)).get(url).status_code == 403
+    assert page(getattr(users, role)).post(url, {"name": "x"}).status_code == 403
+
+
+@pytest.mark.parametrize("url", FORMS[2:])
+def test_forms_of_another_companys_records_are_not_found_for_staff_too(page, users, url):
+    url = url.format(a=999999, e=999999)
+    assert page(users.manager).get(url).status_code == 404
 
 
 def test_a_user_without_a_role_cannot_open_lists_or_records(page, users, company_a):

@@ -14,6 +14,15 @@ from aftersales.accounts.roles import Role
 from aftersales.common import testing
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """A reused test database keeps the roles of its creation; apply today's table."""
+    from aftersales.accounts.roles import roles_sync
+
+    with django_db_blocker.unblock():
+        roles_sync()
+
+
 @pytest.fixture(autouse=True)
 def _settings_for_tests(settings):
     # Lockout is tested on purpose in its own test; elsewhere it would turn a

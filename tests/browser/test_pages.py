@@ -102,3 +102,25 @@ def test_the_api_docs_render_offline(open_page, users):
     page.goto("/api/docs/")
     expect(page.locator(".opblock-summary-path").first).to_be_visible(timeout=15_000)
     expect(page.get_by_text("/api/v1/equipment/", exact=True).first).to_be_visible()
+
+
+def test_the_deadline_calculator_on_a_phone(open_page, users):
+    page = open_page(users.agent, width=390, height=844)
+    page.goto("/calendars/calculator/")
+    page.select_option("#id_calendar", "standard")
+    page.fill("#id_start", "2026-09-18T16:00")
+    page.fill("#id_amount", "8")
+    page.select_option("#id_unit", "working_hours")
+    page.click("button:has-text('计算')")
+    expect(page.locator("#due")).to_contain_text("2026-09-20 16:00")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_a_manager_adds_a_company_day_off_on_the_calendar_page(open_page, users):
+    page = open_page(users.manager)
+    page.goto("/calendars/standard/?year=2026")
+    page.fill("#id_date", "2026-09-21")
+    page.select_option("#id_kind", "day_off")
+    page.fill("#id_name", "公司年会")
+    page.click("button:has-text('添加')")
+    expect(page.locator('tr[data-date="2026-09-21"]')).to_contain_text("公司年会")

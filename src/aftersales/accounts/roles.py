@@ -35,7 +35,8 @@ CUSTOMER_RECORDS = [
     "customers.equipment",
     "customers.maintenancecontract",
 ]
-EVERYTHING = CUSTOMER_RECORDS + CATALOGUE
+CALENDARS = ["calendars.calendar", "calendars.workingperiod", "calendars.calendarexception"]
+EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS
 
 
 def _perms(actions: str, models_: list[str]) -> set[str]:
@@ -53,7 +54,11 @@ PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS) | PEOPLE,
     Role.TECHNICIAN: VIEW_ALL,
-    Role.SERVICE_MANAGER: VIEW_ALL | _perms("add change", EVERYTHING) | AUDIT | PEOPLE,
+    Role.SERVICE_MANAGER: VIEW_ALL
+    | _perms("add change", EVERYTHING)
+    | _perms("delete", ["calendars.calendarexception"])
+    | AUDIT
+    | PEOPLE,
     Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS),
     Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE),
     Role.QUALITY: VIEW_ALL,

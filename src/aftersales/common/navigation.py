@@ -42,6 +42,13 @@ AREAS = [
     Area("operations", _("Duty roster, emergencies, recalls"), "R-OP"),
     Area("knowledge", _("Knowledge base"), "R-KB"),
     Area("reports", _("Reports"), "R-RP"),
+    Area(
+        "calendars",
+        _("Working calendars and deadline calculator"),
+        "policies.md",
+        "calendars:list",
+        "calendars.view_calendar",
+    ),
     Area("time-limits", _("Time-limit monitor"), "policies.md"),
 ]
 

@@ -1,13 +1,18 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from aftersales.calendars.selectors import years_missing_statutory_days
 from aftersales.common.navigation import AREAS_BY_SLUG
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+    missing_years: list[int] = []
+    if request.user.has_perm("calendars.add_calendarexception"):
+        missing_years = years_missing_statutory_days(timezone.localdate())
+    return render(request, "home.html", {"missing_statutory_years": missing_years})
 
 
 @login_required

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "aftersales.common",
     "aftersales.accounts",
     "aftersales.customers",
+    "aftersales.calendars",
 ]
 
 MIDDLEWARE = [
@@ -247,7 +248,9 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {},
+    "ENUM_NAME_OVERRIDES": {
+        "WeekdayEnum": "aftersales.calendars.models.Weekday",
+    },
     # Swagger UI served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

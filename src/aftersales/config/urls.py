@@ -8,6 +8,7 @@ from aftersales.common import views as common_views
 api_v1 = [
     path("", include("aftersales.accounts.api_urls")),
     path("", include("aftersales.customers.api_urls")),
+    path("", include("aftersales.calendars.api_urls")),
 ]
 
 urlpatterns = [
@@ -16,6 +17,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("aftersales.accounts.urls")),
     path("", include("aftersales.customers.urls")),
+    path("calendars/", include("aftersales.calendars.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -74,6 +74,17 @@ def company_b(db):
 
 
 @pytest.fixture
+def page(client):
+    """page(user) -> the Django test client logged in as that user."""
+
+    def as_user(user):
+        client.force_login(user)
+        return client
+
+    return as_user
+
+
+@pytest.fixture
 def api():
     """api(user) -> an APIClient sending that user's token; api() -> anonymous."""
 

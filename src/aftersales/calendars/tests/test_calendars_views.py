@@ -5,15 +5,6 @@ from aftersales.calendars.models import Calendar
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def test_the_calculator_gives_the_policies_example(page, users):
     html = (
         page(users.agent)

@@ -6,15 +6,6 @@ from aftersales.customers.models import Customer, Equipment
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def page(client):
-    def as_user(user):
-        client.force_login(user)
-        return client
-
-    return as_user
-
-
 def test_the_customer_list_is_in_chinese_and_searchable(page, users, company_a, company_b):
     response = page(users.agent).get("/customers/?q=甲")
     html = response.content.decode()

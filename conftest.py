@@ -29,6 +29,10 @@ def _settings_for_tests(settings):
     # burst of fuzzed logins into a locked test user.
     settings.AXES_ENABLED = False
     settings.LANGUAGE_CODE = "zh-hans"
+    # Tasks run inline in tests (they still wait for the transaction's commit).
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
     # A slow hash protects real passwords; tests make hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -36,7 +36,8 @@ CUSTOMER_RECORDS = [
     "customers.maintenancecontract",
 ]
 CALENDARS = ["calendars.calendar", "calendars.workingperiod", "calendars.calendarexception"]
-EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS
+TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.obligation"]
+EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS
 
 
 def _perms(actions: str, models_: list[str]) -> set[str]:

@@ -18,4 +18,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             continue  # customers are not shown the company's unfinished internal areas
         url = reverse(area.url_name) if area.url_name else reverse("area", args=[area.slug])
         items.append({"area": area, "url": url, "ready": area.url_name is not None})
-    return {"nav_areas": items}
+    from aftersales.obligations.selectors import unread_count
+
+    return {"nav_areas": items, "unread_notifications": unread_count(user)}

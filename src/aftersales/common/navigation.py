@@ -49,7 +49,13 @@ AREAS = [
         "calendars:list",
         "calendars.view_calendar",
     ),
-    Area("time-limits", _("Time-limit monitor"), "policies.md"),
+    Area(
+        "time-limits",
+        _("Time-limit monitor"),
+        "policies.md",
+        "obligations:monitor",
+        "obligations.view_obligation",
+    ),
 ]
 
 AREAS_BY_SLUG = {area.slug: area for area in AREAS}

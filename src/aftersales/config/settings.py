@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "aftersales.accounts",
     "aftersales.customers",
     "aftersales.calendars",
+    "aftersales.obligations",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("aftersales.accounts.api_urls")),
     path("", include("aftersales.customers.api_urls")),
     path("", include("aftersales.calendars.api_urls")),
+    path("", include("aftersales.obligations.api_urls")),
 ]
 
 urlpatterns = [
@@ -18,6 +19,7 @@ urlpatterns = [
     path("accounts/", include("aftersales.accounts.urls")),
     path("", include("aftersales.customers.urls")),
     path("calendars/", include("aftersales.calendars.urls")),
+    path("", include("aftersales.obligations.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

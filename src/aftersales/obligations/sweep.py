@@ -1,0 +1,224 @@
+"""The sweep: what is due now, found by index, acted on exactly once.
+
+Three questions, each answered from a partial index (see the model):
+which running obligations passed their due time (breach → step 2), which
+passed their warning time (step 1), and which breached ones reached their
+next ladder step. Rows are claimed with SELECT … FOR UPDATE SKIP LOCKED on
+PostgreSQL (SQLite's IMMEDIATE transactions serialise writers instead), and
+the claimed state is written before anyone is told, so two sweepers never
+send the same step twice; a unique constraint on notifications backs it up.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.selectors import users_with_role
+from aftersales.obligations.clock import clock_for
+from aftersales.obligations.models import (
+    EscalationStep,
+    Notification,
+    Obligation,
+    ObligationEvent,
+)
+
+State = Obligation.State
+BATCH = 500
+
+
+def obligations_sweep(*, now: dt.datetime | None = None, batch: int = BATCH) -> dict[str, int]:
+    now = now or timezone.now()
+    done = {"breached": 0, "warned": 0, "escalated": 0}
+    done["breached"] = _drain(
+        Obligation.objects.filter(state=State.RUNNING, due_at__lte=now).order_by("due_at"),
+        lambda rows: _breach(rows, now),
+        batch,
+    )
+    done["warned"] = _drain(
+        Obligation.objects.filter(
+            state=State.RUNNING, escalation_step=0, warn_at__lte=now
+        ).order_by("warn_at"),
+        lambda rows: _warn(rows, now),
+        batch,
+    )
+    done["escalated"] = _drain(
+        Obligation.objects.filter(state=State.BREACHED, next_escalation_at__lte=now).order_by(
+            "next_escalation_at"
+        ),
+        lambda rows: _climb(rows, now),
+        batch,
+    )
+    return done
+
+
+def _drain(queryset: QuerySet[Obligation], act: Any, batch: int) -> int:
+    total = 0
+    for _round in range(10_000):
+        with transaction.atomic():
+            rows = list(
+                queryset.select_for_update(skip_locked=True, of=("self",))
+                .select_related("policy__calendar", "responsible")
+                .prefetch_related("target")[:batch]
+            )
+            if not rows:
+                return total
+            act(rows)
+            total += len(rows)
+    return total
+
+
+def _steps(rows: Iterable[Obligation]) -> dict[tuple[int, int], EscalationStep]:
+    policy_ids = {row.policy_id for row in rows}
+    return {
+        (step.policy_id, step.step): step
+        for step in EscalationStep.objects.filter(policy_id__in=policy_ids).select_related(
+            "delay_calendar"
+        )
+    }
+
+
+def _next_time(step: EscalationStep | None, due: dt.datetime) -> dt.datetime | None:
+    if step is None:
+        return None
+    from aftersales.calendars.selectors import work_calendar
+
+    return work_calendar(step.delay_calendar).add(due, step.delay_amount, step.delay_unit)
+
+
+def _breach(rows: list[Obligation], now: dt.datetime) -> None:
+    steps = _steps(rows)
+    for row in rows:
+        row.state = State.BREACHED
+        row.escalation_step = 2
+        row.next_escalation_at = _next_time(steps.get((row.policy_id, 3)), row.due_at)  # type: ignore[arg-type]
+    Obligation.objects.bulk_update(rows, ["state", "escalation_step", "next_escalation_at"])
+    _log(rows, now, "breached", State.RUNNING)
+    _notify(rows, now, steps, step=2)
+
+
+def _warn(rows: list[Obligation], now: dt.datetime) -> None:
+    for row in rows:
+        row.escalation_step = 1
+    Obligation.objects.bulk_update(rows, ["escalation_step"])
+    _log(rows, now, "warned", State.RUNNING)
+    _notify(rows, now, {}, step=1)
+
+
+def _climb(rows: list[Obligation], now: dt.datetime) -> None:
+    steps = _steps(rows)
+    by_step: dict[int, list[Obligation]] = {}
+    for row in rows:
+        row.escalation_step += 1
+        row.next_escalation_at = _next_time(
+            steps.get((row.policy_id, row.escalation_step + 1)),
+            row.due_at,  # type: ignore[arg-type]
+        )
+        by_step.setdefault(row.escalation_step, []).append(row)
+    Obligation.objects.bulk_update(rows, ["escalation_step", "next_escalation_at"])
+    _log(rows, now, "escalated", State.BREACHED)
+    for step, group in by_step.items():
+        _notify(group, now, steps, step=step)
+
+
+def _log(rows: list[Obligation], now: dt.datetime, kind: str, from_state: str) -> None:
+    ObligationEvent.objects.bulk_create(
+        ObligationEvent(
+            obligation=row,
+            at=now,
+            kind=kind,
+            from_state=from_state,
+            to_state=row.state,
+            note=f"step {row.escalation_step}",
+        )
+        for row in rows
+    )
+
+
+def _recipients(
+    row: Obligation,
+    step: int,
+    steps: dict[tuple[int, int], EscalationStep],
+    by_role: dict[str, list[User]],
+) -> list[User]:
+    people: list[User] = []
+    if row.responsible is not None and step <= 2:
+        people.append(row.responsible)
+    if step == 1 and row.responsible is None:
+        people += by_role.setdefault("service_manager", list(users_with_role("service_manager")))
+    rung = steps.get((row.policy_id, step))
+    if rung is not None:
+        people += by_role.setdefault(rung.role, list(users_with_role(rung.role)))
+    return list({person.pk: person for person in people}.values())
+
+
+def _message(row: Obligation, step: int) -> str:
+    with translation.override(settings.LANGUAGE_CODE):
+        label = row.rule + (f" {row.severity}" if row.severity else "")
+        due = timezone.localtime(row.due_at).strftime("%Y-%m-%d %H:%M") if row.due_at else ""
+        if step == 1:
+            return _("Warning: %(rule)s on %(record)s is due at %(due)s.") % {
+                "rule": label,
+                "record": _record(row),
+                "due": due,
+            }
+        return _("Overdue (step %(step)s): %(rule)s on %(record)s was due at %(due)s.") % {
+            "step": step,
+            "rule": label,
+            "record": _record(row),
+            "due": due,
+        }
+
+
+def _record(row: Obligation) -> str:
+    target = row.target
+    return str(target) if target is not None else f"#{row.object_id}"
+
+
+def _notify(
+    rows: list[Obligation],
+    now: dt.datetime,
+    steps: dict[tuple[int, int], EscalationStep],
+    *,
+    step: int,
+) -> None:
+    by_role: dict[str, list[User]] = {}
+    notices = []
+    for row in rows:
+        message = _message(row, step)
+        url = getattr(row.target, "get_absolute_url", lambda: "")()
+        for person in _recipients(row, step, steps, by_role):
+            notices.append(
+                Notification(
+                    user=person, obligation=row, step=step, message=message, url=url, created_at=now
+                )
+            )
+    Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    mails = [
+        (_("[After-sales] time limit"), n.message, None, [n.user.email])
+        for n in notices
+        if n.user.email
+    ]
+    if mails:
+        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+
+
+def minutes_left(obligation: Obligation, now: dt.datetime | None = None) -> float | None:
+    """Working minutes until due (negative once late); None while paused or closed."""
+    if obligation.due_at is None or obligation.state not in (State.RUNNING, State.BREACHED):
+        return None
+    return (
+        clock_for(obligation.policy).working_seconds_between(
+            now or timezone.now(), obligation.due_at
+        )
+        / 60
+    )

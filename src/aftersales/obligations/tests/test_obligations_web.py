@@ -1,0 +1,158 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.template import Context, Template
+
+from aftersales.common import testing
+from aftersales.obligations import services
+from aftersales.obligations.models import Notification, Obligation, Policy
+from aftersales.obligations.sweep import obligations_sweep
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+
+
+@pytest.fixture
+def tracked(users):
+    customer = testing.make_customer("监控客户")
+    start = dt.datetime(2026, 9, 21, 9, 0, tzinfo=SH)
+    late = services.obligation_open(
+        actor=None, target=customer, rule="CP.CONTACT", started_at=start, responsible=users.tech
+    )
+    running = services.obligation_open(
+        actor=None, target=customer, rule="CP.OPINION", started_at=start, responsible=users.agent
+    )
+    obligations_sweep(now=start + dt.timedelta(hours=5))
+    late.refresh_from_db()
+    return {"customer": customer, "late": late, "running": running}
+
+
+def test_the_obligations_api_lists_with_the_fixed_fields(api, users, tracked):
+    data = api(users.manager).get("/api/v1/obligations/").json()
+    assert data["count"] == 2
+    first = data["results"][0]
+    assert {"rule", "state", "due_at", "met_at"} <= set(first)
+    assert first["rule"] == "CP.CONTACT" and first["state"] == "breached"
+    assert first["target_type"] == "customers.customer"
+
+
+@pytest.mark.parametrize(
+    ("query", "rules"),
+    [
+        ("rule=CP.OPINION", ["CP.OPINION"]),
+        ("state=breached", ["CP.CONTACT"]),
+        ("breached=true", ["CP.CONTACT"]),
+        ("breached=false", ["CP.OPINION"]),
+        ("state=running&state=breached", ["CP.CONTACT", "CP.OPINION"]),
+    ],
+)
+def test_the_obligations_api_filters(api, users, tracked, query, rules):
+    data = api(users.manager).get(f"/api/v1/obligations/?{query}").json()
+    assert sorted(r["rule"] for r in data["results"]) == rules
+
+
+def test_filtering_by_responsible(api, users, tracked):
+    data = api(users.manager).get(f"/api/v1/obligations/?responsible={users.agent.pk}").json()
+    assert [r["rule"] for r in data["results"]] == ["CP.OPINION"]
+
+
+def test_a_manager_cancels_with_a_reason_and_a_second_cancel_is_409(api, users, tracked):
+    url = f"/api/v1/obligations/{tracked['running'].pk}/cancel/"
+    assert api(users.manager).post(url, {}, format="json").status_code == 400
+    response = api(users.manager).post(url, {"reason": "客户撤回"}, format="json")
+    assert response.status_code == 200 and response.json()["state"] == "cancelled"
+    assert api(users.manager).post(url, {"reason": "again"}, format="json").status_code == 409
+
+
+def test_others_cannot_cancel(api, users, tracked):
+    url = f"/api/v1/obligations/{tracked['running'].pk}/cancel/"
+    assert api(users.agent).post(url, {"reason": "x"}, format="json").status_code == 403
+    assert Obligation.objects.get(pk=tracked["running"].pk).state == "running"
+
+
+def test_customers_and_roleless_users_see_no_obligations(api, users, tracked, company_a):
+    assert api(company_a.user).get("/api/v1/obligations/").status_code == 403
+    assert api(users.nobody).get("/api/v1/obligations/").status_code == 403
+    assert api().get("/api/v1/obligations/").status_code == 401
+    url = f"/api/v1/obligations/{tracked['late'].pk}/"
+    assert api(company_a.user).get(url).status_code in {403, 404}
+
+
+def test_policies_are_read_by_staff_and_changed_by_the_service_manager(api, users):
+    policy = Policy.objects.get(rule="CP.CONTACT")
+    url = f"/api/v1/policies/{policy.pk}/"
+    assert api(users.agent).get(url).json()["amount"] == 4
+    assert api(users.agent).patch(url, {"amount": 2}, format="json").status_code == 403
+    response = api(users.manager).patch(url, {"amount": 2, "calendar": "standard"}, format="json")
+    assert response.status_code == 200, response.content
+    assert response.json()["amount"] == 2 and response.json()["calendar"] == "standard"
+    bad = api(users.manager).patch(url, {"unit": "fortnights"}, format="json")
+    assert bad.status_code == 400 and "unit" in bad.json()
+    assert api(users.manager).patch(url, {"calendar": "nope"}, format="json").status_code == 400
+
+
+def test_notifications_are_the_callers_own(api, users, tracked):
+    tech = api(users.tech).get("/api/v1/notifications/").json()
+    assert tech["count"] == 1 and "CP.CONTACT" in tech["results"][0]["message"]
+    assert api(users.gm).get("/api/v1/notifications/").json()["count"] == 0
+    assert api(users.tech).post("/api/v1/notifications/read-all/").json() == {"marked": 1}
+    assert not Notification.objects.filter(user=users.tech, read_at__isnull=True).exists()
+
+
+def test_the_monitor_page_colours_by_time_left(page, users, tracked):
+    html = page(users.manager).get("/time-limits/").content.decode()
+    assert 'class="table-danger" data-rule="CP.CONTACT" data-state="breached"' in html
+    assert 'data-rule="CP.OPINION" data-state="running"' in html
+    assert html.index('data-rule="CP.CONTACT"') < html.index('data-rule="CP.OPINION"')
+
+
+def test_the_monitor_filters_by_rule(page, users, tracked):
+    html = page(users.manager).get("/time-limits/?rule=CP.OPINION").content.decode()
+    assert 'data-rule="CP.OPINION"' in html and 'data-rule="CP.CONTACT"' not in html
+
+
+def test_the_bell_counts_unread_notifications(page, users, tracked):
+    html = page(users.tech).get("/").content.decode()
+    assert 'id="unread-count">1<' in html
+    page(users.tech).post("/notifications/read/")
+    assert 'id="unread-count"' not in page(users.tech).get("/").content.decode()
+
+
+def test_a_manager_edits_a_policy_on_its_page(page, users):
+    policy = Policy.objects.get(rule="CP.CONTACT")
+    client = page(users.manager)
+    response = client.post(
+        f"/time-limits/policies/{policy.pk}/edit/",
+        {"amount": 6, "unit": "hours", "calendar": policy.calendar_id, "warn_percent": 80},
+    )
+    assert response.status_code == 302
+    policy.refresh_from_db()
+    assert policy.amount == 6
+    bad = client.post(
+        f"/time-limits/policies/{policy.pk}/edit/",
+        {"amount": 6, "unit": "hours", "calendar": policy.calendar_id, "warn_percent": 150},
+    )
+    assert "warn_percent" in bad.context["form"].errors
+
+
+@pytest.mark.parametrize("role", ["agent", "tech", "gm"])
+def test_only_the_service_manager_edits_policies(page, users, role):
+    policy = Policy.objects.get(rule="CP.CONTACT")
+    assert (
+        page(getattr(users, role)).get(f"/time-limits/policies/{policy.pk}/edit/").status_code
+        == 403
+    )
+
+
+def test_customers_cannot_open_the_monitor(page, company_a):
+    assert page(company_a.user).get("/time-limits/").status_code == 403
+    assert page(company_a.user).get("/time-limits/policies/").status_code == 403
+
+
+def test_a_records_page_can_show_its_time_limits(tracked):
+    html = Template("{% load time_limits %}{% obligations_for record %}").render(
+        Context({"record": tracked["customer"]})
+    )
+    assert 'data-rule="CP.CONTACT" data-state="breached"' in html
+    assert 'data-rule="CP.OPINION" data-state="running"' in html

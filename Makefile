@@ -60,6 +60,7 @@ check-deploy: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/deadlines.py
 	$(PY) bench/lists.py
+	$(PY) bench/sweep.py
 
 vendor:
 	./scripts/vendor.sh

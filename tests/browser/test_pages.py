@@ -65,10 +65,16 @@ def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a,
         "/equipment/{e}/",
         "/equipment/new/",
         "/accounts/me/",
+        "/calendars/",
+        "/calendars/standard/",
+        "/calendars/calculator/",
+        "/time-limits/",
+        "/time-limits/policies/",
+        "/notifications/",
     ],
 )
 def test_pages_fit_a_phone_screen(open_page, users, company_a, path):
-    page = open_page(users.agent, width=390, height=844)
+    page = open_page(users.manager, width=390, height=844)
     page.goto(path.format(c=company_a.customer.pk, e=company_a.equipment.pk))
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than the screen"

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.models import Department, User
 from aftersales.calendars.forms import UNIT_LABELS
 from aftersales.common.forms import StyledFormMixin
-from aftersales.obligations.models import Obligation, Policy
+from aftersales.obligations.models import EscalationStep, Obligation, Policy
 
 
 class MonitorFilterForm(StyledFormMixin, forms.Form):
@@ -53,3 +53,18 @@ class PolicyForm(StyledFormMixin, forms.ModelForm):
         if not 1 <= value <= 99:
             raise forms.ValidationError(_("Between 1 and 99."))
         return value
+
+
+class StepForm(StyledFormMixin, forms.ModelForm):
+    class Meta:
+        model = EscalationStep
+        fields = ["role", "delay_amount", "delay_unit", "delay_calendar"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delay_unit"].choices = list(UNIT_LABELS.items())
+
+
+LadderFormSet = forms.modelformset_factory(
+    EscalationStep, form=StepForm, extra=1, can_delete=True, max_num=6, validate_max=True
+)

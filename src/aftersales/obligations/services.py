@@ -274,3 +274,37 @@ def notifications_mark_read(*, actor: User, ids: list[int] | None = None) -> int
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def policy_set_ladder(
+    *, actor: User | None, policy: Policy, steps: list[dict[str, Any]]
+) -> list[Any]:
+    """Replace the ladder after the breach: steps numbered 2, 3, … in the order given.
+
+    Each step is ``{"role", "delay_amount", "delay_unit", "delay_calendar"}``; a
+    later step may not come before an earlier one in the ladder's order, but
+    its delay is counted from the due time like every other (policies.md).
+    """
+    from aftersales.accounts.roles import Role
+    from aftersales.calendars.engine import CalendarError, check_amount
+    from aftersales.calendars.forms import engine_error_message
+    from aftersales.common.audit import save_audited
+    from aftersales.obligations.models import EscalationStep
+
+    if not steps:
+        raise ValidationError({"steps": _("The ladder needs at least one step after the breach.")})
+    made = []
+    policy.steps.all().delete()
+    for number, step in enumerate(steps, start=2):
+        if step["role"] not in Role.values:
+            raise ValidationError({"steps": _("Unknown role %(role)s.") % {"role": step["role"]}})
+        try:
+            check_amount(step["delay_amount"], step["delay_unit"])
+        except CalendarError as error:
+            raise ValidationError({"steps": engine_error_message(error)}) from error
+        row = EscalationStep(policy=policy, step=number, **step)
+        save_audited(row, actor=actor, reason="ladder set")
+        made.append(row)
+    save_audited(policy, actor=actor, reason="ladder changed")
+    return made

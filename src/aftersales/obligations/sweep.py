@@ -17,8 +17,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.mail import send_mass_mail
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, models, transaction
+from django.db.models import F, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -101,7 +101,10 @@ def _breach(rows: list[Obligation], now: dt.datetime) -> None:
         row.state = State.BREACHED
         row.escalation_step = 2
         row.next_escalation_at = _next_time(steps.get((row.policy_id, 3)), row.due_at)  # type: ignore[arg-type]
-    Obligation.objects.bulk_update(rows, ["state", "escalation_step", "next_escalation_at"])
+    Obligation.objects.filter(pk__in=[row.pk for row in rows]).update(
+        state=State.BREACHED, escalation_step=2
+    )
+    _set_each(rows, "next_escalation_at")
     _log(rows, now, "breached", State.RUNNING)
     _notify(rows, now, steps, step=2)
 
@@ -109,7 +112,7 @@ def _breach(rows: list[Obligation], now: dt.datetime) -> None:
 def _warn(rows: list[Obligation], now: dt.datetime) -> None:
     for row in rows:
         row.escalation_step = 1
-    Obligation.objects.bulk_update(rows, ["escalation_step"])
+    Obligation.objects.filter(pk__in=[row.pk for row in rows]).update(escalation_step=1)
     _log(rows, now, "warned", State.RUNNING)
     _notify(rows, now, {}, step=1)
 
@@ -124,10 +127,41 @@ def _climb(rows: list[Obligation], now: dt.datetime) -> None:
             row.due_at,  # type: ignore[arg-type]
         )
         by_step.setdefault(row.escalation_step, []).append(row)
-    Obligation.objects.bulk_update(rows, ["escalation_step", "next_escalation_at"])
+    Obligation.objects.filter(pk__in=[row.pk for row in rows]).update(
+        escalation_step=F("escalation_step") + 1
+    )
+    _set_each(rows, "next_escalation_at")
     _log(rows, now, "escalated", State.BREACHED)
     for step, group in by_step.items():
         _notify(group, now, steps, step=step)
+
+
+def _set_each(rows: list[Obligation], field_name: str) -> None:
+    """One UPDATE … SET field = CASE id WHEN … END for a batch.
+
+    Django's bulk_update builds the same statement but spends most of a sweep
+    resolving its expressions; the SQL here is plain and portable.
+    """
+    field = Obligation._meta.get_field(field_name)
+    assert isinstance(field, models.Field) and field.column
+    quote = connection.ops.quote_name
+    # PostgreSQL types a bare parameter in CASE as text; SQLite must not cast
+    # (CAST AS datetime would give it numeric affinity).
+    value = (
+        f"CAST(%s AS {field.db_type(connection)})" if connection.vendor == "postgresql" else "%s"
+    )
+    whens, params = [], []
+    for row in rows:
+        whens.append(f"WHEN %s THEN {value}")
+        params += [row.pk, field.get_db_prep_save(getattr(row, field_name), connection)]
+    ids = [row.pk for row in rows]
+    sql = (
+        f"UPDATE {quote(Obligation._meta.db_table)} SET {quote(field.column)} = "
+        f"CASE {quote('id')} {' '.join(whens)} END "
+        f"WHERE {quote('id')} IN ({', '.join(['%s'] * len(ids))})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *ids])
 
 
 def _log(rows: list[Obligation], now: dt.datetime, kind: str, from_state: str) -> None:

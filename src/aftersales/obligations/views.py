@@ -61,15 +61,26 @@ def policy_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("obligations.change_policy", raise_exception=True)
 def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The time limit and its escalation ladder; saving recomputes running obligations."""
     user = acting_user(request)
     policy = get_object_or_404(Policy.objects.select_related("calendar"), pk=pk)
     form = forms.PolicyForm(request.POST or None, instance=policy)
-    if request.method == "POST" and form.is_valid():
+    ladder = forms.LadderFormSet(
+        request.POST or None, queryset=policy.steps.order_by("step"), prefix="steps"
+    )
+    if request.method == "POST" and form.is_valid() and ladder.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.changed_data}
-        done = run_service(
-            form, lambda: services.policy_update(actor=user, policy=policy, **fields)
-        )
-        if done is not None:
+        steps = [
+            {name: data[name] for name in ("role", "delay_amount", "delay_unit", "delay_calendar")}
+            for data in ladder.cleaned_data
+            if data and not data.get("DELETE")
+        ]
+
+        def save() -> Policy:
+            services.policy_set_ladder(actor=user, policy=policy, steps=steps)
+            return services.policy_update(actor=user, policy=policy, **fields)
+
+        if run_service(form, save) is not None:
             messages.success(request, _("Saved. Running time limits are being recomputed."))
             return redirect("obligations:policies")
     return render(
@@ -77,6 +88,7 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "obligations/policy_edit.html",
         {
             "form": form,
+            "ladder": ladder,
             "policy": policy,
             "history": history_entries(policy) if can_view_audit(user) else [],
         },

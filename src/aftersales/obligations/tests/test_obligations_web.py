@@ -119,20 +119,27 @@ def test_the_bell_counts_unread_notifications(page, users, tracked):
     assert 'id="unread-count"' not in page(users.tech).get("/").content.decode()
 
 
+def _current_steps(policy):
+    return [
+        {
+            "role": s.role,
+            "delay_amount": s.delay_amount,
+            "delay_unit": s.delay_unit,
+            "delay_calendar": s.delay_calendar_id,
+        }
+        for s in policy.steps.order_by("step")
+    ]
+
+
 def test_a_manager_edits_a_policy_on_its_page(page, users):
     policy = Policy.objects.get(rule="CP.CONTACT")
     client = page(users.manager)
-    response = client.post(
-        f"/time-limits/policies/{policy.pk}/edit/",
-        {"amount": 6, "unit": "hours", "calendar": policy.calendar_id, "warn_percent": 80},
-    )
+    url = f"/time-limits/policies/{policy.pk}/edit/"
+    response = client.post(url, _ladder_post(policy, _current_steps(policy), amount=6))
     assert response.status_code == 302
     policy.refresh_from_db()
-    assert policy.amount == 6
-    bad = client.post(
-        f"/time-limits/policies/{policy.pk}/edit/",
-        {"amount": 6, "unit": "hours", "calendar": policy.calendar_id, "warn_percent": 150},
-    )
+    assert policy.amount == 6 and policy.steps.count() == 3
+    bad = client.post(url, _ladder_post(policy, _current_steps(policy), warn_percent=150))
     assert "warn_percent" in bad.context["form"].errors
 
 
@@ -156,3 +163,58 @@ def test_a_records_page_can_show_its_time_limits(tracked):
     )
     assert 'data-rule="CP.CONTACT" data-state="breached"' in html
     assert 'data-rule="CP.OPINION" data-state="running"' in html
+
+
+def _ladder_post(policy, steps, **changes):
+    data = {
+        "amount": policy.amount,
+        "unit": policy.unit,
+        "calendar": policy.calendar_id,
+        "warn_percent": policy.warn_percent,
+        "steps-TOTAL_FORMS": len(steps),
+        "steps-INITIAL_FORMS": 0,
+        "steps-MIN_NUM_FORMS": 0,
+        "steps-MAX_NUM_FORMS": 6,
+    }
+    for i, step in enumerate(steps):
+        for key, value in step.items():
+            data[f"steps-{i}-{key}"] = value
+    data.update(changes)
+    return data
+
+
+def test_a_manager_changes_the_ladder_on_the_policy_page(page, users):
+    policy = Policy.objects.get(rule="CP.CONTACT")
+    calendar = policy.calendar_id
+    response = page(users.manager).post(
+        f"/time-limits/policies/{policy.pk}/edit/",
+        _ladder_post(
+            policy,
+            [
+                {
+                    "role": "service_manager",
+                    "delay_amount": 0,
+                    "delay_unit": "hours",
+                    "delay_calendar": calendar,
+                },
+                {
+                    "role": "general_manager",
+                    "delay_amount": 2,
+                    "delay_unit": "hours",
+                    "delay_calendar": calendar,
+                },
+            ],
+        ),
+    )
+    assert response.status_code == 302
+    ladder = list(policy.steps.order_by("step").values_list("step", "role", "delay_amount"))
+    assert ladder == [(2, "service_manager", 0), (3, "general_manager", 2)]
+
+
+def test_a_ladder_with_no_step_is_refused(page, users):
+    policy = Policy.objects.get(rule="CP.CONTACT")
+    response = page(users.manager).post(
+        f"/time-limits/policies/{policy.pk}/edit/", _ladder_post(policy, [])
+    )
+    assert response.status_code == 200
+    assert policy.steps.count() == 3

@@ -37,7 +37,8 @@ CUSTOMER_RECORDS = [
 ]
 CALENDARS = ["calendars.calendar", "calendars.workingperiod", "calendars.calendarexception"]
 TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.obligation"]
-EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS
+SERVICE = ["service.servicerequest", "service.workorder"]
+EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE
 
 
 def _perms(actions: str, models_: list[str]) -> set[str]:
@@ -53,8 +54,9 @@ AUDIT = {"accounts.view_audit_trail"}
 PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.AGENT: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS) | PEOPLE,
-    Role.TECHNICIAN: VIEW_ALL,
+    Role.AGENT: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS + SERVICE) | PEOPLE,
+    # Technicians see the requests and orders assigned to them (the selectors narrow it).
+    Role.TECHNICIAN: VIEW_ALL | _perms("change", SERVICE),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
@@ -68,7 +70,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE,
     Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE,
     # Customers read their own company's records only; the selectors scope them.
-    Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"]),
+    Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
+    | _perms("view add", ["service.servicerequest"]),
 }
 
 # Roles whose holders see the audit trail on record pages.

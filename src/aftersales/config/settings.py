@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "aftersales.customers",
     "aftersales.calendars",
     "aftersales.obligations",
+    "aftersales.service",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,247 @@
+"""Service requests and work orders (spec/api.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from aftersales.accounts.models import User
+from aftersales.common.permissions import RolePermissions
+from aftersales.common.requests import acting_user, user_or_none
+from aftersales.customers.models import Customer
+from aftersales.customers.selectors import customers_for
+from aftersales.customers.warranty import WarrantyStatus
+from aftersales.obligations.models import Obligation
+from aftersales.service import selectors, services
+from aftersales.service.models import Channel, ServiceRequest, Severity, WorkOrder
+
+
+class RequestObligationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Obligation
+        fields = ["rule", "state", "due_at", "met_at"]
+
+
+class ServiceRequestSerializer(serializers.ModelSerializer):
+    serial_number = serializers.CharField(
+        source="equipment.serial_number", read_only=True, default=None
+    )
+    warranty_status = serializers.ChoiceField(choices=WarrantyStatus.choices, read_only=True)
+    obligations = RequestObligationSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ServiceRequest
+        fields = [
+            "id",
+            "number",
+            "status",
+            "severity",
+            "warranty_status",
+            "obligations",
+            "customer",
+            "serial_number",
+            "channel",
+            "caller_name",
+            "caller_phone",
+            "description",
+            "received_at",
+            "duplicate_of",
+            "resolution",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class ServiceRequestCreateSerializer(serializers.Serializer):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    serial_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    channel = serializers.ChoiceField(choices=Channel.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices)
+    caller_name = serializers.CharField(max_length=50)
+    caller_phone = serializers.RegexField(r"^\+?[0-9][0-9\- ]{4,22}$", max_length=24)
+    description = serializers.CharField(max_length=4000)
+    received_at = serializers.DateTimeField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = user_or_none(self.context.get("request"))
+        if user is not None:
+            self.fields["customer"].queryset = customers_for(user)
+
+
+class NoteSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    plan = serializers.CharField(max_length=500)
+
+
+class ResolutionSerializer(serializers.Serializer):
+    resolution = serializers.CharField(max_length=4000)
+
+
+class ReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=300)
+
+
+class RequestFilter(django_filters.FilterSet):
+    breached = django_filters.BooleanFilter(method="by_breach", label=_("breached"))
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+
+    class Meta:
+        model = ServiceRequest
+        fields = ["status", "severity", "customer", "channel"]
+
+    def by_breach(self, queryset: QuerySet, name: str, value: bool) -> QuerySet:
+        ids = selectors.request_list(user_or_none(self.request), breached=value).values("pk")
+        return queryset.filter(pk__in=ids)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.filter(
+            pk__in=selectors.request_list(user_or_none(self.request), q=value).values("pk")
+        )
+
+
+class ServiceRequestViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Service requests (报修) from the first call to closure."""
+
+    serializer_class = ServiceRequestSerializer
+    filterset_class = RequestFilter
+    permission_classes = [RolePermissions]
+    queryset = ServiceRequest.objects.none()
+
+    def get_queryset(self) -> QuerySet[ServiceRequest]:
+        return selectors.requests_for(user_or_none(self.request)).order_by("-received_at", "-pk")
+
+    def _respond(self, request_obj: ServiceRequest, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=request_obj.pk)
+        return Response(ServiceRequestSerializer(fresh).data, status=status)
+
+    @extend_schema(
+        request=ServiceRequestCreateSerializer, responses={201: ServiceRequestSerializer}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = ServiceRequestCreateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        created = services.service_request_create(actor=acting_user(request), **body.validated_data)
+        return self._respond(created, 201)
+
+    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
+        target = self.get_object()
+        if not acting_user(request).has_perm("service.change_servicerequest"):
+            self.permission_denied(request)
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        return self._respond(act(actor=acting_user(request), request=target, **body.validated_data))
+
+    @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def reply(self, request: Request, pk: str) -> Response:
+        """First reply to the caller (meets SR.REPLY)."""
+        return self._act(request, NoteSerializer, services.service_request_reply)
+
+    @extend_schema(request=PlanSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def respond(self, request: Request, pk: str) -> Response:
+        """A plan and arrival time given to the customer (meets SR.RESPOND)."""
+        return self._act(request, PlanSerializer, services.service_request_respond)
+
+    @extend_schema(request=ResolutionSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def resolve(self, request: Request, pk: str) -> Response:
+        """Fault cleared and confirmed with the customer (meets SR.RESOLVE)."""
+        return self._act(request, ResolutionSerializer, services.service_request_resolve)
+
+    @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request: Request, pk: str) -> Response:
+        return self._act(
+            request, NoteSerializer, lambda note="", **kw: services.service_request_close(**kw)
+        )
+
+    @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request: Request, pk: str) -> Response:
+        return self._act(request, ReasonSerializer, services.service_request_cancel)
+
+
+class WorkOrderSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = WorkOrder
+        fields = [
+            "id",
+            "number",
+            "status",
+            "service_request",
+            "technician",
+            "replaces",
+            "void_reason",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class WorkOrderCreateSerializer(serializers.Serializer):
+    service_request = serializers.PrimaryKeyRelatedField(queryset=ServiceRequest.objects.none())
+    technician = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    replaces = serializers.PrimaryKeyRelatedField(
+        queryset=WorkOrder.objects.all(), required=False, allow_null=True
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = user_or_none(self.context.get("request"))
+        if user is not None:
+            self.fields["service_request"].queryset = selectors.requests_for(user)
+
+
+class WorkOrderViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Work orders (维修单) with gapless numbers per year."""
+
+    serializer_class = WorkOrderSerializer
+    permission_classes = [RolePermissions]
+    queryset = WorkOrder.objects.none()
+    filterset_fields = ["status", "technician", "service_request"]
+
+    def get_queryset(self) -> QuerySet[WorkOrder]:
+        return selectors.work_orders_for(user_or_none(self.request)).order_by("-created_at", "-pk")
+
+    @extend_schema(request=WorkOrderCreateSerializer, responses={201: WorkOrderSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = WorkOrderCreateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        order = services.work_order_create(actor=acting_user(request), **body.validated_data)
+        return Response(WorkOrderSerializer(order).data, status=201)
+
+    @extend_schema(request=ReasonSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def void(self, request: Request, pk: str) -> Response:
+        """Void a spoiled order with a reason; its number stays used."""
+        order = self.get_object()
+        if not acting_user(request).has_perm("service.change_workorder"):
+            self.permission_denied(request)
+        body = ReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        order = services.work_order_void(
+            actor=acting_user(request), work_order=order, reason=body.validated_data["reason"]
+        )
+        return Response(WorkOrderSerializer(order).data)

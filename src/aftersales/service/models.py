@@ -1,0 +1,178 @@
+"""Service requests (报修) and work orders (维修单), R-SR and R-WO."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from aftersales.accounts.models import phone_validator
+from aftersales.customers.warranty import WarrantyStatus
+from aftersales.service.numbering import NumberSeries
+
+__all__ = ["NumberSeries", "ServiceRequest", "StatusChange", "WorkOrder"]
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WEB = "web", _("Web portal")
+    EMAIL = "email", _("E-mail")
+    FAX = "fax", _("Fax")
+    ONSITE = "onsite", _("On site")
+    VISIT = "visit", _("Visit")
+
+
+class Severity(models.TextChoices):
+    P1 = "P1", _("P1 critical fault")
+    P2 = "P2", _("P2 major fault")
+    P3 = "P3", _("P3 minor fault")
+    CONSULT = "CONSULT", _("Consultation")
+
+
+# R-SR-2, shown next to the choice at intake.
+SEVERITY_HELP = {
+    Severity.P1: _("System down, service interrupted over 10 minutes, or critical data lost."),
+    Severity.P2: _("Performance or capacity partly lost, or a risk of a P1 fault."),
+    Severity.P3: _("A function is affected but key business is not."),
+    Severity.CONSULT: _("A question; nothing is broken."),
+}
+
+
+class ServiceRequest(models.Model):
+    class Status(models.TextChoices):
+        NEW = "new", _("New")
+        REPLIED = "replied", _("Replied")
+        RESPONDED = "responded", _("Plan given")
+        RESOLVED = "resolved", _("Resolved")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status, default=Status.NEW, db_index=True
+    )
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+    )
+    equipment = models.ForeignKey(
+        "customers.Equipment",
+        verbose_name=_("equipment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity, db_index=True)
+    caller_name = models.CharField(_("caller"), max_length=50)
+    caller_phone = models.CharField(
+        _("caller's phone"), max_length=24, validators=[phone_validator], db_index=True
+    )
+    description = models.TextField(_("fault description"), max_length=4000)
+    received_at = models.DateTimeField(_("received at"), db_index=True)
+    warranty_status = models.CharField(
+        _("warranty status"), max_length=24, choices=WarrantyStatus, default=WarrantyStatus.UNKNOWN
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="duplicates",
+    )
+    resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    obligations = GenericRelation("obligations.Obligation")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        ordering = ["-received_at", "-pk"]
+        indexes = [models.Index(fields=["customer", "-received_at"], name="sr_customer_recent")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("service:detail", args=[self.pk])
+
+
+class StatusChange(models.Model):
+    """Every status move of a request, with who and why (the timeline)."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="changes")
+    at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(max_length=12, blank=True)
+    to_status = models.CharField(max_length=12)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.from_status}→{self.to_status}"
+
+
+class WorkOrder(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        COMPLETED = "completed", _("Completed")
+        VOID = "void", _("Void")
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    series = models.CharField(_("series"), max_length=30)
+    sequence = models.PositiveBigIntegerField(_("number in series"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    service_request = models.ForeignKey(
+        ServiceRequest,
+        verbose_name=_("service request"),
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.PROTECT,
+        related_name="work_orders",
+    )
+    replaces = models.ForeignKey(
+        "self",
+        verbose_name=_("replaces order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("work order")
+        verbose_name_plural = _("work orders")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["series", "sequence"], name="wo_unique_in_series")
+        ]
+        indexes = [models.Index(fields=["technician", "status"], name="wo_technician_status")]
+
+    def __str__(self) -> str:
+        return self.number

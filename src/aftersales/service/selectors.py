@@ -1,0 +1,97 @@
+"""Reads of requests and work orders, scoped to who may see them (R-ORG-3)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.obligations.models import Obligation
+from aftersales.service.models import ServiceRequest, WorkOrder
+
+# Roles that see every request; a technician who holds none of them sees only
+# the requests with an order assigned to them.
+SEE_ALL = {
+    Role.AGENT,
+    Role.SERVICE_MANAGER,
+    Role.SALES,
+    Role.TECHNICAL,
+    Role.QUALITY,
+    Role.WAREHOUSE,
+    Role.FINANCE,
+    Role.SALES_VP,
+    Role.GENERAL_MANAGER,
+}
+
+
+def _only_own_orders(user: User) -> bool:
+    return not user.is_superuser and user.has_role(Role.TECHNICIAN) and not user.has_role(*SEE_ALL)
+
+
+def requests_for(user: User | None) -> QuerySet[ServiceRequest]:
+    qs = ServiceRequest.objects.select_related("customer", "equipment").prefetch_related(
+        Prefetch("obligations", queryset=Obligation.objects.order_by("started_at", "pk"))
+    )
+    if user is None or not user.has_perm("service.view_servicerequest"):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_external:
+        return (
+            qs.filter(customer_id=user.customer_id_scope) if user.customer_id_scope else qs.none()
+        )
+    if _only_own_orders(user):
+        return qs.filter(
+            Exists(WorkOrder.objects.filter(service_request=OuterRef("pk"), technician=user))
+        )
+    return qs
+
+
+def request_list(
+    user: User | None,
+    *,
+    status: str = "",
+    severity: str = "",
+    customer: Any = None,
+    breached: bool | None = None,
+    q: str = "",
+) -> QuerySet[ServiceRequest]:
+    qs = requests_for(user)
+    if status:
+        qs = qs.filter(status=status)
+    if severity:
+        qs = qs.filter(severity=severity)
+    if customer:
+        qs = qs.filter(customer_id=customer)
+    if breached is not None:
+        late = Obligation.objects.filter(
+            content_type__app_label="service",
+            content_type__model="servicerequest",
+            object_id=OuterRef("pk"),
+            state__in=["breached", "met_late"],
+        )
+        qs = qs.filter(Exists(late)) if breached else qs.exclude(Exists(late))
+    if q:
+        qs = qs.filter(
+            Q(number__icontains=q)
+            | Q(caller_phone__contains=q)
+            | Q(caller_name__icontains=q)
+            | Q(equipment__serial_number__istartswith=q)
+        )
+    return qs.order_by("-received_at", "-pk")
+
+
+def get_request_for_user(user: User | None, pk: Any) -> ServiceRequest:
+    return get_object_or_404(requests_for(user), pk=pk)
+
+
+def work_orders_for(user: User | None) -> QuerySet[WorkOrder]:
+    qs = WorkOrder.objects.select_related("service_request", "technician")
+    if user is None or user.is_external or not user.has_perm("service.view_workorder"):
+        return qs.none()
+    if _only_own_orders(user):
+        return qs.filter(technician=user)
+    return qs

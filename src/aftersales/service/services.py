@@ -1,0 +1,268 @@
+"""Service requests from intake to closure, and work orders (R-SR, R-WO).
+
+Every time limit goes through the obligations services; statuses move only
+through ``_move`` and the transitions map, which logs each change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.customers.models import Customer, Equipment
+from aftersales.customers.warranty import WarrantyStatus
+from aftersales.obligations import services as obligations
+from aftersales.obligations.models import Obligation
+from aftersales.obligations.selectors import obligations_of
+from aftersales.service.models import ServiceRequest, StatusChange, WorkOrder
+from aftersales.service.numbering import formatted, next_number
+
+Status = ServiceRequest.Status
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.NEW: {Status.REPLIED, Status.RESPONDED, Status.RESOLVED, Status.CANCELLED},
+    Status.REPLIED: {Status.RESPONDED, Status.RESOLVED, Status.CANCELLED},
+    Status.RESPONDED: {Status.RESOLVED, Status.CANCELLED},
+    Status.RESOLVED: {Status.CLOSED, Status.RESPONDED},  # reopened if the fault returns
+    Status.CLOSED: set(),
+    Status.CANCELLED: set(),
+}
+
+# The limits that start at intake (policies.md, "starts at: intake").
+INTAKE_RULES = ("SR.REPLY", "SR.RESPOND", "SR.RESOLVE")
+
+
+def _move(request: ServiceRequest, to: str, *, actor: User | None, note: str = "") -> None:
+    if to not in TRANSITIONS[request.status]:
+        raise ConflictError(
+            _("A request that is %(status)s cannot become %(to)s.")
+            % {"status": request.get_status_display(), "to": Status(to).label}
+        )
+    before = request.status
+    request.status = to
+    save_audited(request, actor=actor, reason=f"{before} → {to}")
+    StatusChange.objects.create(
+        request=request,
+        at=timezone.now(),
+        actor=actor,
+        from_status=before,
+        to_status=to,
+        note=note[:500],
+    )
+
+
+def _locked(request: ServiceRequest) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def _meet(request: ServiceRequest, rule: str, *, actor: User | None, at: dt.datetime) -> None:
+    for obligation in obligations_of(request).filter(rule=rule, state__in=Obligation.OPEN_STATES):
+        obligations.obligation_meet(actor=actor, obligation=obligation, at=at)
+
+
+@transaction.atomic
+def service_request_create(
+    *,
+    actor: User | None,
+    customer: Customer,
+    channel: str,
+    severity: str,
+    caller_name: str,
+    caller_phone: str,
+    description: str,
+    serial_number: str = "",
+    received_at: dt.datetime | None = None,
+) -> ServiceRequest:
+    """Record a call (R-SR-1), decide the warranty from the equipment (R-SR-6),
+    and start the intake time limits (R-SR-3). A request for equipment that
+    already has an open request from the same customer is linked to it (R-SR-10)."""
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now + dt.timedelta(minutes=1):
+        raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    equipment = None
+    if serial_number:
+        equipment = Equipment.objects.filter(serial_number__iexact=serial_number.strip()).first()
+        if equipment is None:
+            raise ValidationError({"serial_number": _("No equipment has this serial number.")})
+        if equipment.customer_id != customer.pk:
+            raise ValidationError(
+                {"serial_number": _("This equipment belongs to another customer.")}
+            )
+    year = timezone.localtime(received_at).year
+    request = ServiceRequest(
+        number=formatted("BX", year, next_number(f"BX-{year}")),
+        customer=customer,
+        equipment=equipment,
+        channel=channel,
+        severity=severity,
+        caller_name=caller_name,
+        caller_phone=caller_phone,
+        description=description,
+        received_at=received_at,
+        created_by=actor,
+        warranty_status=(
+            equipment.warranty_status_on(timezone.localtime(received_at).date())
+            if equipment is not None
+            else WarrantyStatus.UNKNOWN
+        ),
+    )
+    if equipment is not None:
+        request.duplicate_of = (
+            ServiceRequest.objects.filter(equipment=equipment)
+            .exclude(status__in=[Status.CLOSED, Status.CANCELLED])
+            .order_by("received_at")
+            .first()
+        )
+    save_audited(request, actor=actor, reason="received")
+    StatusChange.objects.create(
+        request=request, at=now, actor=actor, to_status=Status.NEW, note=f"{channel} {severity}"
+    )
+    for rule in INTAKE_RULES:
+        obligations.obligation_open(
+            actor=actor,
+            target=request,
+            rule=rule,
+            severity=severity,
+            started_at=received_at,
+            responsible=actor if rule == "SR.REPLY" and actor is not None else None,
+        )
+    return request
+
+
+@transaction.atomic
+def service_request_reply(
+    *, actor: User, request: ServiceRequest, note: str = ""
+) -> ServiceRequest:
+    """First reply to the caller (meets SR.REPLY)."""
+    request = _locked(request)
+    _move(request, Status.REPLIED, actor=actor, note=note)
+    _meet(request, "SR.REPLY", actor=actor, at=timezone.now())
+    return request
+
+
+@transaction.atomic
+def service_request_respond(*, actor: User, request: ServiceRequest, plan: str) -> ServiceRequest:
+    """An engineer gives the customer a plan and an arrival time (meets SR.RESPOND, and
+    SR.REPLY if no reply was recorded before)."""
+    if not plan.strip():
+        raise ValidationError({"plan": _("Describe the plan given to the customer.")})
+    request = _locked(request)
+    now = timezone.now()
+    _move(request, Status.RESPONDED, actor=actor, note=plan)
+    _meet(request, "SR.REPLY", actor=actor, at=now)
+    _meet(request, "SR.RESPOND", actor=actor, at=now)
+    return request
+
+
+@transaction.atomic
+def service_request_resolve(
+    *, actor: User, request: ServiceRequest, resolution: str
+) -> ServiceRequest:
+    """Fault cleared and confirmed with the customer (meets SR.RESOLVE)."""
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Say how the fault was cleared.")})
+    request = _locked(request)
+    now = timezone.now()
+    request.resolution = resolution.strip()
+    _move(request, Status.RESOLVED, actor=actor, note=resolution)
+    for rule in INTAKE_RULES:
+        _meet(request, rule, actor=actor, at=now)
+    return request
+
+
+@transaction.atomic
+def service_request_close(
+    *, actor: User, request: ServiceRequest, note: str = ""
+) -> ServiceRequest:
+    request = _locked(request)
+    _move(request, Status.CLOSED, actor=actor, note=note)
+    return request
+
+
+@transaction.atomic
+def service_request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the request is cancelled.")})
+    request = _locked(request)
+    _move(request, Status.CANCELLED, actor=actor, note=reason)
+    for obligation in obligations_of(request).filter(state__in=Obligation.OPEN_STATES):
+        obligations.obligation_cancel(
+            actor=actor, obligation=obligation, reason=_("Request cancelled: %(r)s") % {"r": reason}
+        )
+    return request
+
+
+# --- work orders -----------------------------------------------------------------
+
+
+def _check_technician(technician: User) -> None:
+    if not technician.is_active:
+        raise ValidationError({"technician": _("This user is inactive.")})
+    if not technician.has_role(Role.TECHNICIAN):
+        raise ValidationError({"technician": _("This user is not a technician.")})
+
+
+@transaction.atomic
+def work_order_create(
+    *,
+    actor: User | None,
+    service_request: ServiceRequest,
+    technician: User,
+    replaces: WorkOrder | None = None,
+) -> WorkOrder:
+    """A work order with the next gapless number of this year's series (R-WO-2)."""
+    request = _locked(service_request)
+    if request.status in (Status.CLOSED, Status.CANCELLED):
+        raise ConflictError(
+            _("The request is %(status)s.") % {"status": request.get_status_display()}
+        )
+    _check_technician(technician)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    series = f"WX-{year}"
+    sequence = next_number(series)
+    order = WorkOrder(
+        number=formatted("WX", year, sequence),
+        series=series,
+        sequence=sequence,
+        service_request=request,
+        technician=technician,
+        replaces=replaces,
+        created_at=now,
+    )
+    save_audited(order, actor=actor, reason="created")
+    if not obligations_of(request).filter(rule="WO.PAPERS").exists():
+        obligations.obligation_open(
+            actor=actor,
+            target=request,
+            rule="WO.PAPERS",
+            severity=request.severity,
+            started_at=request.received_at,
+            responsible=technician,
+        )
+    return order
+
+
+@transaction.atomic
+def work_order_void(*, actor: User | None, work_order: WorkOrder, reason: str) -> WorkOrder:
+    """Void a spoiled order (作废): it keeps its number, which is never given again."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Say why the order is void.")})
+    order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    if order.status == WorkOrder.Status.VOID:
+        raise ConflictError(_("The order is already void."))
+    if order.status == WorkOrder.Status.COMPLETED:
+        raise ConflictError(_("A completed order cannot be voided."))
+    order.status = WorkOrder.Status.VOID
+    order.void_reason = reason.strip()[:300]
+    save_audited(order, actor=actor, reason=f"void: {reason}")
+    return order

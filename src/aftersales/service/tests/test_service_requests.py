@@ -1,0 +1,328 @@
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from aftersales.accounts.services import user_create
+from aftersales.common import testing
+from aftersales.common.exceptions import ConflictError
+from aftersales.service import services
+from aftersales.service.models import ServiceRequest, WorkOrder
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 9, 21, 10, 0, tzinfo=SH)  # a Monday
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _body(company, **changes):
+    return {
+        "customer": company.customer.pk,
+        "serial_number": "A-0001",
+        "channel": "phone",
+        "severity": "P2",
+        "caller_name": "刘建国",
+        "caller_phone": "13812345678",
+        "description": "录像机无法开机",
+        **changes,
+    }
+
+
+def _due(data):
+    return {o["rule"]: o["due_at"] for o in data["obligations"]}
+
+
+def test_intake_through_the_api_numbers_decides_warranty_and_starts_the_limits(
+    api, users, company_a
+):
+    response = api(users.agent).post("/api/v1/service-requests/", _body(company_a), format="json")
+    assert response.status_code == 201, response.content
+    data = response.json()
+    assert data["number"] == "BX-2026-000001" and data["status"] == "new"
+    assert data["severity"] == "P2" and data["warranty_status"] == "in_warranty"
+    assert _due(data) == {
+        "SR.REPLY": "2026-09-21T10:10:00+08:00",
+        "SR.RESPOND": "2026-09-21T12:00:00+08:00",
+        "SR.RESOLVE": "2026-09-24T10:00:00+08:00",
+    }
+    assert all(o["state"] == "running" and o["met_at"] is None for o in data["obligations"])
+    again = api(users.agent).get(f"/api/v1/service-requests/{data['id']}/").json()
+    assert again["number"] == data["number"] and len(again["obligations"]) == 3
+
+
+def test_a_p3_request_counts_in_working_time(api, users, company_a):
+    data = (
+        api(users.agent)
+        .post(
+            "/api/v1/service-requests/",
+            _body(company_a, severity="P3", received_at="2026-09-18T16:00:00+08:00"),
+            format="json",
+        )
+        .json()
+    )
+    assert _due(data)["SR.RESPOND"] == "2026-09-20T11:00:00+08:00"  # make-up Sunday
+    # 5 working days after Friday: Sun 09-20 (make-up), Mon, Tue, Wed, Thu 09-24
+    assert _due(data)["SR.RESOLVE"] == "2026-09-24T18:00:00+08:00"
+
+
+def test_a_consultation_has_no_arrival_limit(api, users, company_a):
+    data = (
+        api(users.agent)
+        .post("/api/v1/service-requests/", _body(company_a, severity="CONSULT"), format="json")
+        .json()
+    )
+    assert set(_due(data)) == {"SR.REPLY", "SR.RESPOND", "SR.RESOLVE"}
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"serial_number": "NO-SUCH"}, "serial_number"),
+        ({"serial_number": "B-0001"}, "serial_number"),  # company B's unit
+        ({"severity": "P9"}, "severity"),
+        ({"channel": "pigeon"}, "channel"),
+        ({"received_at": "2026-09-22T10:00:00+08:00"}, "received_at"),
+        ({"customer": 999999}, "customer"),
+        ({"caller_phone": "call me"}, "caller_phone"),
+        ({"description": ""}, "description"),
+        ({"caller_name": "x\u0000y"}, "caller_name"),
+    ],
+)
+def test_bad_intake_is_a_400_and_writes_nothing(api, users, company_a, company_b, changes, field):
+    response = api(users.agent).post(
+        "/api/v1/service-requests/", _body(company_a, **changes), format="json"
+    )
+    assert response.status_code == 400, response.content
+    assert field in response.json()
+    assert not ServiceRequest.objects.exists()
+
+
+def test_the_path_reply_respond_resolve_close_meets_each_limit(api, users, company_a):
+    client = api(users.agent)
+    created = client.post("/api/v1/service-requests/", _body(company_a), format="json").json()
+    url = f"/api/v1/service-requests/{created['id']}"
+    assert client.post(f"{url}/reply/", {}, format="json").json()["status"] == "replied"
+    with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
+        data = client.post(f"{url}/respond/", {"plan": "远程指导重启"}, format="json").json()
+    states = {o["rule"]: o["state"] for o in data["obligations"]}
+    assert states == {"SR.REPLY": "met", "SR.RESPOND": "met_late", "SR.RESOLVE": "running"}
+    data = client.post(
+        f"{url}/resolve/", {"resolution": "电源模块松动，已紧固"}, format="json"
+    ).json()
+    assert data["status"] == "resolved"
+    assert {o["rule"]: o["state"] for o in data["obligations"]}["SR.RESOLVE"] == "met"
+    assert client.post(f"{url}/close/", {}, format="json").json()["status"] == "closed"
+    assert client.post(f"{url}/reply/", {}, format="json").status_code == 409
+    assert client.post(f"{url}/cancel/", {"reason": "x"}, format="json").status_code == 409
+
+
+def test_cancelling_a_request_cancels_its_limits(api, users, company_a):
+    client = api(users.agent)
+    created = client.post("/api/v1/service-requests/", _body(company_a), format="json").json()
+    data = client.post(
+        f"/api/v1/service-requests/{created['id']}/cancel/", {"reason": "客户误报"}, format="json"
+    ).json()
+    assert data["status"] == "cancelled"
+    assert {o["state"] for o in data["obligations"]} == {"cancelled"}
+
+
+def test_a_second_call_about_the_same_unit_is_linked(users, company_a):
+    first = services.service_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        serial_number="A-0001",
+        channel="phone",
+        severity="P3",
+        caller_name="甲",
+        caller_phone="13800000000",
+        description="花屏",
+    )
+    second = services.service_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        serial_number="a-0001",
+        channel="web",
+        severity="P3",
+        caller_name="乙",
+        caller_phone="13900000000",
+        description="还是花屏",
+    )
+    assert second.duplicate_of == first
+
+
+def test_the_breached_filter(api, users, company_a):
+    from aftersales.obligations.sweep import obligations_sweep
+
+    client = api(users.agent)
+    late = client.post("/api/v1/service-requests/", _body(company_a), format="json").json()
+    obligations_sweep(now=NOW + dt.timedelta(minutes=11))
+    on_time = client.post(
+        "/api/v1/service-requests/", _body(company_a, serial_number=""), format="json"
+    ).json()
+    assert [
+        r["id"] for r in client.get("/api/v1/service-requests/?breached=true").json()["results"]
+    ] == [late["id"]]
+    assert [
+        r["id"] for r in client.get("/api/v1/service-requests/?breached=false").json()["results"]
+    ] == [on_time["id"]]
+
+
+def test_customers_see_and_create_only_their_own(api, users, company_a, company_b):
+    mine = api(company_a.user).post(
+        "/api/v1/service-requests/", _body(company_a, channel="web"), format="json"
+    )
+    assert mine.status_code == 201
+    theirs = api(company_b.user).post(
+        "/api/v1/service-requests/", _body(company_a, channel="web"), format="json"
+    )
+    assert theirs.status_code == 400 and "customer" in theirs.json()
+    assert (
+        api(company_b.user).get(f"/api/v1/service-requests/{mine.json()['id']}/").status_code == 404
+    )
+    assert api(company_b.user).get("/api/v1/service-requests/").json()["count"] == 0
+    url = f"/api/v1/service-requests/{mine.json()['id']}/reply/"
+    assert api(company_a.user).post(url, {}, format="json").status_code == 403
+
+
+# --- work orders -------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_request(users, company_a):
+    return services.service_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        serial_number="A-0001",
+        channel="phone",
+        severity="P2",
+        caller_name="刘",
+        caller_phone="13800000000",
+        description="坏了",
+    )
+
+
+def test_work_orders_are_numbered_without_gaps_and_voided_numbers_stay(api, users, open_request):
+    client = api(users.manager)
+    first = client.post(
+        "/api/v1/work-orders/",
+        {"service_request": open_request.pk, "technician": users.tech.pk},
+        format="json",
+    )
+    assert first.status_code == 201, first.content
+    assert first.json()["number"] == "WX-2026-000001"
+    void = client.post(
+        f"/api/v1/work-orders/{first.json()['id']}/void/", {"reason": "填写错误"}, format="json"
+    )
+    assert void.status_code == 200 and void.json()["status"] == "void"
+    assert void.json()["number"] == "WX-2026-000001"
+    assert (
+        client.post(
+            f"/api/v1/work-orders/{first.json()['id']}/void/", {"reason": "again"}, format="json"
+        ).status_code
+        == 409
+    )
+    second = client.post(
+        "/api/v1/work-orders/",
+        {
+            "service_request": open_request.pk,
+            "technician": users.tech.pk,
+            "replaces": first.json()["id"],
+        },
+        format="json",
+    )
+    assert second.json()["number"] == "WX-2026-000002"
+    assert second.json()["replaces"] == first.json()["id"]
+
+
+def test_a_work_order_starts_the_papers_limit_from_intake(users, open_request):
+    services.work_order_create(
+        actor=users.manager, service_request=open_request, technician=users.tech
+    )
+    papers = open_request.obligations.get(rule="WO.PAPERS")
+    assert papers.due_at == NOW + dt.timedelta(hours=48)
+    assert papers.responsible == users.tech
+
+
+def test_work_orders_need_an_active_technician(users, open_request):
+    with pytest.raises(ValidationError):
+        services.work_order_create(
+            actor=users.manager, service_request=open_request, technician=users.agent
+        )
+    gone = user_create(actor=None, username="left", password="x-pass-123", roles=["technician"])
+    gone.is_active = False
+    gone.save()
+    with pytest.raises(ValidationError):
+        services.work_order_create(
+            actor=users.manager, service_request=open_request, technician=gone
+        )
+    assert not WorkOrder.objects.exists()
+
+
+def test_no_work_order_on_a_closed_request(users, open_request):
+    services.service_request_resolve(actor=users.agent, request=open_request, resolution="ok")
+    services.service_request_close(actor=users.agent, request=open_request)
+    with pytest.raises(ConflictError):
+        services.work_order_create(
+            actor=users.manager, service_request=open_request, technician=users.tech
+        )
+
+
+def test_a_technician_sees_only_their_own_orders_and_requests(api, users, open_request, company_a):
+    other = services.service_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        channel="phone",
+        severity="P3",
+        caller_name="x",
+        caller_phone="13800000001",
+        description="y",
+    )
+    tech2 = testing.make_user("tech2", "technician")
+    mine = services.work_order_create(
+        actor=users.manager, service_request=open_request, technician=users.tech
+    )
+    services.work_order_create(actor=users.manager, service_request=other, technician=tech2)
+    data = api(users.tech).get("/api/v1/work-orders/").json()
+    assert [o["number"] for o in data["results"]] == [mine.number]
+    requests_ = api(users.tech).get("/api/v1/service-requests/").json()
+    assert [r["id"] for r in requests_["results"]] == [open_request.pk]
+    assert api(users.tech).get(f"/api/v1/service-requests/{other.pk}/").status_code == 404
+
+
+def test_work_order_creation_is_refused_without_the_permission(api, users, open_request, company_a):
+    body = {"service_request": open_request.pk, "technician": users.tech.pk}
+    assert api(users.tech).post("/api/v1/work-orders/", body, format="json").status_code == 403
+    assert api(company_a.user).post("/api/v1/work-orders/", body, format="json").status_code == 403
+
+
+def test_the_request_pages(page, users, open_request, company_b):
+    html = page(users.agent).get("/service-requests/").content.decode()
+    assert open_request.number in html
+    detail = page(users.agent).get(f"/service-requests/{open_request.pk}/").content.decode()
+    assert 'data-rule="SR.REPLY"' in detail and 'id="timeline"' in detail
+    assert page(company_b.user).get(f"/service-requests/{open_request.pk}/").status_code == 404
+
+
+def test_intake_through_the_page(page, users, company_a):
+    response = page(users.agent).post(
+        "/service-requests/new/",
+        {
+            "customer": company_a.customer.pk,
+            "serial_number": "A-0001",
+            "caller_name": "刘",
+            "caller_phone": "13800000000",
+            "channel": "phone",
+            "severity": "P1",
+            "description": "系统宕机",
+        },
+    )
+    created = ServiceRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
+    assert created.obligations.count() == 3

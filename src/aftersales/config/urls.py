@@ -21,7 +21,7 @@ urlpatterns = [
     path("", include("aftersales.customers.urls")),
     path("calendars/", include("aftersales.calendars.urls")),
     path("", include("aftersales.obligations.urls")),
-    path("service-requests/", include("aftersales.service.urls")),
+    path("", include("aftersales.service.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -21,7 +21,14 @@ from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations.models import Obligation
 from aftersales.service import selectors, services
-from aftersales.service.models import Channel, ServiceRequest, Severity, WorkOrder
+from aftersales.service.models import (
+    Channel,
+    Diagnosis,
+    Result,
+    ServiceRequest,
+    Severity,
+    WorkOrder,
+)
 
 
 class RequestObligationSerializer(serializers.ModelSerializer):
@@ -93,6 +100,11 @@ class ReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=300)
 
 
+class FaultReportSerializer(serializers.Serializer):
+    cause = serializers.CharField(max_length=4000)
+    prevention = serializers.CharField(max_length=4000)
+
+
 class RequestFilter(django_filters.FilterSet):
     breached = django_filters.BooleanFilter(method="by_breach", label=_("breached"))
     q = django_filters.CharFilter(method="search", label=_("Search"))
@@ -142,8 +154,6 @@ class ServiceRequestViewSet(
 
     def _act(self, request: Request, body_class: Any, act: Any) -> Response:
         target = self.get_object()
-        if not acting_user(request).has_perm("service.change_servicerequest"):
-            self.permission_denied(request)
         body = body_class(data=request.data)
         body.is_valid(raise_exception=True)
         return self._respond(act(actor=acting_user(request), request=target, **body.validated_data))
@@ -178,8 +188,22 @@ class ServiceRequestViewSet(
     def cancel(self, request: Request, pk: str) -> Response:
         return self._act(request, ReasonSerializer, services.service_request_cancel)
 
+    @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="go-onsite")
+    def go_onsite(self, request: Request, pk: str) -> Response:
+        """Remote help failed: go on site (starts SR.ARRIVE)."""
+        return self._act(request, NoteSerializer, services.service_request_go_onsite)
+
+    @extend_schema(request=FaultReportSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="fault-report")
+    def fault_report(self, request: Request, pk: str) -> Response:
+        """故障分析报告 after an on-site P1/P2 repair (meets WO.FAULT_REPORT)."""
+        return self._act(request, FaultReportSerializer, services.service_request_fault_report)
+
 
 class WorkOrderSerializer(serializers.ModelSerializer):
+    signed = serializers.SerializerMethodField()
+
     class Meta:
         model = WorkOrder
         fields = [
@@ -191,8 +215,42 @@ class WorkOrderSerializer(serializers.ModelSerializer):
             "replaces",
             "void_reason",
             "created_at",
+            "arrived_at",
+            "departed_at",
+            "work_done",
+            "diagnosis",
+            "parts_used",
+            "result",
+            "delay_reason",
+            "signed_by",
+            "signed_at",
+            "signed",
+            "completed_at",
+            "filed_at",
         ]
         read_only_fields = fields
+
+    def get_signed(self, order: WorkOrder) -> bool:
+        return bool(order.signature)
+
+
+class RecordSerializer(serializers.Serializer):
+    work_done = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+    diagnosis = serializers.ChoiceField(choices=Diagnosis.choices, required=False, allow_blank=True)
+    parts_used = serializers.CharField(max_length=2000, required=False, allow_blank=True)
+    result = serializers.ChoiceField(choices=Result.choices, required=False, allow_blank=True)
+    delay_reason = serializers.CharField(max_length=4000, required=False, allow_blank=True)
+
+
+class SignSerializer(serializers.Serializer):
+    signature = serializers.CharField(
+        max_length=services.MAX_SIGNATURE, help_text=_("A PNG data URL of the drawn signature.")
+    )
+    signed_by = serializers.CharField(max_length=50)
+
+
+class EmptySerializer(serializers.Serializer):
+    pass
 
 
 class WorkOrderCreateSerializer(serializers.Serializer):
@@ -232,16 +290,45 @@ class WorkOrderViewSet(
         order = services.work_order_create(actor=acting_user(request), **body.validated_data)
         return Response(WorkOrderSerializer(order).data, status=201)
 
+    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
+        order = self.get_object()
+        body = body_class(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = act(actor=acting_user(request), work_order=order, **body.validated_data)
+        return Response(WorkOrderSerializer(done).data)
+
     @extend_schema(request=ReasonSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def void(self, request: Request, pk: str) -> Response:
         """Void a spoiled order with a reason; its number stays used."""
-        order = self.get_object()
-        if not acting_user(request).has_perm("service.change_workorder"):
-            self.permission_denied(request)
-        body = ReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        order = services.work_order_void(
-            actor=acting_user(request), work_order=order, reason=body.validated_data["reason"]
-        )
-        return Response(WorkOrderSerializer(order).data)
+        return self._act(request, ReasonSerializer, services.work_order_void)
+
+    @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def arrive(self, request: Request, pk: str) -> Response:
+        """The technician is on site (meets SR.ARRIVE)."""
+        return self._act(request, EmptySerializer, services.work_order_arrive)
+
+    @extend_schema(request=RecordSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def record(self, request: Request, pk: str) -> Response:
+        """Work done, diagnosis, parts used, result, delay reason."""
+        return self._act(request, RecordSerializer, services.work_order_record)
+
+    @extend_schema(request=SignSerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def sign(self, request: Request, pk: str) -> Response:
+        """The customer's signature drawn on screen."""
+        return self._act(request, SignSerializer, services.work_order_sign)
+
+    @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def complete(self, request: Request, pk: str) -> Response:
+        """Complete: every required field filled and signed, else 400 naming what is missing."""
+        return self._act(request, EmptySerializer, services.work_order_complete)
+
+    @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)
+    @action(detail=True, methods=["post"])
+    def file(self, request: Request, pk: str) -> Response:
+        """The signed record is filed (meets WO.FILE)."""
+        return self._act(request, EmptySerializer, services.work_order_file)

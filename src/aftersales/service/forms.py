@@ -7,7 +7,14 @@ from django.utils.translation import gettext_lazy as _
 
 from aftersales.common.forms import StyledFormMixin
 from aftersales.customers.models import Customer
-from aftersales.service.models import SEVERITY_HELP, Channel, ServiceRequest, Severity
+from aftersales.service.models import (
+    SEVERITY_HELP,
+    Channel,
+    Diagnosis,
+    Result,
+    ServiceRequest,
+    Severity,
+)
 
 
 class IntakeForm(StyledFormMixin, forms.Form):
@@ -44,3 +51,40 @@ class RequestFilterForm(StyledFormMixin, forms.Form):
     breached = forms.ChoiceField(
         label=_("Time limits"), required=False, choices=[("", _("All")), ("1", _("Breached"))]
     )
+
+
+class RecordForm(StyledFormMixin, forms.Form):
+    work_done = forms.CharField(
+        label=_("Work done"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    diagnosis = forms.ChoiceField(
+        label=_("Diagnosis"), required=False, choices=[("", "—"), *Diagnosis.choices]
+    )
+    parts_used = forms.CharField(label=_("Parts used"), max_length=2000, required=False)
+    result = forms.ChoiceField(
+        label=_("Result"), required=False, choices=[("", "—"), *Result.choices]
+    )
+    delay_reason = forms.CharField(
+        label=_("Delay reason analysis"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class SignForm(StyledFormMixin, forms.Form):
+    signed_by = forms.CharField(label=_("Signed by"), max_length=50)
+    signature = forms.CharField(widget=forms.HiddenInput, max_length=300_000)
+
+
+class DispatchForm(StyledFormMixin, forms.Form):
+    technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)  # type: ignore[arg-type]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aftersales.accounts.selectors import technicians
+
+        self.fields["technician"].queryset = technicians()

@@ -46,6 +46,7 @@ class ServiceRequest(models.Model):
         NEW = "new", _("New")
         REPLIED = "replied", _("Replied")
         RESPONDED = "responded", _("Plan given")
+        ONSITE = "onsite", _("On site")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
@@ -88,6 +89,8 @@ class ServiceRequest(models.Model):
         related_name="duplicates",
     )
     resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
+    fault_cause = models.TextField(_("fault cause"), max_length=4000, blank=True)
+    fault_prevention = models.TextField(_("how to avoid it"), max_length=4000, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -131,6 +134,16 @@ class StatusChange(models.Model):
         return f"{self.request} {self.from_status}→{self.to_status}"
 
 
+class Diagnosis(models.TextChoices):
+    HARDWARE = "hardware", _("Hardware (swap / RMA)")
+    SOFTWARE = "software", _("Software (adjust)")
+
+
+class Result(models.TextChoices):
+    FIXED = "fixed", _("Fixed")
+    NOT_FIXED = "not_fixed", _("Not finished")
+
+
 class WorkOrder(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
@@ -163,7 +176,20 @@ class WorkOrder(models.Model):
     )
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"))
-    history = HistoricalRecords()
+    # What the technician records on site (R-WO-3, R-WO-4).
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    departed_at = models.DateTimeField(_("departed at"), null=True, blank=True)
+    work_done = models.TextField(_("work done"), max_length=4000, blank=True)
+    diagnosis = models.CharField(_("diagnosis"), max_length=10, choices=Diagnosis, blank=True)
+    parts_used = models.TextField(_("parts used"), max_length=2000, blank=True)
+    result = models.CharField(_("result"), max_length=10, choices=Result, blank=True)
+    delay_reason = models.TextField(_("delay reason analysis"), max_length=4000, blank=True)
+    signature = models.TextField(_("customer signature"), blank=True)  # a PNG data URL
+    signed_by = models.CharField(_("signed by"), max_length=50, blank=True)
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
+    history = HistoricalRecords(excluded_fields=["signature"])
 
     class Meta:
         verbose_name = _("work order")

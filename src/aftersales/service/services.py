@@ -22,15 +22,22 @@ from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
 from aftersales.obligations.selectors import obligations_of
-from aftersales.service.models import ServiceRequest, StatusChange, WorkOrder
+from aftersales.service.models import Result, ServiceRequest, StatusChange, WorkOrder
 from aftersales.service.numbering import formatted, next_number
 
 Status = ServiceRequest.Status
 
 TRANSITIONS: dict[str, set[str]] = {
-    Status.NEW: {Status.REPLIED, Status.RESPONDED, Status.RESOLVED, Status.CANCELLED},
-    Status.REPLIED: {Status.RESPONDED, Status.RESOLVED, Status.CANCELLED},
-    Status.RESPONDED: {Status.RESOLVED, Status.CANCELLED},
+    Status.NEW: {
+        Status.REPLIED,
+        Status.RESPONDED,
+        Status.ONSITE,
+        Status.RESOLVED,
+        Status.CANCELLED,
+    },
+    Status.REPLIED: {Status.RESPONDED, Status.ONSITE, Status.RESOLVED, Status.CANCELLED},
+    Status.RESPONDED: {Status.ONSITE, Status.RESOLVED, Status.CANCELLED},
+    Status.ONSITE: {Status.RESOLVED, Status.CANCELLED},
     Status.RESOLVED: {Status.CLOSED, Status.RESPONDED},  # reopened if the fault returns
     Status.CLOSED: set(),
     Status.CANCELLED: set(),
@@ -266,3 +273,173 @@ def work_order_void(*, actor: User | None, work_order: WorkOrder, reason: str) -
     order.void_reason = reason.strip()[:300]
     save_audited(order, actor=actor, reason=f"void: {reason}")
     return order
+
+
+# --- on site -------------------------------------------------------------------------
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+MAX_SIGNATURE = 300_000  # characters of data URL; a drawn name is a few kB
+
+
+@transaction.atomic
+def service_request_go_onsite(
+    *, actor: User, request: ServiceRequest, note: str = ""
+) -> ServiceRequest:
+    """Remote help did not clear it: someone goes on site (R-SR-4), SR.ARRIVE starts."""
+    request = _locked(request)
+    now = timezone.now()
+    _move(request, Status.ONSITE, actor=actor, note=note)
+    _meet(request, "SR.REPLY", actor=actor, at=now)
+    obligations.obligation_open(
+        actor=actor, target=request, rule="SR.ARRIVE", severity=request.severity, started_at=now
+    )
+    return request
+
+
+def _own_order(actor: User, order: WorkOrder) -> WorkOrder:
+    locked = (
+        WorkOrder.objects.select_for_update().select_related("service_request").get(pk=order.pk)
+    )
+    if locked.status != WorkOrder.Status.OPEN:
+        raise ConflictError(_("The order is %(status)s.") % {"status": locked.get_status_display()})
+    return locked
+
+
+@transaction.atomic
+def work_order_arrive(
+    *, actor: User, work_order: WorkOrder, at: dt.datetime | None = None
+) -> WorkOrder:
+    """The technician is on site (meets SR.ARRIVE)."""
+    order = _own_order(actor, work_order)
+    at = at or timezone.now()
+    if order.arrived_at is not None:
+        raise ConflictError(_("Arrival is already recorded."))
+    order.arrived_at = at
+    save_audited(order, actor=actor, reason="arrived")
+    _meet(order.service_request, "SR.ARRIVE", actor=actor, at=at)
+    return order
+
+
+@transaction.atomic
+def work_order_record(
+    *,
+    actor: User,
+    work_order: WorkOrder,
+    work_done: str = "",
+    diagnosis: str = "",
+    parts_used: str = "",
+    result: str = "",
+    delay_reason: str = "",
+) -> WorkOrder:
+    """What was done, the diagnosis, parts and result (R-WO-3, R-SR-5)."""
+    order = _own_order(actor, work_order)
+    order.work_done, order.diagnosis, order.parts_used = work_done, diagnosis, parts_used
+    order.result, order.delay_reason = result, delay_reason
+    save_audited(order, actor=actor, reason="work recorded")
+    return order
+
+
+@transaction.atomic
+def work_order_sign(
+    *, actor: User, work_order: WorkOrder, signature: str, signed_by: str
+) -> WorkOrder:
+    """The customer's signature drawn on the screen (a PNG data URL)."""
+    if not signature.startswith(SIGNATURE_PREFIX) or len(signature) > MAX_SIGNATURE:
+        raise ValidationError({"signature": _("Draw the signature on the screen.")})
+    if not signed_by.strip():
+        raise ValidationError({"signed_by": _("Who signed?")})
+    order = _own_order(actor, work_order)
+    order.signature, order.signed_by, order.signed_at = signature, signed_by.strip(), timezone.now()
+    save_audited(order, actor=actor, reason="signed")
+    return order
+
+
+def missing_for_completion(order: WorkOrder) -> dict[str, str]:
+    """The fields a complete order needs that are still empty (R-WO-3, R-WO-4)."""
+    missing = {}
+    required = {
+        "arrived_at": _("Record the arrival."),
+        "work_done": _("Describe the work done."),
+        "diagnosis": _("Choose hardware or software."),
+        "result": _("Say whether the fault is fixed."),
+        "signature": _("The customer must sign."),
+    }
+    for field, message in required.items():
+        if not getattr(order, field):
+            missing[field] = message
+    if order.result == Result.NOT_FIXED and not order.delay_reason.strip():
+        missing["delay_reason"] = _("An unfinished visit needs a delay reason analysis.")
+    return missing
+
+
+@transaction.atomic
+def work_order_complete(
+    *, actor: User, work_order: WorkOrder, at: dt.datetime | None = None
+) -> WorkOrder:
+    """Complete only when every required field is filled and signed; starts WO.FILE and,
+    after an on-site repair of a P1/P2 fault, WO.FAULT_REPORT; meets WO.PAPERS."""
+    order = _own_order(actor, work_order)
+    missing = missing_for_completion(order)
+    if missing:
+        raise ValidationError(missing)
+    at = at or timezone.now()
+    order.status = WorkOrder.Status.COMPLETED
+    order.completed_at = at
+    order.departed_at = order.departed_at or at
+    save_audited(order, actor=actor, reason="completed")
+    request = order.service_request
+    _meet(request, "WO.PAPERS", actor=actor, at=at)
+    obligations.obligation_open(
+        actor=actor,
+        target=order,
+        rule="WO.FILE",
+        severity=request.severity,
+        started_at=order.departed_at,
+        responsible=order.technician,
+    )
+    if order.result == Result.FIXED and request.severity in ("P1", "P2"):
+        obligations.obligation_open(
+            actor=actor,
+            target=request,
+            rule="WO.FAULT_REPORT",
+            severity=request.severity,
+            started_at=at,
+            responsible=order.technician,
+        )
+    return order
+
+
+@transaction.atomic
+def work_order_file(*, actor: User, work_order: WorkOrder) -> WorkOrder:
+    """The signed service record is filed (meets WO.FILE, R-WO-7)."""
+    order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    if order.status != WorkOrder.Status.COMPLETED:
+        raise ConflictError(_("Only a completed order is filed."))
+    if order.filed_at is not None:
+        raise ConflictError(_("The order is already filed."))
+    order.filed_at = timezone.now()
+    save_audited(order, actor=actor, reason="filed")
+    for obligation in obligations_of(order).filter(
+        rule="WO.FILE", state__in=Obligation.OPEN_STATES
+    ):
+        obligations.obligation_meet(actor=actor, obligation=obligation, at=order.filed_at)
+    return order
+
+
+@transaction.atomic
+def service_request_fault_report(
+    *, actor: User, request: ServiceRequest, cause: str, prevention: str
+) -> ServiceRequest:
+    """故障分析报告 after an on-site P1/P2 repair (meets WO.FAULT_REPORT, R-WO-5)."""
+    errors = {}
+    if not cause.strip():
+        errors["cause"] = _("Describe the cause.")
+    if not prevention.strip():
+        errors["prevention"] = _("Say how to avoid it.")
+    if errors:
+        raise ValidationError(errors)
+    request = _locked(request)
+    request.fault_cause, request.fault_prevention = cause.strip(), prevention.strip()
+    save_audited(request, actor=actor, reason="fault analysis report")
+    _meet(request, "WO.FAULT_REPORT", actor=actor, at=timezone.now())
+    return request

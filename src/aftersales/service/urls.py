@@ -4,7 +4,10 @@ from aftersales.service import views
 
 app_name = "service"
 urlpatterns = [
-    path("", views.request_list, name="list"),
-    path("new/", views.request_create, name="create"),
-    path("<int:pk>/", views.request_detail, name="detail"),
+    path("service-requests/", views.request_list, name="list"),
+    path("service-requests/new/", views.request_create, name="create"),
+    path("service-requests/<int:pk>/", views.request_detail, name="detail"),
+    path("service-requests/<int:pk>/<slug:step>/", views.request_act, name="act"),
+    path("work-orders/", views.my_jobs, name="my_jobs"),
+    path("work-orders/<int:pk>/", views.work_order_detail, name="work_order"),
 ]

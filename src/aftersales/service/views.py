@@ -4,15 +4,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
 from aftersales.service import forms, selectors, services
+from aftersales.service.models import WorkOrder
 
 
 @login_required
@@ -61,5 +65,110 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "changes": item.changes.select_related("actor"),
             "work_orders": item.work_orders.select_related("technician"),
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("service.change_servicerequest", raise_exception=True)
+def request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    """The buttons on a request's page: reply, go on site, dispatch a technician."""
+    user = acting_user(request)
+    item = selectors.get_request_for_user(user, pk)
+    try:
+        if step == "reply":
+            services.service_request_reply(actor=user, request=item)
+        elif step == "onsite":
+            services.service_request_go_onsite(actor=user, request=item)
+        elif step == "dispatch":
+            form = forms.DispatchForm(request.POST)
+            if not user.has_perm("service.add_workorder"):
+                raise PermissionDenied
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            services.work_order_create(
+                actor=user, service_request=item, technician=form.cleaned_data["technician"]
+            )
+        elif step == "resolve":
+            services.service_request_resolve(
+                actor=user, request=item, resolution=request.POST.get("resolution", "")
+            )
+        elif step == "close":
+            services.service_request_close(actor=user, request=item)
+        else:
+            raise Http404
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, _message(error))
+    return redirect(item)
+
+
+def _message(error: Exception) -> str:
+    if isinstance(error, ConflictError):
+        return error.message
+    assert isinstance(error, ValidationError)
+    return " ".join(str(m) for m in error.messages)
+
+
+@login_required
+@permission_required("service.view_workorder", raise_exception=True)
+def my_jobs(request: HttpRequest) -> HttpResponse:
+    """The technician's phone page: open orders first, today's on top."""
+    orders = (
+        selectors.work_orders_for(acting_user(request))
+        .filter(status=WorkOrder.Status.OPEN)
+        .select_related("service_request__customer", "service_request__equipment")
+        .order_by("created_at")
+    )
+    return render(request, "service/my_jobs.html", {"orders": orders})
+
+
+@login_required
+def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    order = get_object_or_404(
+        selectors.work_orders_for(user).select_related(
+            "service_request__customer", "service_request__equipment"
+        ),
+        pk=pk,
+    )
+    record = forms.RecordForm(initial={f: getattr(order, f) for f in forms.RecordForm.base_fields})
+    sign = forms.SignForm()
+    if request.method == "POST":
+        if not user.has_perm("service.change_workorder"):
+            raise PermissionDenied
+        step = request.POST.get("step")
+        try:
+            if step == "arrive":
+                services.work_order_arrive(actor=user, work_order=order)
+            elif step == "record":
+                record = forms.RecordForm(request.POST)
+                if not record.is_valid():
+                    raise ValidationError(record.errors)
+                services.work_order_record(actor=user, work_order=order, **record.cleaned_data)
+            elif step == "sign":
+                sign = forms.SignForm(request.POST)
+                if not sign.is_valid():
+                    raise ValidationError(sign.errors)
+                services.work_order_sign(actor=user, work_order=order, **sign.cleaned_data)
+            elif step == "complete":
+                services.work_order_complete(actor=user, work_order=order)
+                messages.success(request, _("Order %(n)s completed.") % {"n": order.number})
+            else:
+                raise Http404
+            return redirect("service:work_order", pk=order.pk)
+        except ValidationError as error:
+            messages.error(request, _message(error))
+        except ConflictError as error:
+            messages.error(request, error.message)
+        order.refresh_from_db()
+    return render(
+        request,
+        "service/work_order.html",
+        {
+            "order": order,
+            "record": record,
+            "sign": sign,
+            "missing": services.missing_for_completion(order),
         },
     )

@@ -1,4 +1,5 @@
-"""The default time limits and escalation ladder of spec/policies.md."""
+"""The default time limits and escalation ladder of spec/policies.md (the
+descriptions are data, in Chinese like the rest of what users read)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ SR = ("P1", "P2", "P3", "CONSULT")
 # rule: (what must happen, {severity: (amount, unit, calendar)}); "" = every severity
 TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
     "SR.REPLY": (
-        "first reply to the caller",
+        "首次回复来电人",
         {
             "P1": (10, "minutes", A),
             "P2": (10, "minutes", A),
@@ -19,7 +20,7 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         },
     ),
     "SR.RESPOND": (
-        "engineer contacts customer with a plan and arrival time",
+        "工程师联系客户，告知处理方案和到达时间",
         {
             "P1": (30, "minutes", A),
             "P2": (2, "hours", A),
@@ -28,15 +29,15 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         },
     ),
     "SR.ARRIVE": (
-        "technician on site (on-site requests only)",
+        "技术员到达现场（仅限上门服务）",
         {"P1": (4, "hours", A), "P2": (12, "hours", A), "P3": (24, "hours", A)},
     ),
     "SR.SPARE": (
-        "spare or backup unit on site when not fixable",
+        "无法修复时备件或备机到达现场",
         {"P1": (4, "hours", A), "P2": (4, "hours", A), "P3": (2, "working_days", S)},
     ),
     "SR.RESOLVE": (
-        "fault cleared and confirmed",
+        "故障排除并经客户确认",
         {
             "P1": (24, "hours", A),
             "P2": (72, "hours", A),
@@ -45,7 +46,7 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         },
     ),
     "SR.QUOTE": (
-        "out-of-warranty price approved and sent",
+        "保修期外维修报价审批并发给客户",
         {
             "P1": (4, "working_hours", S),
             "P2": (4, "working_hours", S),
@@ -53,43 +54,43 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         },
     ),
     "WO.PAPERS": (
-        "signed work order (and delay analysis if unfinished) submitted",
+        "提交客户签字的维修单（未完成的附延时原因分析）",
         {s: (48, "hours", A) for s in ("P1", "P2", "P3")},
     ),
     "WO.FAULT_REPORT": (
-        "fault analysis report after on-site repair",
+        "现场维修后提交故障分析报告",
         {"P1": (3, "working_days", S), "P2": (3, "working_days", S)},
     ),
-    "WO.FILE": ("signed service record filed", {s: (5, "days", A) for s in ("P1", "P2", "P3")}),
+    "WO.FILE": ("客户签字的服务记录归档", {s: (5, "days", A) for s in ("P1", "P2", "P3")}),
     # Per 10 units: the service multiplies by ceil(n/10).
-    "DEPOT.REPAIR": ("returned units repaired (per 10 units)", {"": (1, "working_days", S)}),
+    "DEPOT.REPAIR": ("返修设备修复（每 10 台）", {"": (1, "working_days", S)}),
     "FB.RETURN_VISIT": (
-        "return visit after a completed repair",
+        "维修完成后回访",
         {s: (3, "days", A) for s in ("P1", "P2", "P3")},
     ),
-    "FB.TRANSFER": ("unsolved visit issue transferred and answered", {"": (24, "hours", A)}),
-    "CP.CONTACT": ("contact the complainant", {"": (4, "hours", A)}),
-    "CP.TRANSFER": ("hand to the responsible person", {"": (0, "same_working_day", S)}),
-    "CP.INVESTIGATE": ("investigation started", {"": (8, "working_hours", S)}),
-    "CP.OPINION": ("first handling opinion", {"": (3, "working_days", S)}),
-    "CP.PROPOSAL": ("handling proposal after investigation", {"": (5, "working_days", S)}),
+    "FB.TRANSFER": ("回访中未解决的问题转交责任部门并答复", {"": (24, "hours", A)}),
+    "CP.CONTACT": ("联系投诉人", {"": (4, "hours", A)}),
+    "CP.TRANSFER": ("转交责任人", {"": (0, "same_working_day", S)}),
+    "CP.INVESTIGATE": ("开始调查", {"": (8, "working_hours", S)}),
+    "CP.OPINION": ("首次处理意见", {"": (3, "working_days", S)}),
+    "CP.PROPOSAL": ("调查后提出处理方案", {"": (5, "working_days", S)}),
     "CP.PROGRESS": (
-        "some recorded progress (else escalate to company head)",
+        "有处理进展记录（否则上报公司负责人）",
         {"": (72, "hours", A)},
     ),
     "CP.MAJOR_OPINION": (
-        "handling group opinion on a major complaint",
+        "重大投诉处理小组意见",
         {"": (8, "working_hours", S)},
     ),
-    "CP.FOLLOW_UP": ("check with the customer that the remedy worked", {"": (7, "days", A)}),
+    "CP.FOLLOW_UP": ("整改后回访客户确认效果", {"": (7, "days", A)}),
     "RT.DECIDE": (
-        "return/exchange approved or refused by the general manager",
+        "总经理批准或拒绝退换货",
         {"": (2, "working_days", S)},
     ),
-    "PM.REPORT": ("inspection report delivered", {"": (3, "working_days", S)}),
-    "OP.ASSEMBLE": ("managers assembled for an emergency", {"": (20, "minutes", A)}),
-    "OP.GM_REPORT": ("written emergency report to the general manager", {"": (4, "hours", A)}),
-    "RC.NOTIFY": ("every affected customer notified of a recall", {"": (1, "days", A)}),
+    "PM.REPORT": ("提交巡检报告", {"": (3, "working_days", S)}),
+    "OP.ASSEMBLE": ("应急事件管理人员集合", {"": (20, "minutes", A)}),
+    "OP.GM_REPORT": ("向总经理提交书面应急报告", {"": (4, "hours", A)}),
+    "RC.NOTIFY": ("通知所有受影响客户产品召回", {"": (1, "days", A)}),
 }
 
 # Rules whose breach goes to the top at once (policies.md: emergencies, and

@@ -63,6 +63,7 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "service/detail.html",
         {
             "item": item,
+            "dispatch": forms.DispatchForm(),
             "changes": item.changes.select_related("actor"),
             "work_orders": item.work_orders.select_related("technician"),
         },

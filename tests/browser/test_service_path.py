@@ -1,0 +1,62 @@
+"""The whole service path in the browser, as issue 4 describes it."""
+
+from playwright.sync_api import expect
+
+from aftersales.service.models import ServiceRequest, WorkOrder
+
+
+def test_from_call_to_closure(open_page, users, company_a):
+    agent = open_page(users.agent)
+    agent.goto("/service-requests/new/")
+    agent.select_option("#id_customer", str(company_a.customer.pk))
+    agent.fill("#id_serial_number", "A-0001")
+    agent.fill("#id_caller_name", "刘建国")
+    agent.fill("#id_caller_phone", "13812345678")
+    agent.check("input[name=severity][value=P2]")
+    agent.fill("#id_description", "录像机无法开机")
+    agent.click("button:has-text('保存')")
+    expect(agent.locator("h1")).to_contain_text("BX-")
+    request = ServiceRequest.objects.get()
+    expect(agent.locator('[data-rule="SR.REPLY"]')).to_be_visible()
+
+    manager = open_page(users.manager)
+    manager.goto(f"/service-requests/{request.pk}/")
+    manager.click("#go-onsite")
+    manager.select_option("#id_technician", str(users.tech.pk))
+    manager.click("#dispatch")
+    expect(manager.locator("#work-orders")).to_contain_text("WX-")
+    order = WorkOrder.objects.get()
+
+    tech = open_page(users.tech, width=390, height=844)
+    tech.goto("/work-orders/")
+    tech.click(f'[data-number="{order.number}"]')
+    tech.click("#arrive")
+    tech.fill("#id_work_done", "更换电源模块")
+    tech.select_option("#id_diagnosis", "hardware")
+    tech.select_option("#id_result", "fixed")
+    tech.click("#save-record")
+    tech.locator("#pad").scroll_into_view_if_needed()
+    box = tech.locator("#pad").bounding_box()
+    tech.mouse.move(box["x"] + 20, box["y"] + 40)
+    tech.mouse.down()
+    for step in range(1, 12):
+        tech.mouse.move(box["x"] + 20 + step * 25, box["y"] + 40 + (step % 3) * 30)
+    tech.mouse.up()
+    tech.fill("#id_signed_by", "刘建国")
+    tech.click("#save-signature")
+    expect(tech.locator('img[alt="客户签字"]')).to_be_visible()
+    tech.click("#complete")
+    expect(tech.locator("h1")).to_contain_text("已完成")
+    assert tech.evaluate("document.documentElement.scrollWidth") <= 390
+    order.refresh_from_db()
+    assert order.status == "completed" and order.signature.startswith("data:image/png;base64,")
+
+    agent.goto(f"/service-requests/{request.pk}/")
+    agent.fill("input[name=resolution]", "更换电源模块后恢复正常，客户确认")
+    agent.click("#resolve")
+    agent.click("#close")
+    expect(agent.locator("h1")).to_contain_text("已关闭")
+    request.refresh_from_db()
+    states = {o.rule: o.state for o in request.obligations.all()}
+    assert states["SR.ARRIVE"] == "met" and states["SR.RESOLVE"] == "met"
+    assert states["WO.PAPERS"] == "met" and states["WO.FAULT_REPORT"] == "running"

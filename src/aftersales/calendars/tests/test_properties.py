@@ -44,8 +44,11 @@ instants = st.datetimes(
 ).map(lambda t: t.replace(microsecond=0))
 
 
-@given(calendars(), instants, st.integers(0, 400), st.integers(0, 400))
+@given(calendars(), instants, st.integers(0, 400), st.integers(1, 400))
 def test_adding_a_then_b_is_adding_a_plus_b_in_working_minutes(work, start, a, b):
+    # b >= 1: adding zero has its own rule in policies.md (a deadline at a
+    # period's end is that end, but zero from that end is the next period's
+    # start), which hypothesis showed breaks additivity for b == 0 only.
     once = work.add(start, a + b, "working_minutes")
     assert work.add(work.add(start, a, "working_minutes"), b, "working_minutes") == once
 

@@ -165,3 +165,10 @@ def test_a_calendar_without_any_working_time_says_so():
 def test_the_spec_itself_says_which_days_work():
     assert STANDARD_SPEC.periods_on(dt.date(2026, 10, 10))
     assert not STANDARD_SPEC.periods_on(dt.date(2026, 10, 5))
+
+
+def test_zero_from_a_periods_end_is_the_next_period_but_one_minute_counts_on(standard):
+    noon = standard.add(at("2026-09-21T09:00"), 3, "working_hours")
+    assert noon == at("2026-09-21T12:00")
+    assert standard.add(noon, 0, "working_minutes") == at("2026-09-21T13:00")
+    assert standard.add(noon, 1, "working_minutes") == at("2026-09-21T13:01")

@@ -185,6 +185,9 @@ class TimelineEntry:
     detail: str = ""
     who: Any = None
 
+    def without_who(self) -> TimelineEntry:
+        return TimelineEntry(self.when, self.kind, self.title, self.detail, None)
+
 
 # The kinds of event an equipment history (系统运行档案, R-CUS-4) holds. Later
 # areas add theirs here; a kind with nothing yet still shows as a filter.
@@ -219,4 +222,29 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
                 f"{contract.get_level_display()} · {contract.starts_on} – {contract.ends_on}",
             )
         )
+    # Later apps attach their records to the equipment by relation; read them
+    # through it so this app does not import theirs.
+    requests = equipment.service_requests.prefetch_related("work_orders__technician")  # type: ignore[attr-defined]
+    for request in requests:
+        entries.append(
+            TimelineEntry(
+                request.received_at,
+                "service_request",
+                f"{request.number} · {request.get_severity_display()} · "
+                f"{request.get_status_display()}",
+                request.description[:120],
+                None,
+            )
+        )
+        for order in request.work_orders.all():
+            if order.arrived_at:
+                entries.append(
+                    TimelineEntry(
+                        order.arrived_at,
+                        "visit",
+                        f"{order.number} · {order.get_status_display()}",
+                        order.work_done[:120],
+                        order.technician,
+                    )
+                )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

@@ -207,6 +207,8 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     equipment = selectors.get_equipment_for_user(user, pk)
     timeline = selectors.equipment_timeline(equipment)
+    if user.is_external:  # a customer sees the history of their unit, not our staff
+        timeline = [entry.without_who() for entry in timeline]
     kinds = selectors.TIMELINE_KINDS
     if not can_view_audit(user):  # record changes are the audit trail: managers only
         timeline = [entry for entry in timeline if entry.kind != "record"]

@@ -173,3 +173,16 @@ def test_a_customer_cannot_see_work_orders(page, api, users, p2, company_a):
     )
     assert page(company_a.user).get(f"/work-orders/{order.pk}/").status_code in {403, 404}
     assert api(company_a.user).get(f"/api/v1/work-orders/{order.pk}/").status_code in {403, 404}
+
+
+def test_the_equipment_timeline_shows_requests_and_visits(page, users, p2, company_a):
+    order = services.work_order_create(
+        actor=users.manager, service_request=p2, technician=users.tech
+    )
+    services.work_order_arrive(actor=users.tech, work_order=order)
+    services.work_order_record(actor=users.tech, work_order=order, work_done="检查电源")
+    html = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert f"{p2.number}" in html and 'data-kind="service_request"' in html
+    assert order.number in html and "检查电源" in html
+    customer_view = page(company_a.user).get(f"/equipment/{company_a.equipment.pk}/")
+    assert p2.number in customer_view.content.decode()

@@ -2,19 +2,25 @@
 
 from playwright.sync_api import expect
 
+from aftersales.customers.services import contact_create
 from aftersales.service.models import ServiceRequest, WorkOrder
 
 
 def test_from_call_to_closure(open_page, users, company_a):
+    contact_create(actor=None, customer=company_a.customer, name="刘建国", phone="13812345678")
     agent = open_page(users.agent)
     agent.goto("/service-requests/new/")
-    agent.select_option("#id_customer", str(company_a.customer.pk))
-    agent.fill("#id_serial_number", "A-0001")
-    agent.fill("#id_caller_name", "刘建国")
-    agent.fill("#id_caller_phone", "13812345678")
+    agent.fill("#lookup-q", "13812345678")  # the caller's number, as the phone shows it
+    agent.click('[data-kind="contact"]')
+    expect(agent.locator("#id_customer")).to_have_value(str(company_a.customer.pk))
+    expect(agent.locator("#id_caller_name")).to_have_value("刘建国")
+    agent.fill("#lookup-q", "A-00")
+    agent.click('[data-kind="equipment"]')
+    expect(agent.locator("#id_serial_number")).to_have_value("A-0001")
     agent.check("input[name=severity][value=P2]")
     agent.fill("#id_description", "录像机无法开机")
     agent.click("button:has-text('保存')")
+    assert agent.locator(".field-error").all_inner_texts() == []
     expect(agent.locator("h1")).to_contain_text("BX-")
     request = ServiceRequest.objects.get()
     expect(agent.locator('[data-rule="SR.REPLY"]')).to_be_visible()

@@ -95,3 +95,31 @@ def work_orders_for(user: User | None) -> QuerySet[WorkOrder]:
     if _only_own_orders(user):
         return qs.filter(technician=user)
     return qs
+
+
+def intake_lookup(user: User, q: str) -> dict[str, Any]:
+    """What an agent's typing finds: contacts by phone, units by serial, and the
+    open requests of those units (to link instead of duplicating, R-SR-10)."""
+    from aftersales.customers.models import Contact
+    from aftersales.customers.selectors import customers_for, equipment_for
+
+    q = q.strip()
+    if len(q) < 3:
+        return {"contacts": [], "equipment": [], "open_requests": []}
+    customers = customers_for(user)
+    contacts = list(
+        Contact.objects.filter(customer__in=customers, phone__contains=q).select_related(
+            "customer", "site"
+        )[:10]
+    )
+    units = list(equipment_for(user).filter(serial_number__istartswith=q)[:10])
+    customer_ids = {c.customer_id for c in contacts} | {u.customer_id for u in units}
+    if not units and customer_ids:
+        units = list(equipment_for(user).filter(customer_id__in=customer_ids)[:10])
+    open_requests = list(
+        requests_for(user)
+        .filter(equipment__in=units)
+        .exclude(status__in=[ServiceRequest.Status.CLOSED, ServiceRequest.Status.CANCELLED])
+        .order_by("-received_at")[:10]
+    )
+    return {"contacts": contacts, "equipment": units, "open_requests": open_requests}

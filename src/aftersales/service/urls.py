@@ -6,6 +6,7 @@ app_name = "service"
 urlpatterns = [
     path("service-requests/", views.request_list, name="list"),
     path("service-requests/new/", views.request_create, name="create"),
+    path("service-requests/lookup/", views.intake_lookup, name="lookup"),
     path("service-requests/<int:pk>/", views.request_detail, name="detail"),
     path("service-requests/<int:pk>/<slug:step>/", views.request_act, name="act"),
     path("work-orders/", views.my_jobs, name="my_jobs"),

@@ -173,3 +173,10 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": services.missing_for_completion(order),
         },
     )
+
+
+@login_required
+@permission_required("service.add_servicerequest", raise_exception=True)
+def intake_lookup(request: HttpRequest) -> HttpResponse:
+    found = selectors.intake_lookup(acting_user(request), request.GET.get("q", ""))
+    return render(request, "service/lookup.html", found)

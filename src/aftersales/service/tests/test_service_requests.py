@@ -326,3 +326,34 @@ def test_intake_through_the_page(page, users, company_a):
     created = ServiceRequest.objects.get()
     assert response.status_code == 302 and response["Location"] == created.get_absolute_url()
     assert created.obligations.count() == 3
+
+
+def test_the_intake_lookup_finds_by_phone_and_by_serial(page, users, company_a, company_b):
+    from aftersales.customers.services import contact_create
+
+    contact_create(actor=None, customer=company_a.customer, name="王工", phone="13912345678")
+    client = page(users.agent)
+    by_phone = client.get("/service-requests/lookup/?q=3912345").content.decode()
+    assert "王工" in by_phone and f'data-customer="{company_a.customer.pk}"' in by_phone
+    first = services.service_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        serial_number="A-0001",
+        channel="phone",
+        severity="P3",
+        caller_name="王工",
+        caller_phone="13912345678",
+        description="x",
+    )
+    by_serial = client.get("/service-requests/lookup/?q=a-00").content.decode()
+    assert (
+        'data-serial="A-0001"' in by_serial and f'data-open-request="{first.number}"' in by_serial
+    )
+    assert "B-0001" not in by_serial
+    assert "没有匹配的记录" in client.get("/service-requests/lookup/?q=zzzz").content.decode()
+
+
+def test_the_lookup_is_scoped_and_needs_the_permission(page, users, company_a, company_b):
+    assert page(users.tech).get("/service-requests/lookup/?q=A-00").status_code == 403
+    html = page(company_b.user).get("/service-requests/lookup/?q=A-00").content.decode()
+    assert "A-0001" not in html

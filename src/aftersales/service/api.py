@@ -24,6 +24,7 @@ from aftersales.service import selectors, services
 from aftersales.service.models import (
     Channel,
     Diagnosis,
+    Exclusion,
     Result,
     ServiceRequest,
     Severity,
@@ -63,6 +64,10 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "duplicate_of",
             "resolution",
             "created_at",
+            "charge",
+            "exclusion",
+            "quote_amount",
+            "quote_status",
         ]
         read_only_fields = fields
 
@@ -103,6 +108,21 @@ class ReasonSerializer(serializers.Serializer):
 class FaultReportSerializer(serializers.Serializer):
     cause = serializers.CharField(max_length=4000)
     prevention = serializers.CharField(max_length=4000)
+
+
+class ExclusionSerializer(serializers.Serializer):
+    exclusion = serializers.ChoiceField(choices=Exclusion.choices)
+    note = serializers.CharField(max_length=300)
+
+
+class QuoteSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class QuoteAnswerSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField()
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
 class RequestFilter(django_filters.FilterSet):
@@ -187,6 +207,25 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         return self._act(request, ReasonSerializer, services.service_request_cancel)
+
+    @extend_schema(request=ExclusionSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def exclude(self, request: Request, pk: str) -> Response:
+        """Misuse or another exclusion found: parts at cost (R-SR-6)."""
+        return self._act(request, ExclusionSerializer, services.service_request_exclude)
+
+    @extend_schema(request=QuoteSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def quote(self, request: Request, pk: str) -> Response:
+        """The service manager's price, sent to the customer (meets SR.QUOTE, pauses
+        SR.RESOLVE)."""
+        return self._act(request, QuoteSerializer, services.service_request_quote)
+
+    @extend_schema(request=QuoteAnswerSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"], url_path="quote-answer")
+    def quote_answer(self, request: Request, pk: str) -> Response:
+        """The customer accepts (SR.RESOLVE resumes) or refuses (the request closes)."""
+        return self._act(request, QuoteAnswerSerializer, services.service_request_quote_answer)
 
     @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"], url_path="go-onsite")

@@ -41,12 +41,38 @@ SEVERITY_HELP = {
 }
 
 
+class Charge(models.TextChoices):
+    FREE = "free", _("Free (in warranty)")
+    PARTS_AT_COST = "parts_cost", _("Parts at cost")
+    QUOTED = "quoted", _("Quoted price")
+
+
+class Exclusion(models.TextChoices):
+    """Causes the warranty does not cover (R-SR-6, seeds 001 and 003)."""
+
+    MISUSE = "misuse", _("Misuse or wrong operation")
+    WRONG_TOOLS = "wrong_tools", _("Wrong tools")
+    ENVIRONMENT = "environment", _("Environment out of specification")
+    ACCIDENT = "accident", _("Accident")
+    DISASTER = "disaster", _("Natural disaster")
+    LIGHTNING = "lightning", _("Lightning")
+    POWER = "power", _("Power fault")
+    MODIFIED = "modified", _("Modified by unauthorised parties")
+
+
+class QuoteStatus(models.TextChoices):
+    PENDING = "pending", _("Sent, awaiting the customer")
+    ACCEPTED = "accepted", _("Accepted")
+    REFUSED = "refused", _("Refused")
+
+
 class ServiceRequest(models.Model):
     class Status(models.TextChoices):
         NEW = "new", _("New")
         REPLIED = "replied", _("Replied")
         RESPONDED = "responded", _("Plan given")
         ONSITE = "onsite", _("On site")
+        QUOTING = "quoting", _("Awaiting quote acceptance")
         RESOLVED = "resolved", _("Resolved")
         CLOSED = "closed", _("Closed")
         CANCELLED = "cancelled", _("Cancelled")
@@ -89,6 +115,13 @@ class ServiceRequest(models.Model):
         related_name="duplicates",
     )
     resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
+    charge = models.CharField(_("charge"), max_length=12, choices=Charge, default=Charge.FREE)
+    exclusion = models.CharField(_("exclusion"), max_length=20, choices=Exclusion, blank=True)
+    exclusion_note = models.CharField(_("exclusion details"), max_length=300, blank=True)
+    quote_amount = models.DecimalField(
+        _("quoted price"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    quote_status = models.CharField(_("quote"), max_length=10, choices=QuoteStatus, blank=True)
     fault_cause = models.TextField(_("fault cause"), max_length=4000, blank=True)
     fault_prevention = models.TextField(_("how to avoid it"), max_length=4000, blank=True)
     created_by = models.ForeignKey(

@@ -7,6 +7,7 @@ through ``_move`` and the transitions map, which logs each change.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -22,7 +23,15 @@ from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
 from aftersales.obligations.selectors import obligations_of
-from aftersales.service.models import Result, ServiceRequest, StatusChange, WorkOrder
+from aftersales.service.models import (
+    Charge,
+    Exclusion,
+    QuoteStatus,
+    Result,
+    ServiceRequest,
+    StatusChange,
+    WorkOrder,
+)
 from aftersales.service.numbering import formatted, next_number
 
 Status = ServiceRequest.Status
@@ -32,12 +41,20 @@ TRANSITIONS: dict[str, set[str]] = {
         Status.REPLIED,
         Status.RESPONDED,
         Status.ONSITE,
+        Status.QUOTING,
         Status.RESOLVED,
         Status.CANCELLED,
     },
-    Status.REPLIED: {Status.RESPONDED, Status.ONSITE, Status.RESOLVED, Status.CANCELLED},
-    Status.RESPONDED: {Status.ONSITE, Status.RESOLVED, Status.CANCELLED},
-    Status.ONSITE: {Status.RESOLVED, Status.CANCELLED},
+    Status.REPLIED: {
+        Status.RESPONDED,
+        Status.ONSITE,
+        Status.QUOTING,
+        Status.RESOLVED,
+        Status.CANCELLED,
+    },
+    Status.RESPONDED: {Status.ONSITE, Status.QUOTING, Status.RESOLVED, Status.CANCELLED},
+    Status.ONSITE: {Status.QUOTING, Status.RESOLVED, Status.CANCELLED},
+    Status.QUOTING: {Status.RESPONDED, Status.ONSITE, Status.CLOSED, Status.CANCELLED},
     Status.RESOLVED: {Status.CLOSED, Status.RESPONDED},  # reopened if the fault returns
     Status.CLOSED: set(),
     Status.CANCELLED: set(),
@@ -142,7 +159,19 @@ def service_request_create(
             started_at=received_at,
             responsible=actor if rule == "SR.REPLY" and actor is not None else None,
         )
+    if request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
+        _needs_price(request, actor=actor, at=received_at)
     return request
+
+
+def _needs_price(request: ServiceRequest, *, actor: User | None, at: dt.datetime) -> None:
+    """Out of warranty: the service manager prices the job (SR.QUOTE starts, R-SR-6)."""
+    request.charge = Charge.QUOTED
+    save_audited(request, actor=actor, reason="pricing needed")
+    if not obligations_of(request).filter(rule="SR.QUOTE").exists():
+        obligations.obligation_open(
+            actor=actor, target=request, rule="SR.QUOTE", severity=request.severity, started_at=at
+        )
 
 
 @transaction.atomic
@@ -442,4 +471,78 @@ def service_request_fault_report(
     request.fault_cause, request.fault_prevention = cause.strip(), prevention.strip()
     save_audited(request, actor=actor, reason="fault analysis report")
     _meet(request, "WO.FAULT_REPORT", actor=actor, at=timezone.now())
+    return request
+
+
+# --- warranty exclusions and quotes (R-SR-6) --------------------------------------------
+
+
+@transaction.atomic
+def service_request_exclude(
+    *, actor: User, request: ServiceRequest, exclusion: str, note: str = ""
+) -> ServiceRequest:
+    """In warranty, but caused by misuse or an exclusion: parts are charged at cost."""
+    if exclusion not in Exclusion.values:
+        raise ValidationError({"exclusion": _("Choose one of the listed causes.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Record what was found.")})
+    request = _locked(request)
+    if request.status in (Status.CLOSED, Status.CANCELLED):
+        raise ConflictError(
+            _("The request is %(status)s.") % {"status": request.get_status_display()}
+        )
+    request.exclusion, request.exclusion_note = exclusion, note.strip()[:300]
+    if request.charge == Charge.FREE:
+        request.charge = Charge.PARTS_AT_COST
+    save_audited(request, actor=actor, reason=f"exclusion: {exclusion}")
+    return request
+
+
+@transaction.atomic
+def service_request_quote(
+    *, actor: User, request: ServiceRequest, amount: Any, note: str = ""
+) -> ServiceRequest:
+    """The service manager prices the job and the quote goes to the customer: SR.QUOTE is
+    met, SR.RESOLVE waits (paused) for the customer's answer."""
+    if not actor.has_role(Role.SERVICE_MANAGER) and not actor.is_superuser:
+        raise ValidationError({"amount": _("Only the service manager prices a repair.")})
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("Give the price.")})
+    request = _locked(request)
+    now = timezone.now()
+    request.quote_amount, request.quote_status = amount, QuoteStatus.PENDING
+    request.charge = Charge.QUOTED
+    _move(request, Status.QUOTING, actor=actor, note=note or str(amount))
+    _meet(request, "SR.QUOTE", actor=actor, at=now)
+    for obligation in obligations_of(request).filter(rule="SR.RESOLVE", state="running"):
+        obligations.obligation_pause(
+            actor=actor,
+            obligation=obligation,
+            reason=_("Waiting for the customer to accept the quote."),
+        )
+    return request
+
+
+@transaction.atomic
+def service_request_quote_answer(
+    *, actor: User, request: ServiceRequest, accepted: bool, note: str = ""
+) -> ServiceRequest:
+    """The customer's answer: accepted resumes SR.RESOLVE; refused closes the request."""
+    request = _locked(request)
+    if request.status != Status.QUOTING:
+        raise ConflictError(_("No quote is waiting for an answer."))
+    now = timezone.now()
+    if accepted:
+        request.quote_status = QuoteStatus.ACCEPTED
+        _move(request, Status.RESPONDED, actor=actor, note=note or _("Quote accepted"))
+        for obligation in obligations_of(request).filter(rule="SR.RESOLVE", state="paused"):
+            obligations.obligation_resume(actor=actor, obligation=obligation, at=now)
+        return request
+    request.quote_status = QuoteStatus.REFUSED
+    request.resolution = _("Quote refused by the customer.") + (f" {note}" if note else "")
+    _move(request, Status.CLOSED, actor=actor, note=request.resolution)
+    for obligation in obligations_of(request).filter(state__in=Obligation.OPEN_STATES):
+        obligations.obligation_cancel(
+            actor=actor, obligation=obligation, reason=_("Quote refused"), at=now
+        )
     return request

@@ -1,0 +1,128 @@
+"""Out of warranty (R-SR-6): priced by the service manager, SR.QUOTE, SR.RESOLVE paused."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from aftersales.common import testing
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+T0 = dt.datetime(2026, 9, 21, 10, 0, tzinfo=SH)  # Monday
+
+
+def at(hours):
+    return T0 + dt.timedelta(hours=hours)
+
+
+@pytest.fixture
+def old_unit(company_a):
+    return testing.make_equipment(
+        company_a.customer,
+        serial_number="OLD-1",
+        accepted_on=dt.date(2020, 1, 1),
+        warranty_months=12,
+    )
+
+
+def _create(api, users, company_a, severity="P3"):
+    with time_machine.travel(T0, tick=False):
+        response = api(users.agent).post(
+            "/api/v1/service-requests/",
+            {
+                "customer": company_a.customer.pk,
+                "serial_number": "OLD-1",
+                "channel": "phone",
+                "severity": severity,
+                "caller_name": "刘",
+                "caller_phone": "13800000000",
+                "description": "报警主机故障",
+            },
+            format="json",
+        )
+    assert response.status_code == 201, response.content
+    return response.json()
+
+
+def _by_rule(data):
+    return {o["rule"]: o for o in data["obligations"]}
+
+
+def test_out_of_warranty_starts_sr_quote_at_intake(api, users, company_a, old_unit):
+    data = _create(api, users, company_a)
+    assert data["warranty_status"] == "out_of_warranty" and data["charge"] == "quoted"
+    assert _by_rule(data)["SR.QUOTE"]["due_at"] == "2026-09-22T10:00:00+08:00"  # 8 working h
+
+
+def test_a_quote_accepted_resumes_resolve_with_the_paused_time_added(
+    api, users, company_a, old_unit
+):
+    data = _create(api, users, company_a)
+    url = f"/api/v1/service-requests/{data['id']}"
+    # 5 working days after Monday: Tue, Wed, Thu, (Fri 09-25 is Mid-Autumn), Mon, Tue.
+    assert _by_rule(data)["SR.RESOLVE"]["due_at"] == "2026-09-29T18:00:00+08:00"
+    with time_machine.travel(at(2), tick=False):  # Monday 12:00
+        agent_try = api(users.agent).post(f"{url}/quote/", {"amount": "1200.00"}, format="json")
+        assert agent_try.status_code == 400  # only the service manager prices
+        quoted = api(users.manager).post(f"{url}/quote/", {"amount": "1200.00"}, format="json")
+    assert quoted.json()["status"] == "quoting" and quoted.json()["quote_status"] == "pending"
+    rules = _by_rule(quoted.json())
+    assert rules["SR.QUOTE"]["state"] == "met" and rules["SR.RESOLVE"]["state"] == "paused"
+    with time_machine.travel(at(24), tick=False):  # Tuesday 10:00
+        answered = api(users.agent).post(f"{url}/quote-answer/", {"accepted": True}, format="json")
+    rules = _by_rule(answered.json())
+    assert answered.json()["status"] == "responded"
+    assert rules["SR.RESOLVE"]["state"] == "running"
+    # Paused Mon 12:00 → Tue 10:00 = 6 working hours (13-18, 9-10): due + 6 h.
+    assert rules["SR.RESOLVE"]["due_at"] == "2026-09-30T16:00:00+08:00"
+
+
+def test_a_quote_refused_closes_the_request(api, users, company_a, old_unit):
+    data = _create(api, users, company_a)
+    url = f"/api/v1/service-requests/{data['id']}"
+    with time_machine.travel(at(1), tick=False):
+        api(users.manager).post(f"{url}/quote/", {"amount": "800"}, format="json")
+        refused = api(users.agent).post(
+            f"{url}/quote-answer/", {"accepted": False, "note": "太贵"}, format="json"
+        )
+    body = refused.json()
+    assert body["status"] == "closed" and body["quote_status"] == "refused"
+    assert "太贵" in body["resolution"]
+    states = {o["rule"]: o["state"] for o in body["obligations"]}
+    assert states["SR.RESOLVE"] == "cancelled" and states["SR.QUOTE"] == "met"
+    again = api(users.agent).post(f"{url}/quote-answer/", {"accepted": True}, format="json")
+    assert again.status_code == 409
+
+
+def test_misuse_in_warranty_is_charged_at_cost(api, users, company_a):
+    with time_machine.travel(T0, tick=False):
+        created = (
+            api(users.agent)
+            .post(
+                "/api/v1/service-requests/",
+                {
+                    "customer": company_a.customer.pk,
+                    "serial_number": "A-0001",
+                    "channel": "phone",
+                    "severity": "P3",
+                    "caller_name": "刘",
+                    "caller_phone": "13800000000",
+                    "description": "进水",
+                },
+                format="json",
+            )
+            .json()
+        )
+    url = f"/api/v1/service-requests/{created['id']}/exclude/"
+    assert (
+        api(users.agent).post(url, {"exclusion": "flood", "note": "x"}, format="json").status_code
+        == 400
+    )
+    data = (
+        api(users.agent)
+        .post(url, {"exclusion": "misuse", "note": "设备进水，人为损坏"}, format="json")
+        .json()
+    )
+    assert data["charge"] == "parts_cost" and data["exclusion"] == "misuse"

@@ -63,7 +63,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | AUDIT
     | PEOPLE,
     Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS),
-    Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE),
+    # The technical department reviews requests for systems we did not install (R-SR-9).
+    Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
     Role.QUALITY: VIEW_ALL,
     Role.WAREHOUSE: VIEW_ALL | _perms("add change", ["customers.partitem"]),
     Role.FINANCE: VIEW_ALL,

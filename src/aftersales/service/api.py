@@ -68,6 +68,8 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "exclusion",
             "quote_amount",
             "quote_status",
+            "needs_review",
+            "review_note",
         ]
         read_only_fields = fields
 
@@ -112,6 +114,11 @@ class FaultReportSerializer(serializers.Serializer):
 
 class ExclusionSerializer(serializers.Serializer):
     exclusion = serializers.ChoiceField(choices=Exclusion.choices)
+    note = serializers.CharField(max_length=300)
+
+
+class ReviewSerializer(serializers.Serializer):
+    accepted = serializers.BooleanField()
     note = serializers.CharField(max_length=300)
 
 
@@ -207,6 +214,12 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         return self._act(request, ReasonSerializer, services.service_request_cancel)
+
+    @extend_schema(request=ReviewSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def review(self, request: Request, pk: str) -> Response:
+        """Technical review of a system we did not install (R-SR-9)."""
+        return self._act(request, ReviewSerializer, services.service_request_review)
 
     @extend_schema(request=ExclusionSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])

@@ -115,6 +115,13 @@ class ServiceRequest(models.Model):
         related_name="duplicates",
     )
     resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
+    # R-SR-9: a system the company did not install is reviewed by the technical
+    # department before anyone is sent or the job is accepted.
+    needs_review = models.BooleanField(_("needs technical review"), default=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    review_note = models.CharField(_("review"), max_length=300, blank=True)
     charge = models.CharField(_("charge"), max_length=12, choices=Charge, default=Charge.FREE)
     exclusion = models.CharField(_("exclusion"), max_length=20, choices=Exclusion, blank=True)
     exclusion_note = models.CharField(_("exclusion details"), max_length=300, blank=True)

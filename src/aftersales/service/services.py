@@ -146,6 +146,7 @@ def service_request_create(
             .order_by("received_at")
             .first()
         )
+    request.needs_review = equipment is not None and not equipment.installed_by_us
     save_audited(request, actor=actor, reason="received")
     StatusChange.objects.create(
         request=request, at=now, actor=actor, to_status=Status.NEW, note=f"{channel} {severity}"
@@ -262,6 +263,7 @@ def work_order_create(
             _("The request is %(status)s.") % {"status": request.get_status_display()}
         )
     _check_technician(technician)
+    _check_reviewed(request)
     now = timezone.now()
     year = timezone.localtime(now).year
     series = f"WX-{year}"
@@ -311,11 +313,47 @@ MAX_SIGNATURE = 300_000  # characters of data URL; a drawn name is a few kB
 
 
 @transaction.atomic
+def _check_reviewed(request: ServiceRequest) -> None:
+    if request.needs_review and request.reviewed_by_id is None:
+        raise ConflictError(
+            _(
+                "We did not install this system: the technical department must review the "
+                "request first."
+            )
+        )
+
+
+@transaction.atomic
+def service_request_review(
+    *, actor: User, request: ServiceRequest, accepted: bool, note: str
+) -> ServiceRequest:
+    """The technical department's review of a system we did not install (R-SR-9)."""
+    if not actor.has_role(Role.TECHNICAL) and not actor.is_superuser:
+        raise ValidationError({"accepted": _("Only the technical department reviews.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Record the review.")})
+    request = _locked(request)
+    if not request.needs_review or request.reviewed_by_id is not None:
+        raise ConflictError(_("This request needs no review."))
+    request.reviewed_by, request.review_note = actor, note.strip()[:300]
+    save_audited(request, actor=actor, reason="technical review")
+    if not accepted:
+        service_request_cancel(
+            actor=actor,
+            request=request,
+            reason=_("Not accepted after technical review: %(n)s") % {"n": note},
+        )
+        request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
 def service_request_go_onsite(
     *, actor: User, request: ServiceRequest, note: str = ""
 ) -> ServiceRequest:
     """Remote help did not clear it: someone goes on site (R-SR-4), SR.ARRIVE starts."""
     request = _locked(request)
+    _check_reviewed(request)
     now = timezone.now()
     _move(request, Status.ONSITE, actor=actor, note=note)
     _meet(request, "SR.REPLY", actor=actor, at=now)
@@ -546,3 +584,45 @@ def service_request_quote_answer(
             actor=actor, obligation=obligation, reason=_("Quote refused"), at=now
         )
     return request
+
+
+# --- a technician who leaves (R-WO-6) ---------------------------------------------------
+
+
+def open_orders_of(technician: User) -> list[WorkOrder]:
+    return list(WorkOrder.objects.filter(technician=technician, status=WorkOrder.Status.OPEN))
+
+
+@transaction.atomic
+def work_orders_hand_over(*, actor: User, from_user: User, to_user: User) -> int:
+    """Give every open order of one technician to another (before they leave)."""
+    _check_technician(to_user)
+    if from_user.pk == to_user.pk:
+        raise ValidationError({"to_user": _("Choose another technician.")})
+    moved = 0
+    for order in WorkOrder.objects.select_for_update().filter(
+        technician=from_user, status=WorkOrder.Status.OPEN
+    ):
+        order.technician = to_user
+        save_audited(order, actor=actor, reason=f"handed over from {from_user.username}")
+        for obligation in obligations_of(order.service_request).filter(
+            responsible=from_user, state__in=Obligation.OPEN_STATES
+        ):
+            obligation.responsible = to_user
+            obligation.save(update_fields=["responsible"])
+        moved += 1
+    return moved
+
+
+@transaction.atomic
+def user_deactivate(*, actor: User, user: User) -> User:
+    """Deactivate an account; refused while it still holds open work orders."""
+    orders = open_orders_of(user)
+    if orders:
+        raise ConflictError(
+            _("%(user)s still holds open work orders (%(numbers)s): hand them over first.")
+            % {"user": user, "numbers": ", ".join(o.number for o in orders[:10])}
+        )
+    user.is_active = False
+    save_audited(user, actor=actor, reason="deactivated")
+    return user

@@ -276,4 +276,48 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
         contact = customer.contacts.order_by("pk").first()
         customers.contact_update(actor=admin, contact=contact, user=user)  # type: ignore[arg-type]
 
+    _demo_service(staff, created_customers)
     return {"users": User.objects.count(), "customers": len(created_customers), "equipment": serial}
+
+
+def _demo_service(staff: dict[str, User], companies: list[Customer]) -> None:
+    """A few requests at different steps, received over the past days."""
+    from aftersales.service import services as service
+
+    now = timezone.now()
+    calls = [
+        # company, hours ago, severity, description, how far it got
+        (0, 2, "P2", "网络硬盘录像机无法开机，指示灯不亮", "new"),
+        (2, 5, "P1", "监控中心大屏全部黑屏，值班无法查看画面", "onsite"),
+        (3, 30, "P3", "交换机个别端口丢包", "replied"),
+        (4, 50, "P3", "服务器风扇噪音大", "resolved"),
+        (5, 80, "CONSULT", "咨询录像保存天数如何设置", "closed"),
+    ]
+    for index, hours, severity, text, reached in calls:
+        customer = companies[index]
+        unit = customer.equipment.order_by("pk").first()
+        contact = customer.contacts.order_by("pk").first()
+        request = service.service_request_create(
+            actor=staff["agent"],
+            customer=customer,
+            serial_number=unit.serial_number if unit else "",
+            channel="phone",
+            severity=severity,
+            caller_name=contact.name if contact else "客户",
+            caller_phone=contact.phone if contact else "13800000000",
+            description=text,
+            received_at=now - dt.timedelta(hours=hours),
+        )
+        if reached in ("replied", "onsite", "resolved", "closed"):
+            service.service_request_reply(actor=staff["agent"], request=request)
+        if reached == "onsite" and not request.needs_review:
+            service.service_request_go_onsite(actor=staff["manager"], request=request)
+            service.work_order_create(
+                actor=staff["manager"], service_request=request, technician=staff["tech"]
+            )
+        if reached in ("resolved", "closed"):
+            service.service_request_resolve(
+                actor=staff["agent"], request=request, resolution="电话远程指导后恢复正常，客户确认"
+            )
+        if reached == "closed":
+            service.service_request_close(actor=staff["agent"], request=request)

@@ -68,3 +68,13 @@ def test_the_demo_is_loaded_only_into_an_empty_database(settings):
     assert Customer.objects.count() == count
     with pytest.raises(CommandError):
         call_command("load_demo")
+
+
+def test_the_demo_has_requests_at_different_steps(settings):
+    from aftersales.service.models import ServiceRequest, WorkOrder
+
+    settings.DEMO = True
+    load_demo()
+    statuses = set(ServiceRequest.objects.values_list("status", flat=True))
+    assert {"new", "replied", "onsite", "resolved", "closed"} <= statuses
+    assert WorkOrder.objects.filter(technician__username="tech").exists()

@@ -5,6 +5,7 @@ from aftersales.customers.models import (
     Contact,
     Customer,
     Equipment,
+    FaultCode,
     MaintenanceContract,
     PartItem,
     ProductModel,
@@ -91,3 +92,10 @@ class MaintenanceContractAdmin(SimpleHistoryAdmin):
     search_fields = ("number", "customer__name")
     raw_id_fields = ("customer",)
     filter_horizontal = ("equipment",)
+
+
+@admin.register(FaultCode)
+class FaultCodeAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "product_model")
+    list_filter = ("product_model",)
+    search_fields = ("code", "name")

@@ -141,6 +141,34 @@ class ProductModel(models.Model):
         return f"{self.code} {self.name}" if self.name and self.name != self.code else self.code
 
 
+class FaultCode(models.Model):
+    """A fault of a product model (故障代码), chosen at diagnosis; the same code on the
+    same unit is "the same fault" for repeats (R-SR-8) and 三包 (R-SR-7)."""
+
+    product_model = models.ForeignKey(
+        ProductModel,
+        verbose_name=_("product model"),
+        on_delete=models.PROTECT,
+        related_name="fault_codes",
+    )
+    code = models.CharField(_("fault code"), max_length=30)
+    name = models.CharField(_("name"), max_length=200)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("fault code")
+        verbose_name_plural = _("fault codes")
+        ordering = ["product_model", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["product_model", "code"], name="fault_code_unique_per_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
 class PartItem(models.Model):
     """A spare part or consumable in the catalogue (R-CUS-2); stock comes with the parts app."""
 

@@ -45,6 +45,9 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
             "CONSULT": (3, "working_days", S),
         },
     ),
+    # Not a deadline but a window: a failure of the same fault on the same unit
+    # within it is a repeat repair (R-SR-8).
+    "SR.REPEAT": ("同一故障重复维修的判定期", {"": (90, "days", A)}),
     "SR.QUOTE": (
         "保修期外维修报价审批并发给客户",
         {

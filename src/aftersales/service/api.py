@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from aftersales.accounts.models import User
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.customers.models import Customer
+from aftersales.customers.models import Customer, FaultCode
 from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations.models import Obligation
@@ -70,6 +70,9 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "quote_status",
             "needs_review",
             "review_note",
+            "fault_code",
+            "is_repeat",
+            "replacement_proposed",
         ]
         read_only_fields = fields
 
@@ -120,6 +123,10 @@ class ExclusionSerializer(serializers.Serializer):
 class ReviewSerializer(serializers.Serializer):
     accepted = serializers.BooleanField()
     note = serializers.CharField(max_length=300)
+
+
+class FaultSerializer(serializers.Serializer):
+    fault_code = serializers.PrimaryKeyRelatedField(queryset=FaultCode.objects.all())
 
 
 class QuoteSerializer(serializers.Serializer):
@@ -214,6 +221,12 @@ class ServiceRequestViewSet(
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
         return self._act(request, ReasonSerializer, services.service_request_cancel)
+
+    @extend_schema(request=FaultSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def fault(self, request: Request, pk: str) -> Response:
+        """The fault code found at diagnosis; flags repeats and proposes 三包 replacement."""
+        return self._act(request, FaultSerializer, services.service_request_set_fault)
 
     @extend_schema(request=ReviewSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])

@@ -129,6 +129,16 @@ class ServiceRequest(models.Model):
         _("quoted price"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     quote_status = models.CharField(_("quote"), max_length=10, choices=QuoteStatus, blank=True)
+    fault_code = models.ForeignKey(
+        "customers.FaultCode",
+        verbose_name=_("fault code"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+    )
+    is_repeat = models.BooleanField(_("repeat repair"), default=False, db_index=True)
+    replacement_proposed = models.BooleanField(_("replacement proposed (三包)"), default=False)
     fault_cause = models.TextField(_("fault cause"), max_length=4000, blank=True)
     fault_prevention = models.TextField(_("how to avoid it"), max_length=4000, blank=True)
     created_by = models.ForeignKey(

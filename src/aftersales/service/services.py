@@ -16,9 +16,10 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.calendars.engine import NATURAL_UNITS
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
-from aftersales.customers.models import Customer, Equipment
+from aftersales.customers.models import Customer, Equipment, FaultCode
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
@@ -626,3 +627,42 @@ def user_deactivate(*, actor: User, user: User) -> User:
     user.is_active = False
     save_audited(user, actor=actor, reason="deactivated")
     return user
+
+
+# --- the same fault again: repeats (R-SR-8) and 三包 (R-SR-7) ----------------------------
+
+REPLACE_AFTER = 3  # repaired this many times in warranty, the next failure proposes a new unit
+
+
+@transaction.atomic
+def service_request_set_fault(
+    *, actor: User, request: ServiceRequest, fault_code: FaultCode
+) -> ServiceRequest:
+    """The fault found at diagnosis. The same fault on the same unit within the
+    SR.REPEAT window is a repeat repair; the fourth failure of the same fault in
+    warranty proposes a replacement of the same brand and model."""
+    request = _locked(request)
+    if request.equipment is None:
+        raise ValidationError({"fault_code": _("The request names no equipment.")})
+    if fault_code.product_model_id != request.equipment.product_model_id:
+        raise ValidationError({"fault_code": _("This fault code is for another product model.")})
+    request.fault_code = fault_code
+    same = ServiceRequest.objects.filter(
+        equipment=request.equipment, fault_code=fault_code, received_at__lt=request.received_at
+    ).exclude(pk=request.pk)
+    window = obligations.policy_for("SR.REPEAT")
+    if window is not None:
+        since = request.received_at - dt.timedelta(
+            seconds=window.amount * NATURAL_UNITS.get(window.unit, 86400)
+        )
+        request.is_repeat = same.filter(received_at__gte=since).exists()
+    repaired_in_warranty = same.filter(
+        warranty_status=WarrantyStatus.IN_WARRANTY,
+        status__in=[Status.RESOLVED, Status.CLOSED],
+    ).count()
+    request.replacement_proposed = (
+        request.warranty_status == WarrantyStatus.IN_WARRANTY
+        and repaired_in_warranty >= REPLACE_AFTER
+    )
+    save_audited(request, actor=actor, reason=f"fault {fault_code.code}")
+    return request

@@ -73,3 +73,18 @@ def count_queries(client: Any, url: str) -> int:
         client.get(url)
     assert len(captured) > 0, "no queries captured: the count would prove nothing"
     return len(captured)
+
+
+def make_request(customer: Customer, *, actor: User | None = None, **fields: Any) -> Any:
+    """A service request through the intake service (a P3 phone call unless told)."""
+    from aftersales.service.services import service_request_create
+
+    values = {
+        "channel": "phone",
+        "severity": "P3",
+        "caller_name": "刘建国",
+        "caller_phone": "13812345678",
+        "description": "设备故障",
+        **fields,
+    }
+    return service_request_create(actor=actor, customer=customer, **values)

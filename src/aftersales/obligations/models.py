@@ -18,18 +18,23 @@ UNIT_CHOICES = [(unit, unit) for unit in UNITS]
 
 
 class Severity(models.TextChoices):
-    ANY = "", _("Any")
+    """故障等级 of service requests (R-SR-2); the severity columns of policies.md."""
+
     P1 = "P1", _("P1 critical fault")
     P2 = "P2", _("P2 major fault")
     P3 = "P3", _("P3 minor fault")
     CONSULT = "CONSULT", _("Consultation")
 
 
+# A policy row for one severity, or "" for all of them.
+POLICY_SEVERITIES = [("", _("Any")), *Severity.choices]
+
+
 class Policy(models.Model):
     """How long a rule allows (policies.md). A severity of "" applies to all."""
 
     rule = models.CharField(_("rule code"), max_length=40)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity, blank=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=POLICY_SEVERITIES, blank=True)
     description = models.CharField(_("what must happen"), max_length=200)
     amount = models.PositiveIntegerField(_("amount"))
     unit = models.CharField(_("unit"), max_length=20, choices=UNIT_CHOICES)

@@ -11,9 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import phone_validator
 from aftersales.customers.warranty import WarrantyStatus
+from aftersales.obligations.models import Severity
 from aftersales.service.numbering import NumberSeries
 
-__all__ = ["NumberSeries", "ServiceRequest", "StatusChange", "WorkOrder"]
+__all__ = ["NumberSeries", "ServiceRequest", "Severity", "StatusChange", "WorkOrder"]
 
 
 class Channel(models.TextChoices):
@@ -23,13 +24,6 @@ class Channel(models.TextChoices):
     FAX = "fax", _("Fax")
     ONSITE = "onsite", _("On site")
     VISIT = "visit", _("Visit")
-
-
-class Severity(models.TextChoices):
-    P1 = "P1", _("P1 critical fault")
-    P2 = "P2", _("P2 major fault")
-    P3 = "P3", _("P3 minor fault")
-    CONSULT = "CONSULT", _("Consultation")
 
 
 # R-SR-2, shown next to the choice at intake.

@@ -5,6 +5,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
+from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
 from aftersales.service import services
 from aftersales.service.models import WorkOrder
@@ -29,14 +30,11 @@ def states(target):
 @pytest.fixture
 def p2(users, company_a):
     with time_machine.travel(T0, tick=False):
-        return services.service_request_create(
+        return testing.make_request(
+            company_a.customer,
             actor=users.agent,
-            customer=company_a.customer,
             serial_number="A-0001",
-            channel="phone",
             severity="P2",
-            caller_name="刘建国",
-            caller_phone="13812345678",
             description="录像机花屏",
         )
 

@@ -196,15 +196,8 @@ def test_customers_see_and_create_only_their_own(api, users, company_a, company_
 
 @pytest.fixture
 def open_request(users, company_a):
-    return services.service_request_create(
-        actor=users.agent,
-        customer=company_a.customer,
-        serial_number="A-0001",
-        channel="phone",
-        severity="P2",
-        caller_name="刘",
-        caller_phone="13800000000",
-        description="坏了",
+    return testing.make_request(
+        company_a.customer, actor=users.agent, serial_number="A-0001", severity="P2"
     )
 
 

@@ -51,6 +51,19 @@ class RequestFilterForm(StyledFormMixin, forms.Form):
     breached = forms.ChoiceField(
         label=_("Time limits"), required=False, choices=[("", _("All")), ("1", _("Breached"))]
     )
+    technician = forms.ModelChoiceField(label=_("Technician"), required=False, queryset=None)  # type: ignore[arg-type]
+    received_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    received_to = forms.DateField(
+        label=_("to"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aftersales.accounts.selectors import technicians
+
+        self.fields["technician"].queryset = technicians()
 
 
 class RecordForm(StyledFormMixin, forms.Form):

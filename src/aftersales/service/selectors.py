@@ -33,7 +33,12 @@ def _only_own_orders(user: User) -> bool:
 
 def requests_for(user: User | None) -> QuerySet[ServiceRequest]:
     qs = ServiceRequest.objects.select_related("customer", "equipment").prefetch_related(
-        Prefetch("obligations", queryset=Obligation.objects.order_by("started_at", "pk"))
+        Prefetch(
+            "obligations",
+            queryset=Obligation.objects.select_related("policy__calendar").order_by(
+                "started_at", "pk"
+            ),
+        )
     )
     if user is None or not user.has_perm("service.view_servicerequest"):
         return qs.none()
@@ -58,12 +63,23 @@ def request_list(
     customer: Any = None,
     breached: bool | None = None,
     q: str = "",
+    technician: Any = None,
+    received_from: Any = None,
+    received_to: Any = None,
 ) -> QuerySet[ServiceRequest]:
     qs = requests_for(user)
     if status:
         qs = qs.filter(status=status)
     if severity:
         qs = qs.filter(severity=severity)
+    if technician:
+        qs = qs.filter(
+            Exists(WorkOrder.objects.filter(service_request=OuterRef("pk"), technician=technician))
+        )
+    if received_from:
+        qs = qs.filter(received_at__date__gte=received_from)
+    if received_to:
+        qs = qs.filter(received_at__date__lte=received_to)
     if customer:
         qs = qs.filter(customer_id=customer)
     if breached is not None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,7 +18,8 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
-from aftersales.service import forms, selectors, services
+from aftersales.obligations.sweep import minutes_left
+from aftersales.service import exports, forms, selectors, services
 from aftersales.service.models import WorkOrder
 
 
@@ -31,9 +35,27 @@ def request_list(request: HttpRequest) -> HttpResponse:
         severity=data.get("severity", ""),
         breached=True if data.get("breached") == "1" else None,
         q=data.get("q", ""),
+        technician=data.get("technician"),
+        received_from=data.get("received_from"),
+        received_to=data.get("received_to"),
     )
+    if request.GET.get("format") == "xlsx":
+        return exports.requests_xlsx(requests_)
     page_obj = Paginator(requests_, 25).get_page(request.GET.get("page"))
-    return render(request, "service/list.html", {"filters": filters, "page_obj": page_obj})
+    now = timezone.now()
+    rows = [(r, _soonest_left(r, now)) for r in page_obj.object_list]
+    return render(
+        request, "service/list.html", {"filters": filters, "page_obj": page_obj, "rows": rows}
+    )
+
+
+def _soonest_left(item: Any, now: Any) -> Any:
+    """The running limit due first, with its working minutes left (prefetched, no query)."""
+    running = [o for o in item.obligations.all() if o.state in ("running", "breached")]
+    if not running:
+        return None
+    soonest = min(running, key=lambda o: o.due_at)
+    return soonest, minutes_left(soonest, now)
 
 
 @login_required

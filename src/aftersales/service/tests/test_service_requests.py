@@ -350,3 +350,56 @@ def test_the_lookup_is_scoped_and_needs_the_permission(page, users, company_a, c
     assert page(users.tech).get("/service-requests/lookup/?q=A-00").status_code == 403
     html = page(company_b.user).get("/service-requests/lookup/?q=A-00").content.decode()
     assert "A-0001" not in html
+
+
+def test_the_list_shows_the_next_limit_and_filters_by_technician_and_date(page, users, company_a):
+    mine = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    other = testing.make_request(company_a.customer, actor=users.agent)
+    services.work_order_create(actor=users.manager, service_request=mine, technician=users.tech)
+    client = page(users.agent)
+    html = client.get("/service-requests/").content.decode()
+    assert 'data-left="SR.REPLY"' in html
+    filtered = client.get(f"/service-requests/?technician={users.tech.pk}").content.decode()
+    assert mine.number in filtered and other.number not in filtered
+    assert (
+        other.number
+        in client.get(
+            "/service-requests/?received_from=2026-09-21&received_to=2026-09-21"
+        ).content.decode()
+    )
+    assert (
+        other.number
+        not in client.get("/service-requests/?received_from=2026-09-22").content.decode()
+    )
+
+
+def test_the_list_exports_to_excel(page, users, company_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    made = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    response = page(users.agent).get("/service-requests/?format=xlsx")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "编号" and rows[1][0] == made.number and rows[1][3] == "A-0001"
+
+
+def test_the_list_and_export_stay_scoped(page, users, company_a, company_b):
+    testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    response = page(company_b.user).get("/service-requests/?format=xlsx")
+    import io
+
+    from openpyxl import load_workbook
+
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 1  # the header only
+
+
+def test_the_request_list_takes_a_fixed_number_of_queries(page, users, company_a):
+    client = page(users.agent)
+    testing.make_request(company_a.customer, actor=users.agent)
+    few = testing.count_queries(client, "/service-requests/")
+    for _ in range(10):
+        testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    assert testing.count_queries(client, "/service-requests/") == few

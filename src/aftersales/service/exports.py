@@ -1,0 +1,60 @@
+"""The request list as an Excel workbook (issue 4.7)."""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from aftersales.service.models import ServiceRequest
+
+MAX_ROWS = 100_000
+
+
+def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Service requests"))
+    header = [
+        _("Number"),
+        _("Received at"),
+        _("Customer"),
+        _("Serial number"),
+        _("Severity"),
+        _("Status"),
+        _("Caller"),
+        _("Caller's phone"),
+        _("Fault description"),
+        _("Warranty status"),
+        _("Time limits"),
+    ]
+    sheet.append(header)
+    for item in requests[:MAX_ROWS]:
+        limits = "; ".join(f"{o.rule} {o.get_state_display()}" for o in item.obligations.all())
+        sheet.append(
+            [
+                item.number,
+                timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"),
+                str(item.customer),
+                item.equipment.serial_number if item.equipment else "",
+                item.severity,
+                item.get_status_display(),
+                item.caller_name,
+                item.caller_phone,
+                item.description,
+                item.get_warranty_status_display(),
+                limits,
+            ]
+        )
+    buffer = BytesIO()
+    book.save(buffer)
+    response = HttpResponse(
+        buffer.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    response["Content-Disposition"] = f'attachment; filename="service-requests-{stamp}.xlsx"'
+    return response

@@ -403,3 +403,14 @@ def test_the_request_list_takes_a_fixed_number_of_queries(page, users, company_a
     for _ in range(10):
         testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
     assert testing.count_queries(client, "/service-requests/") == few
+
+
+def test_page_titles_are_plain_text(page, users, company_a):
+    import re
+
+    made = testing.make_request(company_a.customer, actor=users.agent)
+    client = page(users.manager)
+    for url in ["/service-requests/", "/service-requests/new/", made.get_absolute_url(),
+                "/work-orders/", "/time-limits/", "/calendars/calculator/", "/customers/"]:
+        title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)
+        assert title and "<" not in title.group(1) and "function" not in title.group(1), url

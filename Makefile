@@ -61,6 +61,7 @@ bench: $(STAMP)
 	$(PY) bench/deadlines.py
 	$(PY) bench/lists.py
 	$(PY) bench/sweep.py
+	$(PY) bench/service_requests.py
 
 vendor:
 	./scripts/vendor.sh

@@ -150,7 +150,12 @@ class ServiceRequest(models.Model):
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         ordering = ["-received_at", "-pk"]
-        indexes = [models.Index(fields=["customer", "-received_at"], name="sr_customer_recent")]
+        indexes = [
+            models.Index(fields=["customer", "-received_at"], name="sr_customer_recent"),
+            # The list's filters, each with the list's order: no sort of a large set.
+            models.Index(fields=["severity", "-received_at"], name="sr_severity_recent"),
+            models.Index(fields=["status", "-received_at"], name="sr_status_recent"),
+        ]
 
     def __str__(self) -> str:
         return self.number

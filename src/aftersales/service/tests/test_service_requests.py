@@ -410,7 +410,14 @@ def test_page_titles_are_plain_text(page, users, company_a):
 
     made = testing.make_request(company_a.customer, actor=users.agent)
     client = page(users.manager)
-    for url in ["/service-requests/", "/service-requests/new/", made.get_absolute_url(),
-                "/work-orders/", "/time-limits/", "/calendars/calculator/", "/customers/"]:
+    for url in [
+        "/service-requests/",
+        "/service-requests/new/",
+        made.get_absolute_url(),
+        "/work-orders/",
+        "/time-limits/",
+        "/calendars/calculator/",
+        "/customers/",
+    ]:
         title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)
         assert title and "<" not in title.group(1) and "function" not in title.group(1), url

@@ -2,7 +2,7 @@
 page and the API list answer in under 300 ms at the 95th percentile, and
 creating a request through the API takes under 50 ms at the median).
 
-    .venv/bin/python bench/requests.py [--requests 1000000]
+    .venv/bin/python bench/service_requests.py [--requests 1000000]
 
 Uses DATABASE_URL if set, else var/bench-requests.sqlite3. Generates the rows
 once (bulk inserts: requests spread over three years, one SR.RESOLVE obligation

@@ -421,3 +421,31 @@ def test_page_titles_are_plain_text(page, users, company_a):
     ]:
         title = re.search(r"<title>(.*?)</title>", client.get(url).content.decode(), re.S)
         assert title and "<" not in title.group(1) and "function" not in title.group(1), url
+
+
+def test_a_p1_fixed_remotely_meets_every_limit_on_time(api, users, company_a):
+    client = api(users.agent)
+    data = client.post(
+        "/api/v1/service-requests/", _body(company_a, severity="P1"), format="json"
+    ).json()
+    assert _due(data) == {
+        "SR.REPLY": "2026-09-21T10:10:00+08:00",  # 10 minutes, 24x7
+        "SR.RESPOND": "2026-09-21T10:30:00+08:00",  # 30 minutes
+        "SR.RESOLVE": "2026-09-22T10:00:00+08:00",  # 24 hours
+    }
+    url = f"/api/v1/service-requests/{data['id']}"
+    with time_machine.travel(NOW + dt.timedelta(minutes=5), tick=False):
+        client.post(f"{url}/reply/", {}, format="json")
+    with time_machine.travel(NOW + dt.timedelta(minutes=25), tick=False):
+        client.post(f"{url}/respond/", {"plan": "远程登录排查"}, format="json")
+    with time_machine.travel(NOW + dt.timedelta(hours=2), tick=False):
+        done = client.post(
+            f"{url}/resolve/", {"resolution": "远程重启服务后恢复"}, format="json"
+        ).json()
+    assert done["status"] == "resolved"
+    assert {o["rule"]: (o["state"], o["met_at"]) for o in done["obligations"]} == {
+        "SR.REPLY": ("met", "2026-09-21T10:05:00+08:00"),
+        "SR.RESPOND": ("met", "2026-09-21T10:25:00+08:00"),
+        "SR.RESOLVE": ("met", "2026-09-21T12:00:00+08:00"),
+    }
+    assert "SR.ARRIVE" not in _due(done)  # remote: nobody was sent

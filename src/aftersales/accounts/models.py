@@ -44,6 +44,14 @@ class User(AbstractUser):
 
     full_name = models.CharField(_("full name"), max_length=100, blank=True)
     phone = models.CharField(_("phone"), max_length=24, blank=True, validators=[phone_validator])
+    # For dispatch (R-WO-1): where a technician works and what they can fix.
+    region = models.CharField(_("region"), max_length=50, blank=True, db_index=True)
+    skills = models.CharField(
+        _("skills"),
+        max_length=200,
+        blank=True,
+        help_text=_("Product categories, separated by commas."),
+    )
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),

@@ -42,6 +42,8 @@ def user_create(
     department: Department | None = None,
     roles: Iterable[str] = (),
     is_superuser: bool = False,
+    region: str = "",
+    skills: str = "",
 ) -> User:
     user = User(
         username=username,
@@ -49,6 +51,8 @@ def user_create(
         email=email,
         phone=phone,
         department=department,
+        region=region,
+        skills=skills,
         is_superuser=is_superuser,
         is_staff=is_superuser,
     )

@@ -18,6 +18,7 @@ from django.utils import timezone
 from aftersales.accounts import services as accounts
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
 from aftersales.customers import services as customers
 from aftersales.customers.models import Customer
 
@@ -158,6 +159,12 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
             department=departments[department],
             roles=roles,
         )
+    for username, region, skills in [
+        ("tech", "华东", "监控,服务器"),
+        ("tech2", "华北", "电源,网络"),
+    ]:
+        staff[username].region, staff[username].skills = region, skills
+        save_audited(staff[username], actor=admin, reason="region and skills")
     for code, head in [("service", "manager"), ("office", "gm"), ("sales", "vp")]:
         accounts.department_set_head(actor=admin, department=departments[code], head=staff[head])
 

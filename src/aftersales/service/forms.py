@@ -101,3 +101,22 @@ class DispatchForm(StyledFormMixin, forms.Form):
         from aftersales.accounts.selectors import technicians
 
         self.fields["technician"].queryset = technicians()
+
+
+class TeamDispatchForm(StyledFormMixin, forms.Form):
+    technicians = forms.ModelMultipleChoiceField(
+        label=_("Technicians"),
+        queryset=None,  # type: ignore[arg-type]
+        widget=forms.SelectMultiple(attrs={"size": 3}),
+    )
+    planned_arrival = forms.DateTimeField(
+        label=_("Planned arrival (told to the customer)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aftersales.accounts.selectors import technicians
+
+        self.fields["technicians"].queryset = technicians()

@@ -225,6 +225,7 @@ class WorkOrder(models.Model):
     )
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"))
+    planned_arrival = models.DateTimeField(_("planned arrival"), null=True, blank=True)
     # What the technician records on site (R-WO-3, R-WO-4).
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     departed_at = models.DateTimeField(_("departed at"), null=True, blank=True)

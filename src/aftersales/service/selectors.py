@@ -160,3 +160,58 @@ def intake_lookup(user: User, q: str) -> dict[str, Any]:
         .order_by("-received_at")[:10]
     )
     return {"contacts": contacts, "equipment": units, "open_requests": open_requests}
+
+
+def dispatch_queue(user: User | None) -> QuerySet[ServiceRequest]:
+    """Open requests nobody is assigned to yet, most severe and oldest first."""
+    open_orders = WorkOrder.objects.filter(
+        service_request=OuterRef("pk"), status=WorkOrder.Status.OPEN
+    )
+    done = [
+        ServiceRequest.Status.RESOLVED,
+        ServiceRequest.Status.CLOSED,
+        ServiceRequest.Status.CANCELLED,
+        ServiceRequest.Status.QUOTING,
+    ]
+    return (
+        requests_for(user)
+        .exclude(status__in=done)
+        .exclude(Exists(open_orders))
+        .select_related("equipment__product_model")
+        .order_by("severity", "received_at", "pk")
+    )
+
+
+def technician_board() -> list[User]:
+    """Active technicians with their open jobs (``open_jobs``), region and skills."""
+    from django.db.models import Count
+
+    from aftersales.accounts.selectors import technicians
+
+    return list(
+        technicians().annotate(
+            open_jobs=Count("work_orders", filter=Q(work_orders__status=WorkOrder.Status.OPEN))
+        )
+    )
+
+
+def suggest_technician(request: ServiceRequest, board: list[User]) -> User | None:
+    """Same region as the customer first, then a skill for the product's category,
+    then the fewest open jobs."""
+    if not board:
+        return None
+    region = request.customer.region
+    category = ""
+    if request.equipment is not None:
+        category = request.equipment.product_model.category
+
+    def rank(tech: User) -> tuple[int, int, int, str]:
+        skills = {s.strip() for s in tech.skills.replace("，", ",").split(",") if s.strip()}
+        return (
+            0 if region and tech.region == region else 1,
+            0 if category and category in skills else 1,
+            getattr(tech, "open_jobs", 0),
+            tech.username,
+        )
+
+    return min(board, key=rank)

@@ -256,6 +256,7 @@ def work_order_create(
     service_request: ServiceRequest,
     technician: User,
     replaces: WorkOrder | None = None,
+    planned_arrival: dt.datetime | None = None,
 ) -> WorkOrder:
     """A work order with the next gapless number of this year's series (R-WO-2)."""
     request = _locked(service_request)
@@ -277,8 +278,23 @@ def work_order_create(
         technician=technician,
         replaces=replaces,
         created_at=now,
+        planned_arrival=planned_arrival,
     )
     save_audited(order, actor=actor, reason="created")
+    if planned_arrival is not None:
+        # R-WO-1: the customer is told when the technician will arrive.
+        StatusChange.objects.create(
+            request=request,
+            at=now,
+            actor=actor,
+            from_status=request.status,
+            to_status=request.status,
+            note=_("%(tech)s assigned; customer told the planned arrival %(at)s")
+            % {
+                "tech": technician,
+                "at": timezone.localtime(planned_arrival).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
     if not obligations_of(request).filter(rule="WO.PAPERS").exists():
         obligations.obligation_open(
             actor=actor,
@@ -666,3 +682,27 @@ def service_request_set_fault(
     )
     save_audited(request, actor=actor, reason=f"fault {fault_code.code}")
     return request
+
+
+@transaction.atomic
+def dispatch(
+    *,
+    actor: User,
+    service_request: ServiceRequest,
+    technicians: list[User],
+    planned_arrival: dt.datetime | None = None,
+) -> list[WorkOrder]:
+    """Assign one technician, or a team for a big job: one order each (R-WO-1)."""
+    if not technicians:
+        raise ValidationError({"technicians": _("Choose at least one technician.")})
+    if planned_arrival is not None and planned_arrival < timezone.now() - dt.timedelta(minutes=5):
+        raise ValidationError({"planned_arrival": _("The planned arrival is in the past.")})
+    return [
+        work_order_create(
+            actor=actor,
+            service_request=service_request,
+            technician=technician,
+            planned_arrival=planned_arrival,
+        )
+        for technician in technicians
+    ]

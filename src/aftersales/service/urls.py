@@ -9,6 +9,7 @@ urlpatterns = [
     path("service-requests/lookup/", views.intake_lookup, name="lookup"),
     path("service-requests/<int:pk>/", views.request_detail, name="detail"),
     path("service-requests/<int:pk>/<slug:step>/", views.request_act, name="act"),
+    path("dispatch/", views.dispatch_board, name="dispatch"),
     path("work-orders/", views.my_jobs, name="my_jobs"),
     path("work-orders/<int:pk>/", views.work_order_detail, name="work_order"),
 ]

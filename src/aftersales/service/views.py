@@ -202,3 +202,46 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def intake_lookup(request: HttpRequest) -> HttpResponse:
     found = selectors.intake_lookup(acting_user(request), request.GET.get("q", ""))
     return render(request, "service/lookup.html", found)
+
+
+@login_required
+@permission_required("service.add_workorder", raise_exception=True)
+def dispatch_board(request: HttpRequest) -> HttpResponse:
+    """派工: requests nobody is assigned to, each with a suggested technician, and
+    every technician's open jobs, region and skills."""
+    user = acting_user(request)
+    if request.method == "POST":
+        item = selectors.get_request_for_user(user, request.POST.get("request"))
+        form = forms.TeamDispatchForm(request.POST)
+        try:
+            if not form.is_valid():
+                raise ValidationError(form.errors)
+            orders = services.dispatch(
+                actor=user,
+                service_request=item,
+                technicians=list(form.cleaned_data["technicians"]),
+                planned_arrival=form.cleaned_data["planned_arrival"],
+            )
+            messages.success(
+                request,
+                _("%(n)s: %(orders)s")
+                % {"n": item.number, "orders": ", ".join(o.number for o in orders)},
+            )
+        except ValidationError as error:
+            messages.error(request, _message(error))
+        except ConflictError as error:
+            messages.error(request, error.message)
+        return redirect("service:dispatch")
+    board = selectors.technician_board()
+    page_obj = Paginator(selectors.dispatch_queue(user), 20).get_page(request.GET.get("page"))
+    rows = [(item, selectors.suggest_technician(item, board)) for item in page_obj.object_list]
+    return render(
+        request,
+        "service/dispatch.html",
+        {
+            "board": board,
+            "rows": rows,
+            "page_obj": page_obj,
+            "form": forms.TeamDispatchForm(),
+        },
+    )

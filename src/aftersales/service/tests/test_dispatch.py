@@ -1,0 +1,81 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from aftersales.common import testing
+from aftersales.service import selectors, services
+from aftersales.service.models import StatusChange, WorkOrder
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def crew(users):
+    users.tech.region, users.tech.skills = "华东", "监控"
+    users.tech.save()
+    north = testing.make_user("tech_north", "technician", region="华北", skills="电源")
+    return {"east": users.tech, "north": north}
+
+
+def test_the_suggestion_prefers_the_customers_region_then_fewest_jobs(users, company_a, crew):
+    request = testing.make_request(company_a.customer, actor=users.agent)  # company A: 华东
+    board = selectors.technician_board()
+    assert selectors.suggest_technician(request, board) == crew["east"]
+    for _ in range(2):
+        other = testing.make_request(company_a.customer, actor=users.agent)
+        services.work_order_create(
+            actor=users.manager, service_request=other, technician=crew["east"]
+        )
+    company_a.customer.region = ""
+    company_a.customer.save()
+    request.refresh_from_db()
+    board = selectors.technician_board()
+    assert selectors.suggest_technician(request, board) == crew["north"]  # fewer open jobs
+
+
+def test_a_team_gets_one_order_each_and_the_customer_is_told_the_arrival(users, company_a, crew):
+    request = testing.make_request(company_a.customer, actor=users.agent, severity="P1")
+    arrival = timezone.now() + dt.timedelta(hours=3)
+    orders = services.dispatch(
+        actor=users.manager,
+        service_request=request,
+        technicians=[crew["east"], crew["north"]],
+        planned_arrival=arrival,
+    )
+    assert len(orders) == 2 and {o.technician for o in orders} == set(crew.values())
+    assert all(o.planned_arrival == arrival for o in orders)
+    notes = list(StatusChange.objects.filter(request=request).values_list("note", flat=True))
+    assert sum("planned arrival" in n or "预计到达" in n for n in notes) == 2
+
+
+def test_a_planned_arrival_in_the_past_is_refused(users, company_a, crew):
+    from django.core.exceptions import ValidationError
+
+    request = testing.make_request(company_a.customer, actor=users.agent)
+    with pytest.raises(ValidationError):
+        services.dispatch(
+            actor=users.manager,
+            service_request=request,
+            technicians=[crew["east"]],
+            planned_arrival=timezone.now() - dt.timedelta(hours=1),
+        )
+    assert not WorkOrder.objects.exists()
+
+
+def test_the_dispatch_page_shows_the_queue_the_board_and_assigns(page, users, company_a, crew):
+    request = testing.make_request(company_a.customer, actor=users.agent)
+    client = page(users.manager)
+    html = client.get("/dispatch/").content.decode()
+    assert f'data-number="{request.number}"' in html
+    assert 'data-suggested="tech"' in html and 'data-tech="tech_north"' in html
+    response = client.post("/dispatch/", {"request": request.pk, "technicians": [crew["north"].pk]})
+    assert response.status_code == 302
+    assert WorkOrder.objects.get().technician == crew["north"]
+    assert f'data-number="{request.number}"' not in client.get("/dispatch/").content.decode()
+
+
+@pytest.mark.parametrize("role", ["tech", "quality", "gm"])
+def test_only_dispatchers_open_the_board(page, users, role, company_a):
+    assert page(getattr(users, role)).get("/dispatch/").status_code == 403
+    assert page(company_a.user).get("/dispatch/").status_code == 403

@@ -30,14 +30,12 @@ import django  # noqa: E402
 
 django.setup()
 
+from common import agent_client, analyze  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from aftersales.accounts.models import User  # noqa: E402
-from aftersales.accounts.roles import Role  # noqa: E402
-from aftersales.accounts.services import user_create  # noqa: E402
 from aftersales.customers import warranty  # noqa: E402
 from aftersales.customers.models import Customer, Equipment, ProductModel  # noqa: E402
 
@@ -115,15 +113,9 @@ def main() -> None:
         f"data ready in {time.perf_counter() - started:.0f} s: "
         f"{Customer.objects.count():,} customers, {Equipment.objects.count():,} units"
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    analyze()
 
-    agent = User.objects.filter(username="bench-agent").first() or user_create(
-        actor=None, username="bench-agent", password="bench-pass-1", roles=[Role.AGENT]
-    )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(agent)
+    _agent, client = agent_client()
     some_customer = Customer.objects.order_by("pk")[Customer.objects.count() // 2]
     some_unit = Equipment.objects.order_by("pk")[Equipment.objects.count() // 2]
     urls = [

@@ -30,6 +30,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from common import agent_client, analyze  # noqa: E402
 from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
@@ -38,9 +39,6 @@ from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.utils import timezone  # noqa: E402
 from rest_framework.authtoken.models import Token  # noqa: E402
 
-from aftersales.accounts.models import User  # noqa: E402
-from aftersales.accounts.roles import Role  # noqa: E402
-from aftersales.accounts.services import user_create  # noqa: E402
 from aftersales.customers.models import Customer, Equipment, ProductModel  # noqa: E402
 from aftersales.obligations.models import Obligation, Policy  # noqa: E402
 from aftersales.service.models import ServiceRequest  # noqa: E402
@@ -138,14 +136,8 @@ def main() -> None:
         f"data ready in {time.perf_counter() - began:.0f} s: "
         f"{ServiceRequest.objects.count():,} requests, {Obligation.objects.count():,} limits"
     )
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    agent = User.objects.filter(username="bench-agent").first() or user_create(
-        actor=None, username="bench-agent", password="bench-pass-1", roles=[Role.AGENT]
-    )
-    client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(agent)
+    analyze()
+    agent, client = agent_client()
     token = Token.objects.get_or_create(user=agent)[0].key
     api = Client(HTTP_HOST="127.0.0.1")
     auth = {"HTTP_AUTHORIZATION": f"Token {token}"}

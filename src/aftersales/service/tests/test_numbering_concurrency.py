@@ -14,9 +14,9 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 def test_concurrent_work_orders_get_gapless_unique_numbers(users):
     customer = testing.make_customer("编号并发客户")
-    request = services.service_request_create(
+    request = testing.make_request(
+        customer,
         actor=users.agent,
-        customer=customer,
         channel="phone",
         severity="P3",
         caller_name="x",

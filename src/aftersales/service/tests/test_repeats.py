@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
+from aftersales.common import testing
 from aftersales.customers.models import FaultCode, ProductModel
 from aftersales.obligations.models import Policy
 from aftersales.service import services
@@ -23,9 +24,9 @@ def no_power(company_a):
 
 def _failure(users, company_a, fault, when, *, resolve=True):
     with time_machine.travel(when, tick=False):
-        request = services.service_request_create(
+        request = testing.make_request(
+            company_a.customer,
             actor=users.agent,
-            customer=company_a.customer,
             serial_number="A-0001",
             channel="phone",
             severity="P3",

@@ -9,9 +9,9 @@ pytestmark = pytest.mark.django_db
 
 
 def _request(users, customer, serial):
-    return services.service_request_create(
+    return testing.make_request(
+        customer,
         actor=users.agent,
-        customer=customer,
         serial_number=serial,
         channel="phone",
         severity="P3",

@@ -134,9 +134,9 @@ def test_cancelling_a_request_cancels_its_limits(api, users, company_a):
 
 
 def test_a_second_call_about_the_same_unit_is_linked(users, company_a):
-    first = services.service_request_create(
+    first = testing.make_request(
+        company_a.customer,
         actor=users.agent,
-        customer=company_a.customer,
         serial_number="A-0001",
         channel="phone",
         severity="P3",
@@ -144,9 +144,9 @@ def test_a_second_call_about_the_same_unit_is_linked(users, company_a):
         caller_phone="13800000000",
         description="花屏",
     )
-    second = services.service_request_create(
+    second = testing.make_request(
+        company_a.customer,
         actor=users.agent,
-        customer=company_a.customer,
         serial_number="a-0001",
         channel="web",
         severity="P3",
@@ -268,9 +268,9 @@ def test_no_work_order_on_a_closed_request(users, open_request):
 
 
 def test_a_technician_sees_only_their_own_orders_and_requests(api, users, open_request, company_a):
-    other = services.service_request_create(
+    other = testing.make_request(
+        company_a.customer,
         actor=users.agent,
-        customer=company_a.customer,
         channel="phone",
         severity="P3",
         caller_name="x",
@@ -328,9 +328,9 @@ def test_the_intake_lookup_finds_by_phone_and_by_serial(page, users, company_a, 
     client = page(users.agent)
     by_phone = client.get("/service-requests/lookup/?q=3912345").content.decode()
     assert "王工" in by_phone and f'data-customer="{company_a.customer.pk}"' in by_phone
-    first = services.service_request_create(
+    first = testing.make_request(
+        company_a.customer,
         actor=users.agent,
-        customer=company_a.customer,
         serial_number="A-0001",
         channel="phone",
         severity="P3",

@@ -24,10 +24,8 @@ class Pagination(PageNumberPagination):
 def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
     if hasattr(error, "error_dict"):
         return {
-            ("non_field_errors" if field == "__all__" else field): [str(m) for m in errors.messages]
-            for field, errors in (
-                (f, DjangoValidationError(e)) for f, e in error.error_dict.items()
-            )
+            ("non_field_errors" if field == "__all__" else field): messages
+            for field, messages in error.message_dict.items()
         }
     return {"non_field_errors": [str(m) for m in error.messages]}
 

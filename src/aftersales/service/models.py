@@ -72,9 +72,8 @@ class ServiceRequest(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    status = models.CharField(
-        _("status"), max_length=12, choices=Status, default=Status.NEW, db_index=True
-    )
+    # Indexed with received_at below, which also serves status alone.
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.NEW)
     customer = models.ForeignKey(
         "customers.Customer",
         verbose_name=_("customer"),
@@ -90,7 +89,7 @@ class ServiceRequest(models.Model):
         related_name="service_requests",
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
-    severity = models.CharField(_("severity"), max_length=10, choices=Severity, db_index=True)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity)
     caller_name = models.CharField(_("caller"), max_length=50)
     caller_phone = models.CharField(
         _("caller's phone"), max_length=24, validators=[phone_validator], db_index=True

@@ -4,6 +4,7 @@ with a portal user each, and API clients that log in with a real token."""
 from __future__ import annotations
 
 import os
+import shutil
 from types import SimpleNamespace
 
 import pytest
@@ -106,12 +107,24 @@ def pytest_collection_modifyitems(config, items):
     """Browser tests need Debian's chromium; PostgreSQL tests need PostgreSQL.
 
     Missing parts are skipped with the reason, unless REQUIRE_BROWSER=1 (CI),
-    in which case a missing browser fails instead.
+    in which case a missing browser fails instead; REQUIRE_PDF=1 does the same
+    for reading printed documents (a Chinese font and poppler-utils).
     """
+    from aftersales.common.pdf import chinese_font
+
     has_browser = os.path.exists(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     require_browser = os.environ.get("REQUIRE_BROWSER") == "1"
+    can_read_pdf = chinese_font() is not None and shutil.which("pdftotext") is not None
+    require_pdf = os.environ.get("REQUIRE_PDF") == "1"
     for item in items:
+        if "pdf" in item.keywords and not can_read_pdf and not require_pdf:
+            item.add_marker(
+                pytest.mark.skip(
+                    reason="no Chinese font or no pdftotext: apt-get install fonts-noto-cjk "
+                    "poppler-utils"
+                )
+            )
         if "browser" in item.keywords and not has_browser and not require_browser:
             item.add_marker(
                 pytest.mark.skip(reason="no /usr/bin/chromium: apt-get install chromium")

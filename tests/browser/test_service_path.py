@@ -56,10 +56,15 @@ def test_from_call_to_closure(open_page, users, company_a):
     assert tech.evaluate("document.documentElement.scrollWidth") <= 390
     order.refresh_from_db()
     assert order.status == "completed" and order.signature.startswith("data:image/png;base64,")
+    printed = tech.request.get(tech.locator("#print").get_attribute("href"))
+    assert printed.ok and printed.headers["content-type"] == "application/pdf"
+    assert printed.body().startswith(b"%PDF-")
 
     agent.goto(f"/service-requests/{request.pk}/")
     agent.fill("input[name=resolution]", "更换电源模块后恢复正常，客户确认")
     agent.click("#resolve")
+    expect(agent.locator("#id_confirmed_by")).to_have_value(request.caller_name)
+    agent.select_option("#id_confirmed_via", "phone")
     agent.click("#close")
     expect(agent.locator("h1")).to_contain_text("已关闭")
     request.refresh_from_db()

@@ -72,7 +72,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE,
     # Customers read their own company's records only; the selectors scope them.
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
-    | _perms("view add", ["service.servicerequest"]),
+    | _perms("view add", ["service.servicerequest"])
+    | {"service.confirm_servicerequest"},
 }
 
 # Roles whose holders see the audit trail on record pages.

@@ -324,7 +324,12 @@ def _demo_service(staff: dict[str, User], companies: list[Customer]) -> None:
             )
         if reached in ("resolved", "closed"):
             service.service_request_resolve(
-                actor=staff["agent"], request=request, resolution="电话远程指导后恢复正常，客户确认"
+                actor=staff["agent"], request=request, resolution="电话远程指导后恢复正常"
             )
         if reached == "closed":
-            service.service_request_close(actor=staff["agent"], request=request)
+            service.service_request_close(
+                actor=staff["agent"],
+                request=request,
+                confirmed_by=contact.name if contact else "客户",
+                confirmed_via="phone",
+            )

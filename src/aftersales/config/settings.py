@@ -176,6 +176,11 @@ AXES_LOCKOUT_CALLABLE = "aftersales.accounts.lockout.lockout_response"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 
 # --- language and time ------------------------------------------------------
+# Printed documents: the company's name on top, and the font with Chinese
+# glyphs to embed (found in the usual places when not set; see common/pdf.py).
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "")
+PDF_FONT = os.environ.get("PDF_FONT", "")
+
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
@@ -230,6 +235,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
+    # The API speaks JSON; so do its tests unless they say otherwise.
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",

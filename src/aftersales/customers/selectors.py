@@ -184,9 +184,10 @@ class TimelineEntry:
     title: str
     detail: str = ""
     who: Any = None
+    url: str = ""
 
     def without_who(self) -> TimelineEntry:
-        return TimelineEntry(self.when, self.kind, self.title, self.detail, None)
+        return TimelineEntry(self.when, self.kind, self.title, self.detail, None, self.url)
 
 
 # The kinds of event an equipment history (系统运行档案, R-CUS-4) holds. Later

@@ -6,23 +6,30 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.accounts.models import User
+from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, FaultCode
 from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations.models import Obligation
-from aftersales.service import selectors, services
+from aftersales.service import printing, selectors, services
 from aftersales.service.models import (
     Channel,
+    Confirmation,
     Diagnosis,
     Exclusion,
     Result,
@@ -73,6 +80,9 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "fault_code",
             "is_repeat",
             "replacement_proposed",
+            "confirmed_by",
+            "confirmed_via",
+            "confirmed_at",
         ]
         read_only_fields = fields
 
@@ -104,6 +114,45 @@ class PlanSerializer(serializers.Serializer):
 
 class ResolutionSerializer(serializers.Serializer):
     resolution = serializers.CharField(max_length=4000)
+
+
+class CloseSerializer(serializers.Serializer):
+    confirmed_by = serializers.CharField(max_length=50)
+    confirmed_via = serializers.ChoiceField(choices=Confirmation.choices)
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ConfirmSerializer(serializers.Serializer):
+    fixed = serializers.BooleanField()
+    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf``; errors still come as JSON."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(
+        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
+    ) -> Any:
+        if isinstance(data, bytes):
+            return data
+        return JSONRenderer().render(data)
+
+
+class ServiceUnavailable(APIException):
+    status_code = 503
+    default_code = "service_unavailable"
+
+
+class CanConfirm(BasePermission):
+    """The customer's own confirmation in the portal (R-SR-5)."""
+
+    def has_permission(self, request: Any, view: Any) -> bool:
+        return bool(request.user and request.user.has_perm("service.confirm_servicerequest"))
 
 
 class ReasonSerializer(serializers.Serializer):
@@ -210,12 +259,23 @@ class ServiceRequestViewSet(
         """Fault cleared and confirmed with the customer (meets SR.RESOLVE)."""
         return self._act(request, ResolutionSerializer, services.service_request_resolve)
 
-    @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
+    @extend_schema(request=CloseSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
-        return self._act(
-            request, NoteSerializer, lambda note="", **kw: services.service_request_close(**kw)
-        )
+        """The customer confirmed the fault is cleared (meets SR.RESOLVE); resolved only."""
+        return self._act(request, CloseSerializer, services.service_request_close)
+
+    @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def reopen(self, request: Request, pk: str) -> Response:
+        """The customer says the fault is not cleared; SR.RESOLVE keeps running."""
+        return self._act(request, ReasonSerializer, services.service_request_reopen)
+
+    @extend_schema(request=ConfirmSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[CanConfirm])
+    def confirm(self, request: Request, pk: str) -> Response:
+        """The customer contact's own answer: fixed closes the request, not fixed reopens it."""
+        return self._act(request, ConfirmSerializer, services.service_request_confirm)
 
     @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -391,6 +451,19 @@ class WorkOrderViewSet(
     def complete(self, request: Request, pk: str) -> Response:
         """Complete: every required field filled and signed, else 400 naming what is missing."""
         return self._act(request, EmptySerializer, services.work_order_complete)
+
+    @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
+    def pdf(self, request: Request, pk: str) -> HttpResponse:
+        """The printable order (PDF, Chinese) with its number and the customer's signature."""
+        order = self.get_object()
+        try:
+            content = printing.work_order_pdf(order)
+        except NoChineseFont as error:
+            raise ServiceUnavailable(str(error)) from error
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
+        return response
 
     @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])

@@ -10,6 +10,7 @@ from aftersales.customers.models import Customer
 from aftersales.service.models import (
     SEVERITY_HELP,
     Channel,
+    Confirmation,
     Diagnosis,
     Result,
     ServiceRequest,
@@ -120,3 +121,22 @@ class TeamDispatchForm(StyledFormMixin, forms.Form):
         from aftersales.accounts.selectors import technicians
 
         self.fields["technicians"].queryset = technicians()
+
+
+class CloseForm(StyledFormMixin, forms.Form):
+    """The customer's confirmation that the fault is cleared (R-SR-5)."""
+
+    confirmed_by = forms.CharField(label=_("Confirmed by"), max_length=50)
+    confirmed_via = forms.ChoiceField(label=_("How"), choices=Confirmation.choices)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class ConfirmForm(StyledFormMixin, forms.Form):
+    """The customer contact's own answer in the portal."""
+
+    fixed = forms.TypedChoiceField(
+        label=_("Is the fault cleared?"),
+        choices=[("1", _("Yes, it works")), ("0", _("No, it still fails"))],
+        coerce=lambda v: v == "1",
+    )
+    note = forms.CharField(label=_("What is still wrong?"), max_length=300, required=False)

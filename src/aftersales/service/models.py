@@ -54,6 +54,15 @@ class Exclusion(models.TextChoices):
     MODIFIED = "modified", _("Modified by unauthorised parties")
 
 
+class Confirmation(models.TextChoices):
+    """How the customer confirmed the fault was cleared (R-SR-5)."""
+
+    PHONE = "phone", _("By phone")
+    SIGNATURE = "signature", _("Signed on site")
+    PORTAL = "portal", _("In the customer portal")
+    EMAIL = "email", _("By e-mail or message")
+
+
 class QuoteStatus(models.TextChoices):
     PENDING = "pending", _("Sent, awaiting the customer")
     ACCEPTED = "accepted", _("Accepted")
@@ -141,6 +150,11 @@ class ServiceRequest(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    confirmed_by = models.CharField(_("confirmed by"), max_length=50, blank=True)
+    confirmed_via = models.CharField(
+        _("confirmed"), max_length=10, choices=Confirmation, blank=True
+    )
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     obligations = GenericRelation("obligations.Obligation")
     history = HistoricalRecords()
@@ -149,6 +163,7 @@ class ServiceRequest(models.Model):
         verbose_name = _("service request")
         verbose_name_plural = _("service requests")
         ordering = ["-received_at", "-pk"]
+        permissions = [("confirm_servicerequest", _("Can confirm a fault is cleared"))]
         indexes = [
             models.Index(fields=["customer", "-received_at"], name="sr_customer_recent"),
             # The list's filters, each with the list's order: no sort of a large set.
@@ -223,6 +238,7 @@ class WorkOrder(models.Model):
         related_name="replaced_by",
     )
     void_reason = models.CharField(_("void reason"), max_length=300, blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"))
     planned_arrival = models.DateTimeField(_("planned arrival"), null=True, blank=True)
     # What the technician records on site (R-WO-3, R-WO-4).

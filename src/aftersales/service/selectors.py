@@ -5,14 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.customers.models import Equipment
-from aftersales.obligations.models import Obligation
+from aftersales.customers.selectors import TimelineEntry
+from aftersales.obligations.models import Obligation, ObligationEvent
 from aftersales.service.models import ServiceRequest, WorkOrder
 
 # Roles that see every request; a technician who holds none of them sees only
@@ -134,6 +138,16 @@ def work_orders_for(user: User | None) -> QuerySet[WorkOrder]:
     return qs
 
 
+def printable_orders_for(user: User | None) -> QuerySet[WorkOrder]:
+    """Orders whose PDF the user may have: staff as on the order pages, a customer
+    contact every order of their company's requests (their signed service records)."""
+    if user is not None and user.is_external:
+        return WorkOrder.objects.filter(service_request__in=requests_for(user)).select_related(
+            "service_request", "technician"
+        )
+    return work_orders_for(user)
+
+
 def intake_lookup(user: User, q: str) -> dict[str, Any]:
     """What an agent's typing finds: contacts by phone, units by serial, and the
     open requests of those units (to link instead of duplicating, R-SR-10)."""
@@ -215,3 +229,99 @@ def suggest_technician(request: ServiceRequest, board: list[User]) -> User | Non
         )
 
     return min(board, key=rank)
+
+
+# What happened to a time limit, as the timeline says it.
+LIMIT_EVENTS = {
+    "opened": _("started"),
+    "paused": _("paused"),
+    "resumed": _("resumed"),
+    "met": _("met"),
+    "cancelled": _("cancelled"),
+    "warned": _("warning sent"),
+    "breached": _("breached"),
+    "escalated": _("escalated"),
+}
+
+
+def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> list[TimelineEntry]:
+    """Everything that happened to a request in one list, oldest first: the call,
+    each status change, each work order's milestones (arrival, signature,
+    completion, void, filing) and each event of its time limits. Four queries,
+    however long the history. A customer sees neither the internal limits nor
+    who did what."""
+    status_labels = dict(ServiceRequest.Status.choices)
+    entries = [
+        TimelineEntry(
+            request.received_at,
+            "call",
+            str(
+                _("Call received (%(channel)s) from %(caller)s")
+                % {"channel": request.get_channel_display(), "caller": request.caller_name}
+            ),
+            request.description[:200],
+            request.created_by,
+        )
+    ]
+    for change in request.changes.select_related("actor"):
+        entries.append(
+            TimelineEntry(
+                change.at,
+                "status",
+                str(status_labels.get(change.to_status, change.to_status)),
+                change.note,
+                change.actor,
+            )
+        )
+    orders = list(request.work_orders.select_related("technician").order_by("pk"))
+    for order in orders:
+        entries += _order_milestones(order)
+    if not for_customer:
+        entries += _limit_events(request, orders)
+    entries.sort(key=lambda entry: entry.when)
+    if for_customer:
+        return [entry.without_who() for entry in entries]
+    return entries
+
+
+def _order_milestones(order: WorkOrder) -> list[TimelineEntry]:
+    url = reverse("service:work_order", args=[order.pk])
+    tech = order.technician
+    steps = [
+        (order.created_at, _("%(n)s assigned to %(t)s"), ""),
+        (order.arrived_at, _("%(n)s: technician on site"), ""),
+        (order.signed_at, _("%(n)s: signed by the customer"), order.signed_by),
+        (order.completed_at, _("%(n)s completed"), order.work_done[:200]),
+        (order.voided_at, _("%(n)s voided"), order.void_reason),
+        (order.filed_at, _("%(n)s filed"), ""),
+    ]
+    return [
+        TimelineEntry(
+            at, "work_order", str(title % {"n": order.number, "t": tech}), detail, tech, url
+        )
+        for at, title, detail in steps
+        if at is not None
+    ]
+
+
+def _limit_events(request: ServiceRequest, orders: list[WorkOrder]) -> list[TimelineEntry]:
+    events = ObligationEvent.objects.filter(
+        Q(
+            obligation__content_type=ContentType.objects.get_for_model(ServiceRequest),
+            obligation__object_id=request.pk,
+        )
+        | Q(
+            obligation__content_type=ContentType.objects.get_for_model(WorkOrder),
+            obligation__object_id__in=[order.pk for order in orders],
+        )
+    ).select_related("obligation", "actor")
+    return [
+        TimelineEntry(
+            event.at,
+            "limit",
+            f"{event.obligation.rule} {LIMIT_EVENTS.get(event.kind, event.kind)}",
+            event.note,
+            event.actor,
+        )
+        for event in events
+    ]

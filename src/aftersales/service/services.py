@@ -26,6 +26,7 @@ from aftersales.obligations.models import Obligation
 from aftersales.obligations.selectors import obligations_of
 from aftersales.service.models import (
     Charge,
+    Confirmation,
     Exclusion,
     QuoteStatus,
     Result,
@@ -205,25 +206,83 @@ def service_request_respond(*, actor: User, request: ServiceRequest, plan: str) 
 def service_request_resolve(
     *, actor: User, request: ServiceRequest, resolution: str
 ) -> ServiceRequest:
-    """Fault cleared and confirmed with the customer (meets SR.RESOLVE)."""
+    """The fault is cleared (R-SR-5). SR.RESOLVE runs on: it is met when the
+    customer confirms (``service_request_close``)."""
     if not resolution.strip():
         raise ValidationError({"resolution": _("Say how the fault was cleared.")})
     request = _locked(request)
     now = timezone.now()
     request.resolution = resolution.strip()
     _move(request, Status.RESOLVED, actor=actor, note=resolution)
-    for rule in INTAKE_RULES:
+    for rule in ("SR.REPLY", "SR.RESPOND"):
         _meet(request, rule, actor=actor, at=now)
     return request
 
 
 @transaction.atomic
 def service_request_close(
-    *, actor: User, request: ServiceRequest, note: str = ""
+    *,
+    actor: User,
+    request: ServiceRequest,
+    confirmed_by: str,
+    confirmed_via: str,
+    note: str = "",
 ) -> ServiceRequest:
+    """The customer confirmed the fault is cleared: the request closes and
+    SR.RESOLVE ("fault cleared and confirmed") is met."""
+    errors = {}
+    if not confirmed_by.strip():
+        errors["confirmed_by"] = _("Say who at the customer confirmed it.")
+    if confirmed_via not in Confirmation.values:
+        errors["confirmed_via"] = _("Say how the customer confirmed it.")
+    if errors:
+        raise ValidationError(errors)
     request = _locked(request)
-    _move(request, Status.CLOSED, actor=actor, note=note)
+    if request.status != Status.RESOLVED:
+        raise ConflictError(_("Only a resolved request can be confirmed and closed."))
+    now = timezone.now()
+    request.confirmed_by = confirmed_by.strip()[:50]
+    request.confirmed_via = confirmed_via
+    request.confirmed_at = now
+    label = Confirmation(confirmed_via).label
+    _move(
+        request,
+        Status.CLOSED,
+        actor=actor,
+        note=" ".join(filter(None, [f"{request.confirmed_by} · {label}", note.strip()])),
+    )
+    _meet(request, "SR.RESOLVE", actor=actor, at=now)
     return request
+
+
+@transaction.atomic
+def service_request_reopen(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    """The customer says the fault is not cleared: back to work, SR.RESOLVE still running."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what is still wrong.")})
+    request = _locked(request)
+    if request.status != Status.RESOLVED:
+        raise ConflictError(_("Only a resolved request can be reopened."))
+    request.resolution = ""
+    _move(request, Status.RESPONDED, actor=actor, note=reason.strip())
+    return request
+
+
+def service_request_confirm(
+    *, actor: User, request: ServiceRequest, fixed: bool, note: str = ""
+) -> ServiceRequest:
+    """The customer's own answer in the portal: fixed closes, not fixed reopens."""
+    if fixed:
+        return service_request_close(
+            actor=actor,
+            request=request,
+            confirmed_by=actor.get_full_name(),
+            confirmed_via=Confirmation.PORTAL,
+            note=note,
+        )
+    if not note.strip():
+        raise ValidationError({"note": _("Say what is still wrong.")})
+    return service_request_reopen(actor=actor, request=request, reason=note)
 
 
 @transaction.atomic
@@ -319,6 +378,7 @@ def work_order_void(*, actor: User | None, work_order: WorkOrder, reason: str) -
         raise ConflictError(_("A completed order cannot be voided."))
     order.status = WorkOrder.Status.VOID
     order.void_reason = reason.strip()[:300]
+    order.voided_at = timezone.now()
     save_audited(order, actor=actor, reason=f"void: {reason}")
     return order
 

@@ -8,8 +8,10 @@ urlpatterns = [
     path("service-requests/new/", views.request_create, name="create"),
     path("service-requests/lookup/", views.intake_lookup, name="lookup"),
     path("service-requests/<int:pk>/", views.request_detail, name="detail"),
+    path("service-requests/<int:pk>/confirm/", views.request_confirm, name="confirm"),
     path("service-requests/<int:pk>/<slug:step>/", views.request_act, name="act"),
     path("dispatch/", views.dispatch_board, name="dispatch"),
     path("work-orders/", views.my_jobs, name="my_jobs"),
     path("work-orders/<int:pk>/", views.work_order_detail, name="work_order"),
+    path("work-orders/<int:pk>/pdf/", views.work_order_print, name="work_order_pdf"),
 ]

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
+from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
-from aftersales.service import exports, forms, selectors, services
+from aftersales.service import exports, forms, printing, selectors, services
 from aftersales.service.models import WorkOrder
 
 
@@ -79,14 +80,17 @@ def request_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    item = selectors.get_request_for_user(acting_user(request), pk)
+    user = acting_user(request)
+    item = selectors.get_request_for_user(user, pk)
     return render(
         request,
         "service/detail.html",
         {
             "item": item,
+            "timeline": selectors.request_timeline(item, for_customer=user.is_external),
             "dispatch": forms.DispatchForm(),
-            "changes": item.changes.select_related("actor"),
+            "close": forms.CloseForm(initial={"confirmed_by": item.caller_name}),
+            "confirm": forms.ConfirmForm(),
             "work_orders": item.work_orders.select_related("technician"),
         },
     )
@@ -118,9 +122,34 @@ def request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
                 actor=user, request=item, resolution=request.POST.get("resolution", "")
             )
         elif step == "close":
-            services.service_request_close(actor=user, request=item)
+            close = forms.CloseForm(request.POST)
+            if not close.is_valid():
+                raise ValidationError(close.errors)
+            services.service_request_close(actor=user, request=item, **close.cleaned_data)
+        elif step == "reopen":
+            services.service_request_reopen(
+                actor=user, request=item, reason=request.POST.get("reason", "")
+            )
         else:
             raise Http404
+    except (ValidationError, ConflictError) as error:
+        messages.error(request, _message(error))
+    return redirect(item)
+
+
+@login_required
+@require_POST
+@permission_required("service.confirm_servicerequest", raise_exception=True)
+def request_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """The customer contact answers "is the fault cleared?" on their request's page."""
+    user = acting_user(request)
+    item = selectors.get_request_for_user(user, pk)
+    form = forms.ConfirmForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        services.service_request_confirm(actor=user, request=item, **form.cleaned_data)
+        messages.success(request, _("Thank you, your answer is recorded."))
     except (ValidationError, ConflictError) as error:
         messages.error(request, _message(error))
     return redirect(item)
@@ -195,6 +224,24 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": services.missing_for_completion(order),
         },
     )
+
+
+@login_required
+def work_order_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """The order as a PDF to print or send (number, visit, result, signature)."""
+    order = get_object_or_404(
+        selectors.printable_orders_for(acting_user(request)).select_related(
+            "service_request__customer", "service_request__equipment__site", "replaces"
+        ),
+        pk=pk,
+    )
+    try:
+        content = printing.work_order_pdf(order)
+    except NoChineseFont as error:
+        return render(request, "service/no_font.html", {"error": error}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
+    return response
 
 
 @login_required

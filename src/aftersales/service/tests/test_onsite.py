@@ -13,10 +13,7 @@ from aftersales.service.models import WorkOrder
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 T0 = dt.datetime(2026, 9, 21, 10, 0, tzinfo=SH)
-PNG = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
-    "hwGA60e6kgAAAABJRU5ErkJggg=="
-)
+PNG = testing.SIGNATURE
 
 
 def states(target):

@@ -117,8 +117,12 @@ def test_the_path_reply_respond_resolve_close_meets_each_limit(api, users, compa
         f"{url}/resolve/", {"resolution": "电源模块松动，已紧固"}, format="json"
     ).json()
     assert data["status"] == "resolved"
-    assert {o["rule"]: o["state"] for o in data["obligations"]}["SR.RESOLVE"] == "met"
-    assert client.post(f"{url}/close/", {}, format="json").json()["status"] == "closed"
+    assert {o["rule"]: o["state"] for o in data["obligations"]}["SR.RESOLVE"] == "running"
+    closed = client.post(
+        f"{url}/close/", {"confirmed_by": "刘建国", "confirmed_via": "phone"}, format="json"
+    ).json()
+    assert closed["status"] == "closed" and closed["confirmed_by"] == "刘建国"
+    assert {o["rule"]: o["state"] for o in closed["obligations"]}["SR.RESOLVE"] == "met"
     assert client.post(f"{url}/reply/", {}, format="json").status_code == 409
     assert client.post(f"{url}/cancel/", {"reason": "x"}, format="json").status_code == 409
 
@@ -260,7 +264,9 @@ def test_work_orders_need_an_active_technician(users, open_request):
 
 def test_no_work_order_on_a_closed_request(users, open_request):
     services.service_request_resolve(actor=users.agent, request=open_request, resolution="ok")
-    services.service_request_close(actor=users.agent, request=open_request)
+    services.service_request_close(
+        actor=users.agent, request=open_request, confirmed_by="刘建国", confirmed_via="phone"
+    )
     with pytest.raises(ConflictError):
         services.work_order_create(
             actor=users.manager, service_request=open_request, technician=users.tech
@@ -443,9 +449,14 @@ def test_a_p1_fixed_remotely_meets_every_limit_on_time(api, users, company_a):
             f"{url}/resolve/", {"resolution": "远程重启服务后恢复"}, format="json"
         ).json()
     assert done["status"] == "resolved"
+    with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
+        done = client.post(
+            f"{url}/close/", {"confirmed_by": "刘建国", "confirmed_via": "phone"}, format="json"
+        ).json()
+    assert done["status"] == "closed"
     assert {o["rule"]: (o["state"], o["met_at"]) for o in done["obligations"]} == {
         "SR.REPLY": ("met", "2026-09-21T10:05:00+08:00"),
         "SR.RESPOND": ("met", "2026-09-21T10:25:00+08:00"),
-        "SR.RESOLVE": ("met", "2026-09-21T12:00:00+08:00"),
+        "SR.RESOLVE": ("met", "2026-09-21T13:00:00+08:00"),  # when the customer confirmed
     }
     assert "SR.ARRIVE" not in _due(done)  # remote: nobody was sent

@@ -1,0 +1,181 @@
+"""Printable documents in Chinese: a font that has the characters, and a page.
+
+PDF readers do not bring Chinese glyphs of their own, so every document
+embeds (a subset of) a CJK font found on the server: ``PDF_FONT`` if set,
+else the usual places Debian and other systems put Noto CJK or WenQuanYi,
+else whatever fontconfig offers for Chinese. No font, no document: the
+caller shows a clear message (``NoChineseFont``) and ``manage.py check``
+warns at start-up.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import functools
+import io
+import shutil
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from fpdf import FPDF
+from fpdf.enums import WrapMode, XPos, YPos
+from fpdf.fonts import FontFace
+
+CANDIDATES = [
+    "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/google-noto-cjk/NotoSansCJK-Regular.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/wqy-microhei/wqy-microhei.ttc",
+    "/System/Library/Fonts/PingFang.ttc",
+    "C:/Windows/Fonts/msyh.ttc",
+]
+
+
+_LABEL = FontFace(fill_color=(238, 238, 238))
+
+
+class NoChineseFont(RuntimeError):
+    """No font with Chinese characters is installed on the server."""
+
+
+@dataclass(frozen=True)
+class Font:
+    path: str
+    index: int  # the face inside a .ttc collection
+
+
+def _face_index(path: str) -> int:
+    """In a collection, the Simplified Chinese face (Noto ships JP, KR, SC, TC, HK)."""
+    if not path.lower().endswith((".ttc", ".otc")):
+        return 0
+    from fontTools.ttLib import TTCollection
+
+    collection = TTCollection(path, lazy=True)
+    for index, face in enumerate(collection.fonts):
+        family = str(face["name"].getDebugName(1) or "")
+        if family.endswith(" SC") or "CN" in family:
+            return index
+    return 0
+
+
+def _fontconfig_guess() -> str | None:
+    if not shutil.which("fc-match"):
+        return None
+    try:
+        found = subprocess.run(
+            ["fc-match", "-f", "%{file}", ":lang=zh-cn"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    # fontconfig answers its best guess even without Chinese glyphs; trust CJK names only.
+    if found and any(name in found.lower() for name in ("cjk", "wqy", "hei", "song", "ming")):
+        return found
+    return None
+
+
+@functools.cache
+def chinese_font() -> Font | None:
+    configured = getattr(settings, "PDF_FONT", "")
+    paths = [configured] if configured else [*CANDIDATES, _fontconfig_guess()]
+    for path in paths:
+        if path and Path(path).is_file():
+            return Font(path, _face_index(path))
+    return None
+
+
+def png_from_data_url(data_url: str) -> bytes | None:
+    """The PNG bytes of a drawn signature, or None if it is not one."""
+    prefix = "data:image/png;base64,"
+    if not data_url.startswith(prefix):
+        return None
+    try:
+        return base64.b64decode(data_url[len(prefix) :], validate=True)
+    except (binascii.Error, ValueError):
+        return None
+
+
+def local_time(value: Any) -> str:
+    """A time as the reader's wall clock shows it (Asia/Shanghai), to the minute."""
+    if value is None:
+        return "—"
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+
+
+class Document(FPDF):
+    """An A4 page set in the Chinese font, with a printed-at footer and page numbers."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__(orientation="portrait", unit="mm", format="A4")
+        font = chinese_font()
+        if font is None:
+            raise NoChineseFont(_("No Chinese font is installed on the server."))
+        self.add_font("cjk", fname=font.path, collection_font_number=font.index)
+        self.set_font("cjk", size=10)
+        self.set_title(title)
+        self.set_creator("aftersales")
+        self.set_auto_page_break(auto=True, margin=15)
+        self.printed_at = local_time(timezone.now())
+        self.alias_nb_pages()
+        self.add_page()
+
+    def footer(self) -> None:
+        self.set_y(-12)
+        self.set_font("cjk", size=8)
+        self.set_text_color(110)
+        self.cell(
+            0,
+            5,
+            _("Printed %(at)s · page %(page)s of %(pages)s")
+            % {"at": self.printed_at, "page": self.page_no(), "pages": "{nb}"},
+            align="C",
+        )
+        self.set_text_color(0)
+
+    def heading(self, text: str, *, size: int = 16) -> None:
+        self.set_font("cjk", size=size)
+        self.cell(0, size * 0.6, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("cjk", size=10)
+
+    def fields(self, rows: list[list[tuple[str, str]]]) -> None:
+        """A grid of label/value cells, two pairs to a row, or one pair across."""
+        with self.table(
+            col_widths=(22, 43, 22, 43),
+            first_row_as_headings=False,
+            wrapmode=WrapMode.CHAR,
+            text_align="LEFT",
+            line_height=6,
+            padding=1.2,
+        ) as table:
+            for pairs in rows:
+                row = table.row()
+                for label, value in pairs:
+                    row.cell(label, style=_LABEL)
+                    row.cell(value or "—", colspan=3 if len(pairs) == 1 else 1)
+
+    def stamp(self, text: str) -> None:
+        """A red box across the page: 作废 on a voided order."""
+        self.set_text_color(200, 0, 0)
+        self.set_draw_color(200, 0, 0)
+        self.set_font("cjk", size=14)
+        self.multi_cell(0, 9, text, border=1, align="C", wrapmode=WrapMode.CHAR)
+        self.set_font("cjk", size=10)
+        self.set_text_color(0)
+        self.set_draw_color(0)
+
+    def content(self) -> bytes:
+        return bytes(self.output())
+
+    def image_png(self, png: bytes, *, width: float, height: float) -> None:
+        self.image(io.BytesIO(png), w=width, h=height, keep_aspect_ratio=True)

@@ -38,7 +38,9 @@ CUSTOMER_RECORDS = [
 CALENDARS = ["calendars.calendar", "calendars.workingperiod", "calendars.calendarexception"]
 TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.obligation"]
 SERVICE = ["service.servicerequest", "service.workorder"]
-EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE
+PARTS = ["parts.location", "parts.movement", "parts.balance", "parts.periodclose"]
+EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE + PARTS
+CLOSE_MONTH = {"parts.close_period"}
 
 
 def _perms(actions: str, models_: list[str]) -> set[str]:
@@ -56,18 +58,23 @@ PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS + SERVICE) | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
-    Role.TECHNICIAN: VIEW_ALL | _perms("change", SERVICE),
+    # ... and book parts in and out of their own kit (the services check whose kit).
+    Role.TECHNICIAN: VIEW_ALL | _perms("change", SERVICE) | _perms("add", ["parts.movement"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
     | AUDIT
-    | PEOPLE,
+    | PEOPLE
+    | CLOSE_MONTH,
     Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS),
     # The technical department reviews requests for systems we did not install (R-SR-9).
     Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
     Role.QUALITY: VIEW_ALL,
-    Role.WAREHOUSE: VIEW_ALL | _perms("add change", ["customers.partitem"]),
-    Role.FINANCE: VIEW_ALL,
+    Role.WAREHOUSE: VIEW_ALL
+    | _perms("add change", ["customers.partitem", "parts.location", "parts.movement"])
+    | PEOPLE,
+    # Finance reconciles stock each month and closes it (R-SP-4).
+    Role.FINANCE: VIEW_ALL | CLOSE_MONTH,
     Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE,
     Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE,
     # Customers read their own company's records only; the selectors scope them.

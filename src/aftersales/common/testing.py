@@ -75,6 +75,19 @@ def count_queries(client: Any, url: str) -> int:
     return len(captured)
 
 
+def make_part(code: str | None = None, **fields: Any) -> Any:
+    """A spare-part item in the catalogue (counted in whole units unless told)."""
+    code = code or f"P-{next(_seq)}"
+    name = fields.pop("name", f"配件{code}")
+    return customers.part_item_create(actor=None, code=code, name=name, **fields)
+
+
+def make_location(code: str, kind: str = "depot", holder: User | None = None) -> Any:
+    from aftersales.parts.services import location_create
+
+    return location_create(actor=None, code=code, name=code, kind=kind, holder=holder)
+
+
 def make_request(customer: Customer, *, actor: User | None = None, **fields: Any) -> Any:
     """A service request through the intake service (a P3 phone call unless told)."""
     from aftersales.service.services import service_request_create

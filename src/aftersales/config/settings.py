@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "aftersales.calendars",
     "aftersales.obligations",
     "aftersales.service",
+    "aftersales.parts",
 ]
 
 MIDDLEWARE = [

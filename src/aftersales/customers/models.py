@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import phone_validator
+from aftersales.common.fields import ScaledDecimalField
 from aftersales.customers import warranty
 from aftersales.customers.warranty import WarrantyStatus
 
@@ -180,6 +181,18 @@ class PartItem(models.Model):
     name = models.CharField(_("name"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, default=Kind.SPARE_PART)
     unit = models.CharField(_("unit"), max_length=10, default="个")
+    whole_units = models.BooleanField(
+        _("counted in whole units"),
+        default=True,
+        help_text=_("Untick for items measured in fractions, such as cable by the metre."),
+    )
+    reorder_level = ScaledDecimalField(  # compared with stock quantities: same scale
+        _("reorder level"),
+        places=3,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Reorder when the stock on hand falls to this quantity or below."),
+    )
     unit_price = models.DecimalField(
         _("unit price"),
         max_digits=12,

@@ -1,0 +1,47 @@
+from typing import Any
+
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from aftersales.parts.models import Balance, Location, Movement, PeriodClose
+
+
+@admin.register(Location)
+class LocationAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "name", "kind", "holder", "is_active")
+    list_filter = ("kind", "is_active")
+    search_fields = ("code", "name")
+    raw_id_fields = ("holder",)
+
+
+class ReadOnly(admin.ModelAdmin):
+    """The ledger and what follows from it are written by the stock services only."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Movement)
+class MovementAdmin(ReadOnly):
+    list_display = ("at", "document", "kind", "item", "location", "quantity", "value", "actor")
+    list_filter = ("kind", "month")
+    search_fields = ("document", "item__code", "item__name")
+    date_hierarchy = "at"
+
+
+@admin.register(Balance)
+class BalanceAdmin(ReadOnly):
+    list_display = ("item", "location", "quantity", "value")
+    search_fields = ("item__code", "item__name")
+    list_filter = ("location",)
+
+
+@admin.register(PeriodClose)
+class PeriodCloseAdmin(ReadOnly):
+    list_display = ("month", "closed_at", "closed_by")

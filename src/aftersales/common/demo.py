@@ -284,6 +284,7 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
         customers.contact_update(actor=admin, contact=contact, user=user)  # type: ignore[arg-type]
 
     _demo_service(staff, created_customers)
+    _demo_stock(staff)
     return {"users": User.objects.count(), "customers": len(created_customers), "equipment": serial}
 
 
@@ -333,3 +334,56 @@ def _demo_service(staff: dict[str, User], companies: list[Customer]) -> None:
                 confirmed_by=contact.name if contact else "客户",
                 confirmed_via="phone",
             )
+
+
+def _demo_stock(staff: dict[str, User]) -> None:
+    """The depot with this month's receipts, a kit for each technician, one item below
+    its reorder level, and a power module used on the technician's open order."""
+    from aftersales.customers.models import PartItem
+    from aftersales.parts import services as parts
+    from aftersales.service.models import WorkOrder
+
+    keeper = staff["warehouse"]
+    depot = parts.location_create(actor=keeper, code="DEPOT", name="中心库", kind="depot")
+    kits = {
+        username: parts.location_create(
+            actor=keeper,
+            code=f"KIT-{username.upper()}",
+            name=f"{staff[username].full_name}随车库",
+            kind="kit",
+            holder=staff[username],
+        )
+        for username in ("tech", "tech2")
+    }
+    items = {item.code: item for item in PartItem.objects.all()}
+    for code, quantity in [
+        ("P-HDD-4T", 12),
+        ("P-PSU-800", 6),
+        ("P-BAT-12V", 2),
+        ("P-FAN-80", 40),
+        ("P-LENS-4MM", 15),
+        ("P-SFP-1G", 20),
+        ("C-CABLE-6", 3),
+    ]:
+        parts.stock_receive(
+            actor=keeper,
+            item=items[code],
+            location=depot,
+            quantity=quantity,
+            unit_cost=items[code].unit_price,
+            document=f"供应商送货单 {code}",
+        )
+    customers.part_item_update(actor=keeper, part_item=items["P-BAT-12V"], reorder_level=4)
+    for code in ("P-PSU-800", "P-FAN-80"):
+        parts.stock_transfer(
+            actor=keeper, item=items[code], source=depot, target=kits["tech"], quantity=2
+        )
+    order = WorkOrder.objects.filter(technician=staff["tech"], status="open").first()
+    if order is not None:
+        parts.stock_issue(
+            actor=staff["tech"],
+            work_order=order,
+            item=items["P-FAN-80"],
+            location=kits["tech"],
+            quantity=1,
+        )

@@ -11,6 +11,7 @@ api_v1 = [
     path("", include("aftersales.calendars.api_urls")),
     path("", include("aftersales.obligations.api_urls")),
     path("", include("aftersales.service.api_urls")),
+    path("", include("aftersales.parts.api_urls")),
 ]
 
 urlpatterns = [
@@ -22,6 +23,7 @@ urlpatterns = [
     path("calendars/", include("aftersales.calendars.urls")),
     path("", include("aftersales.obligations.urls")),
     path("", include("aftersales.service.urls")),
+    path("", include("aftersales.parts.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -32,7 +32,7 @@ def _page(request: HttpRequest, queryset: Any) -> Any:
 
 
 def _form_page(request: HttpRequest, form: Any, title: str, *, cancel: str) -> HttpResponse:
-    return render(request, "customers/form.html", {"form": form, "title": title, "cancel": cancel})
+    return render(request, "form_page.html", {"form": form, "title": title, "cancel": cancel})
 
 
 # --- customers -------------------------------------------------------------------

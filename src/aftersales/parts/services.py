@@ -443,7 +443,12 @@ def period_close(*, actor: User, month: dt.date) -> PeriodClose:
 
 @transaction.atomic
 def location_create(
-    *, actor: User | None, code: str, name: str, kind: str, holder: User | None = None
+    *,
+    actor: User | None,
+    code: str,
+    name: str,
+    kind: str = Location.Kind.DEPOT,
+    holder: User | None = None,
 ) -> Location:
     """A place that holds stock; a technician's kit names the technician who holds it."""
     if kind == Location.Kind.KIT and holder is None:

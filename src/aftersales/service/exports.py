@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from io import BytesIO
-
 from django.db.models import QuerySet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from aftersales.common.exports import xlsx_response
 from aftersales.service.models import ServiceRequest
 
 MAX_ROWS = 100_000
@@ -49,12 +48,5 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
                 limits,
             ]
         )
-    buffer = BytesIO()
-    book.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="service-requests-{stamp}.xlsx"'
-    return response
+    return xlsx_response(book, f"service-requests-{stamp}.xlsx")

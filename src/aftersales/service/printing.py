@@ -73,7 +73,7 @@ def work_order_pdf(order: WorkOrder) -> bytes:
             (_label(wo, "result"), order.get_result_display()),
         ],
         [(_label(wo, "work_done"), order.work_done)],
-        [(_label(wo, "parts_used"), order.parts_used)],
+        [(_label(wo, "parts_used"), _parts(order))],
     ]
     if order.delay_reason:
         rows.append([(_label(wo, "delay_reason"), order.delay_reason)])
@@ -83,6 +83,20 @@ def work_order_pdf(order: WorkOrder) -> bytes:
     doc.ln(4)
     _signature(doc, order)
     return doc.content()
+
+
+def _parts(order: WorkOrder) -> str:
+    """Parts booked from stock (net of returns), then the technician's own words."""
+    used: dict[int, list] = {}
+    for move in order.stock_movements.select_related("item"):  # type: ignore[attr-defined]
+        line = used.setdefault(move.item_id, [move.item, 0])
+        line[1] -= move.quantity
+    lines = [
+        f"{item.code} {item.name} × {quantity.normalize()} {item.unit}"
+        for item, quantity in used.values()
+        if quantity
+    ]
+    return "；".join([*lines, order.parts_used] if order.parts_used else lines)
 
 
 def _signature(doc: Document, order: WorkOrder) -> None:

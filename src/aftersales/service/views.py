@@ -20,6 +20,8 @@ from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
+from aftersales.parts.forms import IssueForm
+from aftersales.parts.selectors import locations_for
 from aftersales.service import exports, forms, printing, selectors, services
 from aftersales.service.models import WorkOrder
 
@@ -222,6 +224,12 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "sign": sign,
             "missing": services.missing_for_completion(order),
+            "parts": order.stock_movements.select_related("item", "location").order_by("at", "pk"),  # type: ignore[attr-defined]
+            "parts_form": (
+                IssueForm(places=locations_for(user))
+                if user.has_perm("parts.add_movement")
+                else None
+            ),
         },
     )
 

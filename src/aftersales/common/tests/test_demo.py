@@ -78,3 +78,21 @@ def test_the_demo_has_requests_at_different_steps(settings):
     statuses = set(ServiceRequest.objects.values_list("status", flat=True))
     assert {"new", "replied", "onsite", "resolved", "closed"} <= statuses
     assert WorkOrder.objects.filter(technician__username="tech").exists()
+
+
+def test_the_demo_has_stock_a_kit_per_technician_and_something_to_reorder(settings):
+    from aftersales.parts import selectors
+    from aftersales.parts.models import Location, Movement
+
+    settings.DEMO = True
+    load_demo()
+    kits = Location.objects.filter(kind="kit").values_list("holder__username", flat=True)
+    assert set(kits) == {"tech", "tech2"}
+    assert [item.code for item in selectors.to_reorder()] == ["P-BAT-12V"]
+    used = Movement.objects.get(kind="issue")
+    assert used.work_order.technician.username == "tech" and used.location.code == "KIT-TECH"
+    on_hand: dict[int, object] = {}
+    for balance in selectors.balances_for(User.objects.get(username="warehouse")):
+        on_hand[balance.item_id] = on_hand.get(balance.item_id, 0) + balance.quantity
+    rows = selectors.reconciliation(used.month)
+    assert rows and all(row.closing_qty == on_hand[row.item_id] for row in rows)

@@ -2,50 +2,24 @@
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
 from aftersales.parts import selectors, services
 from aftersales.parts.models import Balance, Movement
+from aftersales.parts.tests.conftest import NOW
 
 pytestmark = pytest.mark.django_db
-SH = ZoneInfo("Asia/Shanghai")
-NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SH)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture
-def stock(users):
-    """A power module (whole units), cable (by the metre), the depot and the tech's kit."""
-    return {
-        "psu": testing.make_part("PS-200", name="电源模块", unit_price=Decimal("150.00")),
-        "cable": testing.make_part("CB-1", name="网线", unit="米", whole_units=False),
-        "depot": testing.make_location("DEPOT"),
-        "kit": testing.make_location("KIT-TECH", "kit", users.tech),
-    }
-
-
-@pytest.fixture
-def order(users, company_a):
-    request = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
-    from aftersales.service import services as service
-
-    return service.work_order_create(
-        actor=users.manager, service_request=request, technician=users.tech
-    )
+def order(stock):
+    return stock["order"]
 
 
 def ledger_sum(item, location=None):

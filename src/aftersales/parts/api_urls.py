@@ -1,0 +1,14 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from aftersales.parts import api
+
+router = SimpleRouter()
+router.register("stock-locations", api.LocationViewSet, basename="stock-location")
+router.register("stock-balances", api.BalanceViewSet, basename="stock-balance")
+router.register("stock-movements", api.MovementViewSet, basename="stock-movement")
+router.register("stock-periods", api.PeriodViewSet, basename="stock-period")
+urlpatterns = [
+    *router.urls,
+    path("stock-reconciliation/", api.ReconciliationView.as_view(), name="stock-reconciliation"),
+]

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.common.forms import StyledFormMixin
+from aftersales.customers.models import PartItem
+from aftersales.parts.models import Location
+
+
+class ItemField(forms.CharField):
+    """A part number typed (or scanned) and found in the catalogue."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(label=_("Part number"), max_length=50, **kwargs)
+
+    def clean(self, value: Any) -> PartItem:
+        code = super().clean(value).strip()
+        item = PartItem.objects.filter(code__iexact=code, is_active=True).first()
+        if item is None:
+            raise forms.ValidationError(_("No active item has this part number."))
+        return item
+
+
+def _quantity() -> forms.DecimalField:
+    return forms.DecimalField(label=_("Quantity"), max_digits=13, decimal_places=3, min_value=0)
+
+
+class _Places(StyledFormMixin, forms.Form):
+    """Location fields list only the places the user may see."""
+
+    def __init__(self, *args: Any, places: QuerySet[Location], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name in ("location", "source", "target"):
+            if name in self.fields:
+                self.fields[name].queryset = places.filter(is_active=True)  # type: ignore[attr-defined]
+
+
+def _place(label: Any) -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(label=label, queryset=Location.objects.none())
+
+
+class ReceiveForm(_Places):
+    item = ItemField()
+    location = _place(_("Into"))
+    quantity = _quantity()
+    unit_cost = forms.DecimalField(
+        label=_("Unit cost"), max_digits=14, decimal_places=2, min_value=0
+    )
+    document = forms.CharField(
+        label=_("Delivery note"),
+        max_length=50,
+        required=False,
+        help_text=_("Left empty, the receipt is numbered RK-…"),
+    )
+    reason = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class TransferForm(_Places):
+    item = ItemField()
+    source = _place(_("From"))
+    target = _place(_("To"))
+    quantity = _quantity()
+    reason = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+
+class WriteOffForm(_Places):
+    item = ItemField()
+    location = _place(_("From"))
+    quantity = _quantity()
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class IssueForm(_Places):
+    """Parts used on a work order, on the order's page."""
+
+    item = ItemField()
+    location = _place(_("From"))
+    quantity = _quantity()
+
+
+class StockFilterForm(StyledFormMixin, forms.Form):
+    q = forms.CharField(label=_("Search"), max_length=50, required=False)
+    location = forms.ModelChoiceField(
+        label=_("Location"), queryset=Location.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, places: QuerySet[Location], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["location"].queryset = places  # type: ignore[attr-defined]

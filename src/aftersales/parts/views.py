@@ -1,0 +1,233 @@
+"""Pages for the warehouse keeper, finance and technicians: stock, ledger, month end."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+
+from aftersales.common.exceptions import ConflictError
+from aftersales.common.forms import run_service
+from aftersales.common.requests import acting_user
+from aftersales.customers.models import PartItem
+from aftersales.parts import exports, forms, selectors, services
+from aftersales.parts.models import Balance, PeriodClose
+from aftersales.service.selectors import work_orders_for
+
+
+@login_required
+@permission_required("parts.view_balance", raise_exception=True)
+def overview(request: HttpRequest) -> HttpResponse:
+    """备品备件: what is where, what to reorder, and the warehouse's actions."""
+    user = acting_user(request)
+    places = selectors.locations_for(user)
+    filters = forms.StockFilterForm(request.GET or None, places=places)
+    balances = selectors.balances_for(user).filter(quantity__gt=0)
+    if filters.is_valid():
+        if filters.cleaned_data["location"]:
+            balances = balances.filter(location=filters.cleaned_data["location"])
+        q = filters.cleaned_data["q"].strip()
+        if q:
+            balances = balances.filter(Q(item__code__istartswith=q) | Q(item__name__icontains=q))
+    page_obj = Paginator(balances, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "parts/overview.html",
+        {
+            "filters": filters,
+            "page_obj": page_obj,
+            "reorder": list(selectors.to_reorder()[:20]),
+        },
+    )
+
+
+@login_required
+@permission_required("parts.view_movement", raise_exception=True)
+def item_ledger(request: HttpRequest, pk: int) -> HttpResponse:
+    """One item's stock everywhere and its ledger, newest first."""
+    user = acting_user(request)
+    item = get_object_or_404(PartItem, pk=pk)
+    movements = selectors.movements_for(user).filter(item=item).order_by("-at", "-pk")
+    page_obj = Paginator(movements, 50).get_page(request.GET.get("page"))
+    balances = selectors.balances_for(user).filter(item=item)
+    return render(
+        request,
+        "parts/item.html",
+        {
+            "item": item,
+            "balances": balances,
+            "on_hand": sum((b.quantity for b in balances), Decimal(0)),
+            "page_obj": page_obj,
+        },
+    )
+
+
+BOOKINGS: dict[str, tuple[Any, Any, Any]] = {
+    "receive": (forms.ReceiveForm, services.stock_receive, gettext_lazy("Receive stock")),
+    "transfer": (forms.TransferForm, services.stock_transfer, gettext_lazy("Transfer stock")),
+    "write-off": (forms.WriteOffForm, services.stock_write_off, gettext_lazy("Write stock off")),
+}
+
+
+@login_required
+@permission_required("parts.add_movement", raise_exception=True)
+def book(request: HttpRequest, kind: str) -> HttpResponse:
+    """Receive, transfer or write off: a form, one service, back to the stock page."""
+    if kind not in BOOKINGS:
+        raise Http404
+    form_class, act, title = BOOKINGS[kind]
+    user = acting_user(request)
+    form = form_class(request.POST or None, places=selectors.locations_for(user))
+    if request.method == "POST" and form.is_valid():
+        try:
+            done = run_service(form, lambda: act(actor=user, **form.cleaned_data))
+        except ConflictError as error:
+            form.add_error(None, error.message)
+            done = None
+        if done is not None:
+            first = done[0] if isinstance(done, tuple) else done
+            messages.success(
+                request,
+                _("Booked: %(document)s, %(item)s.")
+                % {"document": first.document, "item": first.item},
+            )
+            return redirect("parts:item", pk=first.item_id)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": title, "cancel": reverse("parts:overview")},
+    )
+
+
+@login_required
+@permission_required("parts.add_movement", raise_exception=True)
+def count(request: HttpRequest) -> HttpResponse:
+    """盘点: the place's items with what the books say; what is typed is what was counted."""
+    user = acting_user(request)
+    places = selectors.locations_for(user).filter(is_active=True)
+    location = places.filter(pk=request.GET.get("location") or 0).first()
+    rows: list[Balance] = []
+    if location is not None:
+        rows = list(selectors.balances_for(user).filter(location=location))
+    if request.method == "POST" and location is not None:
+        counts = {}
+        known = {b.item_id: b.item for b in rows}
+        extra = request.POST.get("extra_code", "").strip()
+        if extra:
+            item = PartItem.objects.filter(code__iexact=extra, is_active=True).first()
+            if item is None:
+                messages.error(request, _("No active item has this part number."))
+                return redirect(f"{reverse('parts:count')}?location={location.pk}")
+            known[item.pk] = item
+            counts[item] = request.POST.get("extra_counted", "")
+        for item_id, item in known.items():
+            typed = request.POST.get(f"count-{item_id}", "").strip()
+            if typed:
+                counts[item] = typed
+        try:
+            booked = services.stock_count(
+                actor=user, location=location, counts=counts, note=request.POST.get("note", "")
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(str(m) for m in error.messages))
+        except ConflictError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(
+                request,
+                _("Count booked: %(n)s differences.") % {"n": len(booked)}
+                if booked
+                else _("Count booked: the books agree."),
+            )
+            return redirect(f"{reverse('parts:count')}?location={location.pk}")
+    return render(
+        request, "parts/count.html", {"places": places, "location": location, "rows": rows}
+    )
+
+
+def _month(request: HttpRequest) -> dt.date:
+    text = request.GET.get("month") or request.POST.get("month") or ""
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
+        return last.replace(day=1)
+
+
+@login_required
+@permission_required("parts.view_periodclose", raise_exception=True)
+def reconciliation(request: HttpRequest) -> HttpResponse:
+    """每月与财务对账: per item opening, in, out, closing, quantity and value."""
+    user = acting_user(request)
+    month = _month(request)
+    places = selectors.locations_for(user)
+    location = places.filter(pk=request.GET.get("location") or 0).first()
+    rows = selectors.reconciliation(month, location)
+    if request.GET.get("format") == "xlsx":
+        return exports.reconciliation_xlsx(month, location, rows)
+    totals = {
+        name: sum((getattr(r, name) for r in rows), Decimal(0))
+        for name in ("opening_value", "in_value", "out_value", "closing_value")
+    }
+    closed = PeriodClose.objects.filter(month__gte=month).exists()
+    return render(
+        request,
+        "parts/reconciliation.html",
+        {
+            "month": month,
+            "rows": rows,
+            "totals": totals,
+            "closed": closed,
+            "places": places,
+            "location": location,
+            "periods": PeriodClose.objects.select_related("closed_by")[:12],
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("parts.close_period", raise_exception=True)
+def close_month(request: HttpRequest) -> HttpResponse:
+    month = _month(request)
+    try:
+        services.period_close(actor=acting_user(request), month=month)
+        messages.success(request, _("%(month)s is closed.") % {"month": f"{month:%Y-%m}"})
+    except ValidationError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    return redirect(f"{reverse('parts:reconciliation')}?month={month:%Y-%m}")
+
+
+@login_required
+@require_POST
+@permission_required("parts.add_movement", raise_exception=True)
+def order_parts(request: HttpRequest, pk: int) -> HttpResponse:
+    """Parts used on (or returned from) a work order, from its page."""
+    user = acting_user(request)
+    order = get_object_or_404(work_orders_for(user), pk=pk)
+    form = forms.IssueForm(request.POST, places=selectors.locations_for(user))
+    act = services.stock_return if request.POST.get("step") == "return" else services.stock_issue
+    try:
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        act(actor=user, work_order=order, **form.cleaned_data)
+    except ValidationError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+    except ConflictError as error:
+        messages.error(request, error.message)
+    return redirect("service:work_order", pk=order.pk)

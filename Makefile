@@ -62,6 +62,7 @@ bench: $(STAMP)
 	$(PY) bench/lists.py
 	$(PY) bench/sweep.py
 	$(PY) bench/service_requests.py
+	$(PY) bench/stock.py
 
 vendor:
 	./scripts/vendor.sh

@@ -38,8 +38,21 @@ CUSTOMER_RECORDS = [
 CALENDARS = ["calendars.calendar", "calendars.workingperiod", "calendars.calendarexception"]
 TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.obligation"]
 SERVICE = ["service.servicerequest", "service.workorder"]
-PARTS = ["parts.location", "parts.movement", "parts.balance", "parts.periodclose"]
-EVERYTHING = CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE + PARTS
+DEPOT = ["service.repairbatch", "service.repairunit"]
+RETURNS = ["service.returnrequest", "service.unpackinginspection"]
+PARTS = [
+    "parts.location",
+    "parts.movement",
+    "parts.balance",
+    "parts.periodclose",
+    "parts.backupunit",
+    "parts.backuploan",
+    "parts.backupbaseline",
+]
+BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
+EVERYTHING = (
+    CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE + DEPOT + RETURNS + PARTS
+)
 CLOSE_MONTH = {"parts.close_period"}
 
 
@@ -56,30 +69,37 @@ AUDIT = {"accounts.view_audit_trail"}
 PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
-    Role.AGENT: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS + SERVICE) | PEOPLE,
+    Role.AGENT: VIEW_ALL
+    | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS)
+    | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
     # ... and book parts in and out of their own kit (the services check whose kit).
-    Role.TECHNICIAN: VIEW_ALL | _perms("change", SERVICE) | _perms("add", ["parts.movement"]),
+    Role.TECHNICIAN: VIEW_ALL
+    | _perms("change", SERVICE + DEPOT)
+    | _perms("add", ["parts.movement"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
     | AUDIT
     | PEOPLE
     | CLOSE_MONTH,
-    Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS),
+    Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS + RETURNS),
     # The technical department reviews requests for systems we did not install (R-SR-9).
     Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
     Role.QUALITY: VIEW_ALL,
     Role.WAREHOUSE: VIEW_ALL
-    | _perms("add change", ["customers.partitem", "parts.location", "parts.movement"])
+    | _perms("add change", ["customers.partitem", "parts.location", "parts.movement", *BACKUPS])
+    | _perms("add change", DEPOT)
     | PEOPLE,
     # Finance reconciles stock each month and closes it (R-SP-4).
     Role.FINANCE: VIEW_ALL | CLOSE_MONTH,
     Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE,
-    Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE,
+    # The general manager decides every return (R-RT-2); the service checks the role.
+    Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE | _perms("change", RETURNS[:1]),
     # Customers read their own company's records only; the selectors scope them.
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
+    | _perms("view", ["service.repairbatch", "service.returnrequest"])
     | {"service.confirm_servicerequest"},
 }
 

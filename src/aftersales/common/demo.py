@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -386,4 +387,77 @@ def _demo_stock(staff: dict[str, User]) -> None:
             item=items["P-FAN-80"],
             location=kits["tech"],
             quantity=1,
+        )
+    _demo_backups(staff, depot)
+    _demo_depot_and_returns(staff)
+
+
+def _demo_backups(staff: dict[str, User], depot: Any) -> None:
+    """Backup units of two models, one lent for the P1 request on site, one in repair,
+    and a baseline that is one unit short."""
+    from aftersales.customers.models import ProductModel
+    from aftersales.parts import backups
+    from aftersales.service.models import ServiceRequest
+
+    keeper = staff["warehouse"]
+    nvr, ups = (
+        ProductModel.objects.get(code="HX-NVR-6400"),
+        ProductModel.objects.get(code="HX-UPS-20K"),
+    )
+    units = [
+        backups.backup_unit_add(
+            actor=keeper, serial_number=serial, product_model=model, location=depot, origin="采购"
+        )
+        for serial, model in [("BK-NVR-01", nvr), ("BK-NVR-02", nvr), ("BK-UPS-01", ups)]
+    ]
+    backups.backup_baseline_set(actor=staff["manager"], product_model=nvr, quantity=4)
+    backups.backup_baseline_set(actor=staff["manager"], product_model=ups, quantity=1)
+    urgent = ServiceRequest.objects.filter(severity="P1", status="onsite").first()
+    if urgent is not None:
+        from aftersales.service import services as service
+
+        service.service_request_swap(
+            actor=staff["manager"], request=urgent, note="主板故障，更换备机"
+        )
+        backups.backup_lend(
+            actor=keeper, unit=units[0], customer=urgent.customer, service_request=urgent
+        )
+    backups.backup_unit_add(
+        actor=keeper,
+        serial_number="BK-NVR-03",
+        product_model=nvr,
+        location=depot,
+        origin="三包更换下的旧机",
+        status="in_repair",
+    )
+
+
+def _demo_depot_and_returns(staff: dict[str, User]) -> None:
+    """Twelve cameras back for repair (two working days), and an exchange within the
+    7 days waiting for the general manager."""
+    from aftersales.customers.models import Equipment
+    from aftersales.service import depot, returns
+
+    camera = Equipment.objects.filter(product_model__code="HX-CAM-420").select_related("customer")
+    customer = camera.first().customer  # type: ignore[union-attr]
+    units = [{"serial_number": f"RMA-CAM-{n:03d}", "fault": "夜视模糊"} for n in range(1, 13)]
+    batch = depot.repair_batch_receive(
+        actor=staff["warehouse"], customer=customer, units=units, note="快递返修"
+    )
+    for unit in batch.units.all()[:5]:
+        depot.repair_unit_finish(
+            actor=staff["tech2"], unit=unit, repaired=True, result="更换红外灯板"
+        )
+    sold = Equipment.objects.order_by("-delivered_on", "pk").select_related("customer").first()
+    if sold is not None:
+        returns.return_request_create(
+            actor=staff["agent"],
+            customer=sold.customer,
+            equipment=sold,
+            kind="exchange",
+            purchased_on=timezone.localdate() - dt.timedelta(days=3),
+            problem="开箱后第二天出现花屏",
+            caused_by_misuse=False,
+            proof_checked=True,
+            packaging_intact=True,
         )

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from aftersales.common.exceptions import ConflictError
 
 T = TypeVar("T")
 
@@ -36,3 +41,14 @@ class StyledFormMixin:
             widget.attrs["class"] = (
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
+
+
+@contextmanager
+def errors_as_messages(request: HttpRequest) -> Iterator[None]:
+    """For a page's buttons: a refused step shows its reason on the page it returns to."""
+    try:
+        yield
+    except ValidationError as error:
+        messages.error(request, " ".join(str(m) for m in error.messages))
+    except ConflictError as error:
+        messages.error(request, error.message)

@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "WeekdayEnum": "aftersales.calendars.models.Weekday",
+        "LocationKindEnum": "aftersales.parts.models.Location.Kind",
+        "MovementKindEnum": "aftersales.parts.models.Movement.Kind",
+        "ReturnKindEnum": "aftersales.service.models.ReturnRequest.Kind",
     },
     # Swagger UI served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

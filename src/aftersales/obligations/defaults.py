@@ -65,6 +65,9 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         {"P1": (3, "working_days", S), "P2": (3, "working_days", S)},
     ),
     "WO.FILE": ("客户签字的服务记录归档", {s: (5, "days", A) for s in ("P1", "P2", "P3")}),
+    # A lent backup unit comes back within this (R-SP-2; not in policies.md's table,
+    # which the regulations leave to the company: 30 days by default, editable).
+    "SP.BACKUP_RETURN": ("借出备机归还", {"": (30, "days", A)}),
     # Per 10 units: the service multiplies by ceil(n/10).
     "DEPOT.REPAIR": ("返修设备修复（每 10 台）", {"": (1, "working_days", S)}),
     "FB.RETURN_VISIT": (
@@ -86,6 +89,9 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         {"": (8, "working_hours", S)},
     ),
     "CP.FOLLOW_UP": ("整改后回访客户确认效果", {"": (7, "days", A)}),
+    # A window, not a deadline: a return or exchange is accepted within it after the
+    # purchase date (R-RT-1, 001 第十七条).
+    "RT.WINDOW": ("购买后可申请退换货的期限", {"": (7, "days", A)}),
     "RT.DECIDE": (
         "总经理批准或拒绝退换货",
         {"": (2, "working_days", S)},

@@ -3,7 +3,16 @@ from typing import Any
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from aftersales.parts.models import Balance, Location, Movement, PeriodClose
+from aftersales.parts.models import (
+    BackupBaseline,
+    BackupLoan,
+    BackupUnit,
+    Balance,
+    Location,
+    Movement,
+    PeriodBalance,
+    PeriodClose,
+)
 
 
 @admin.register(Location)
@@ -42,6 +51,43 @@ class BalanceAdmin(ReadOnly):
     list_filter = ("location",)
 
 
+class PeriodBalanceInline(admin.TabularInline):
+    model = PeriodBalance
+    extra = 0
+    can_delete = False
+    readonly_fields = ("item", "quantity", "value")
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(PeriodClose)
 class PeriodCloseAdmin(ReadOnly):
     list_display = ("month", "closed_at", "closed_by")
+    inlines = [PeriodBalanceInline]
+
+
+@admin.register(BackupUnit)
+class BackupUnitAdmin(SimpleHistoryAdmin):
+    """Read-only: units move through the backup services, which keep the loans and limits."""
+
+    list_display = ("serial_number", "product_model", "status", "location")
+    list_filter = ("status", "product_model")
+    search_fields = ("serial_number",)
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(BackupLoan)
+class BackupLoanAdmin(ReadOnly):
+    list_display = ("unit", "customer", "service_request", "lent_at", "returned_at")
+    raw_id_fields = ("unit", "customer", "service_request")
+
+
+@admin.register(BackupBaseline)
+class BackupBaselineAdmin(SimpleHistoryAdmin):
+    list_display = ("product_model", "quantity")

@@ -8,6 +8,7 @@ router.register("stock-locations", api.LocationViewSet, basename="stock-location
 router.register("stock-balances", api.BalanceViewSet, basename="stock-balance")
 router.register("stock-movements", api.MovementViewSet, basename="stock-movement")
 router.register("stock-periods", api.PeriodViewSet, basename="stock-period")
+router.register("backup-units", api.BackupUnitViewSet, basename="backup-unit")
 urlpatterns = [
     *router.urls,
     path("stock-reconciliation/", api.ReconciliationView.as_view(), name="stock-reconciliation"),

@@ -91,3 +91,43 @@ class StockFilterForm(StyledFormMixin, forms.Form):
     def __init__(self, *args: Any, places: QuerySet[Location], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["location"].queryset = places  # type: ignore[attr-defined]
+
+
+class BackupUnitForm(StyledFormMixin, forms.Form):
+    serial_number = forms.CharField(label=_("Serial number"), max_length=100)
+    product_model = forms.ModelChoiceField(label=_("Product model"), queryset=None)  # type: ignore[arg-type]
+    location = forms.ModelChoiceField(label=_("Kept at"), queryset=None, required=False)  # type: ignore[arg-type]
+    origin = forms.CharField(label=_("Origin"), max_length=200, required=False)
+
+    def __init__(self, *args: Any, places: QuerySet[Location], **kwargs: Any) -> None:
+        from aftersales.customers.models import ProductModel
+
+        super().__init__(*args, **kwargs)
+        self.fields["product_model"].queryset = ProductModel.objects.order_by("code")  # type: ignore[attr-defined]
+        self.fields["location"].queryset = places.filter(is_active=True)  # type: ignore[attr-defined]
+
+
+class LendForm(StyledFormMixin, forms.Form):
+    """On a request's page: which available unit goes to the customer."""
+
+    unit = forms.ModelChoiceField(label=_("Backup unit"), queryset=None)  # type: ignore[arg-type]
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, product_model: Any = None, **kwargs: Any) -> None:
+        from django.db.models import Case, IntegerField, Value, When
+
+        from aftersales.parts.models import BackupUnit
+
+        super().__init__(*args, **kwargs)
+        units = BackupUnit.objects.filter(status=BackupUnit.Status.AVAILABLE).select_related(
+            "product_model"
+        )
+        if product_model is not None:  # the same model first
+            units = units.annotate(
+                same=Case(
+                    When(product_model=product_model, then=Value(0)),
+                    default=Value(1),
+                    output_field=IntegerField(),
+                )
+            ).order_by("same", "serial_number")
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]

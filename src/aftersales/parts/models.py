@@ -14,6 +14,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -175,3 +176,104 @@ class PeriodBalance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.period} {self.item_id}: {self.quantity}"
+
+
+# --- backup units (备机, R-SP-2) ------------------------------------------------------------
+
+
+class BackupUnit(models.Model):
+    """A unit the company lends while a customer's own is repaired."""
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", _("Available")
+        LENT = "lent", _("Lent")
+        IN_REPAIR = "in_repair", _("In repair")
+        WRITTEN_OFF = "written_off", _("Written off")
+
+    serial_number = models.CharField(_("serial number"), max_length=100, unique=True)
+    product_model = models.ForeignKey(
+        "customers.ProductModel",
+        verbose_name=_("product model"),
+        on_delete=models.PROTECT,
+        related_name="backup_units",
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.AVAILABLE)
+    location = models.ForeignKey(
+        Location, verbose_name=_("kept at"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    origin = models.CharField(_("origin"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("backup unit")
+        verbose_name_plural = _("backup units")
+        ordering = ["product_model__code", "serial_number"]
+        indexes = [models.Index(fields=["product_model", "status"], name="backup_model_status")]
+
+    def __str__(self) -> str:
+        return f"{self.serial_number} ({self.product_model})"
+
+
+class BackupLoan(models.Model):
+    """A backup unit at a customer's, from lending to its return (SP.BACKUP_RETURN)."""
+
+    unit = models.ForeignKey(
+        BackupUnit, verbose_name=_("backup unit"), on_delete=models.PROTECT, related_name="loans"
+    )
+    customer = models.ForeignKey(
+        "customers.Customer", verbose_name=_("customer"), on_delete=models.PROTECT, related_name="+"
+    )
+    service_request = models.ForeignKey(
+        "service.ServiceRequest",
+        verbose_name=_("service request"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="backup_loans",
+    )
+    lent_at = models.DateTimeField(_("lent at"))
+    lent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    obligations = GenericRelation("obligations.Obligation")
+
+    class Meta:
+        verbose_name = _("backup loan")
+        verbose_name_plural = _("backup loans")
+        ordering = ["-lent_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(returned_at__isnull=True),
+                name="one_open_loan_per_unit",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.serial_number} → {self.customer_id}"
+
+
+class BackupBaseline(models.Model):
+    """How many backup units of a model the company keeps (备机基数)."""
+
+    product_model = models.OneToOneField(
+        "customers.ProductModel",
+        verbose_name=_("product model"),
+        on_delete=models.PROTECT,
+        related_name="backup_baseline",
+    )
+    quantity = models.PositiveIntegerField(_("baseline quantity"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("backup baseline")
+        verbose_name_plural = _("backup baselines")
+
+    def __str__(self) -> str:
+        return f"{self.product_model}: {self.quantity}"

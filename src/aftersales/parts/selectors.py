@@ -6,14 +6,24 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.fields import ScaledDecimalField
-from aftersales.customers.models import PartItem
-from aftersales.parts.models import ZERO, Balance, Location, Movement, PeriodBalance, PeriodClose
+from aftersales.customers.models import PartItem, ProductModel
+from aftersales.parts.models import (
+    ZERO,
+    BackupBaseline,
+    BackupLoan,
+    BackupUnit,
+    Balance,
+    Location,
+    Movement,
+    PeriodBalance,
+    PeriodClose,
+)
 from aftersales.service.selectors import SEE_ALL
 
 TRANSFERS = [Movement.Kind.TRANSFER_IN, Movement.Kind.TRANSFER_OUT]
@@ -152,4 +162,45 @@ def reconciliation(month: dt.date, location: Location | None = None) -> list[Rec
     return sorted(
         (r for r in rows.values() if r.opening_qty or r.opening_value or r.in_qty or r.out_qty),
         key=lambda r: r.code,
+    )
+
+
+@dataclass
+class BackupNeed:
+    product_model: ProductModel
+    baseline: int
+    kept: int  # available, lent or in repair: not written off
+
+    @property
+    def to_buy(self) -> int:
+        return max(self.baseline - self.kept, 0)
+
+
+def backup_needs() -> list[BackupNeed]:
+    """Per model with a baseline (备机基数): how many units are kept, and what to buy."""
+    kept = dict(
+        BackupUnit.objects.exclude(status=BackupUnit.Status.WRITTEN_OFF)
+        .values("product_model")
+        .annotate(n=Count("pk"))
+        .values_list("product_model", "n")
+    )
+    return [
+        BackupNeed(b.product_model, b.quantity, kept.get(b.product_model_id, 0))
+        for b in BackupBaseline.objects.select_related("product_model").order_by(
+            "product_model__code"
+        )
+    ]
+
+
+def backup_units_for(user: User | None) -> QuerySet[BackupUnit]:
+    if user is None or user.is_external or not user.has_perm("parts.view_backupunit"):
+        return BackupUnit.objects.none()
+    return BackupUnit.objects.select_related("product_model", "location").prefetch_related(
+        Prefetch(
+            "loans",
+            queryset=BackupLoan.objects.filter(returned_at__isnull=True).select_related(
+                "customer", "service_request"
+            ),
+            to_attr="open_loans",
+        )
     )

@@ -28,6 +28,7 @@ from aftersales.customers.models import PartItem
 from aftersales.parts.models import ZERO, Balance, Location, Movement, PeriodBalance, PeriodClose
 from aftersales.service.models import WorkOrder
 from aftersales.service.numbering import formatted, next_number
+from aftersales.service.services import service_request_spare_on_site
 
 CENT = Decimal("0.01")
 Kind = Movement.Kind
@@ -218,6 +219,7 @@ def stock_issue(
     order = _issuable(work_order)
     at = _when(None)
     balance = _locked(item, location)
+    service_request_spare_on_site(actor=actor, request=order.service_request, at=at)
     return _post(
         balance,
         kind=Kind.ISSUE,

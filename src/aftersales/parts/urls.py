@@ -9,6 +9,9 @@ urlpatterns = [
     path("parts/count/", views.count, name="count"),
     path("parts/reconciliation/", views.reconciliation, name="reconciliation"),
     path("parts/reconciliation/close/", views.close_month, name="close_month"),
+    path("parts/backups/", views.backup_list, name="backups"),
+    path("parts/backups/<int:pk>/<slug:step>/", views.backup_act, name="backup_act"),
+    path("parts/lend-for-request/<int:pk>/", views.backup_lend, name="lend"),
     path("parts/<slug:kind>/", views.book, name="book"),
     path("work-orders/<int:pk>/parts/", views.order_parts, name="order_parts"),
 ]

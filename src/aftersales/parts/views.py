@@ -8,7 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,12 +20,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.forms import run_service
+from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
 from aftersales.customers.models import PartItem
-from aftersales.parts import exports, forms, selectors, services
-from aftersales.parts.models import Balance, PeriodClose
-from aftersales.service.selectors import work_orders_for
+from aftersales.parts import backups, exports, forms, selectors, services
+from aftersales.parts.models import BackupUnit, Balance, PeriodClose
+from aftersales.service.selectors import requests_for, work_orders_for
 
 
 @login_required
@@ -203,13 +203,9 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
 @permission_required("parts.close_period", raise_exception=True)
 def close_month(request: HttpRequest) -> HttpResponse:
     month = _month(request)
-    try:
+    with errors_as_messages(request):
         services.period_close(actor=acting_user(request), month=month)
         messages.success(request, _("%(month)s is closed.") % {"month": f"{month:%Y-%m}"})
-    except ValidationError as error:
-        messages.error(request, " ".join(str(m) for m in error.messages))
-    except ConflictError as error:
-        messages.error(request, error.message)
     return redirect(f"{reverse('parts:reconciliation')}?month={month:%Y-%m}")
 
 
@@ -222,12 +218,87 @@ def order_parts(request: HttpRequest, pk: int) -> HttpResponse:
     order = get_object_or_404(work_orders_for(user), pk=pk)
     form = forms.IssueForm(request.POST, places=selectors.locations_for(user))
     act = services.stock_return if request.POST.get("step") == "return" else services.stock_issue
-    try:
+    with errors_as_messages(request):
         if not form.is_valid():
             raise ValidationError(form.errors)
         act(actor=user, work_order=order, **form.cleaned_data)
-    except ValidationError as error:
-        messages.error(request, " ".join(str(m) for m in error.messages))
-    except ConflictError as error:
-        messages.error(request, error.message)
     return redirect("service:work_order", pk=order.pk)
+
+
+@login_required
+@permission_required("parts.view_backupunit", raise_exception=True)
+def backup_list(request: HttpRequest) -> HttpResponse:
+    """备机: every unit with where it is, what to buy, and the warehouse's actions."""
+    user = acting_user(request)
+    units = selectors.backup_units_for(user).order_by("product_model__code", "serial_number")
+    status = request.GET.get("status", "")
+    if status in BackupUnit.Status.values:
+        units = units.filter(status=status)
+    form = forms.BackupUnitForm(request.POST or None, places=selectors.locations_for(user))
+    if request.method == "POST":
+        if not user.has_perm("parts.add_backupunit"):
+            raise PermissionDenied
+        if form.is_valid():
+            added = run_service(
+                form, lambda: backups.backup_unit_add(actor=user, **form.cleaned_data)
+            )
+            if added is not None:
+                messages.success(request, _("%(unit)s added.") % {"unit": added.serial_number})
+                return redirect("parts:backups")
+    page_obj = Paginator(units, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "parts/backups.html",
+        {
+            "page_obj": page_obj,
+            "needs": selectors.backup_needs(),
+            "statuses": BackupUnit.Status.choices,
+            "status": status,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+@permission_required("parts.change_backupunit", raise_exception=True)
+def backup_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = acting_user(request)
+    unit = get_object_or_404(selectors.backup_units_for(user), pk=pk)
+    with errors_as_messages(request):
+        if step == "return":
+            backups.backup_return(
+                actor=user,
+                unit=unit,
+                needs_repair=request.POST.get("needs_repair") == "1",
+                note=request.POST.get("note", ""),
+            )
+        elif step == "repaired":
+            backups.backup_repaired(actor=user, unit=unit)
+        elif step == "write-off":
+            backups.backup_write_off(actor=user, unit=unit, reason=request.POST.get("reason", ""))
+        else:
+            raise Http404
+    return redirect("parts:backups")
+
+
+@login_required
+@require_POST
+@permission_required("parts.change_backupunit", raise_exception=True)
+def backup_lend(request: HttpRequest, pk: int) -> HttpResponse:
+    """From a request's page: lend an available unit to its customer (meets SR.SPARE)."""
+    user = acting_user(request)
+    item = get_object_or_404(requests_for(user), pk=pk)
+    form = forms.LendForm(request.POST)
+    with errors_as_messages(request):
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        loan = backups.backup_lend(
+            actor=user,
+            unit=form.cleaned_data["unit"],
+            customer=item.customer,
+            service_request=item,
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("%(unit)s lent.") % {"unit": loan.unit.serial_number})
+    return redirect(item)

@@ -277,6 +277,13 @@ class ServiceRequestViewSet(
         """The customer contact's own answer: fixed closes the request, not fixed reopens it."""
         return self._act(request, ConfirmSerializer, services.service_request_confirm)
 
+    @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def swap(self, request: Request, pk: str) -> Response:
+        """Not fixable on the spot: a spare part or backup unit goes on site (SR.SPARE starts;
+        lending a backup unit for the request or using a part on its order meets it)."""
+        return self._act(request, NoteSerializer, services.service_request_swap)
+
     @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:

@@ -1,8 +1,10 @@
 from rest_framework.routers import SimpleRouter
 
-from aftersales.service import api
+from aftersales.service import api, depot_api, returns_api
 
 router = SimpleRouter()
 router.register("service-requests", api.ServiceRequestViewSet, basename="service-request")
 router.register("work-orders", api.WorkOrderViewSet, basename="work-order")
+router.register("repair-batches", depot_api.RepairBatchViewSet, basename="repair-batch")
+router.register("returns", returns_api.ReturnViewSet, basename="return")
 urlpatterns = router.urls

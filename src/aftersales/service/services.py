@@ -766,3 +766,34 @@ def dispatch(
         )
         for technician in technicians
     ]
+
+
+# --- SR.SPARE: a spare or backup unit on site when the fault is not fixed on the spot ------
+
+
+@transaction.atomic
+def service_request_swap(*, actor: User, request: ServiceRequest, note: str = "") -> ServiceRequest:
+    """Decided: the fault cannot be fixed on the spot; a spare part or a backup unit goes
+    to the customer (R-SP-3), and SR.SPARE starts."""
+    request = _locked(request)
+    if request.status in (Status.CLOSED, Status.CANCELLED, Status.RESOLVED):
+        raise ConflictError(_("The request is no longer being worked on."))
+    obligations.obligation_open(
+        actor=actor, target=request, rule="SR.SPARE", severity=request.severity
+    )
+    StatusChange.objects.create(
+        request=request,
+        at=timezone.now(),
+        actor=actor,
+        from_status=request.status,
+        to_status=request.status,
+        note=(_("Swap decided") + (f": {note.strip()}" if note.strip() else ""))[:500],
+    )
+    return request
+
+
+def service_request_spare_on_site(
+    *, actor: User | None, request: ServiceRequest, at: dt.datetime
+) -> None:
+    """A backup unit lent for the request, or a spare part used on its order: SR.SPARE met."""
+    _meet(request, "SR.SPARE", actor=actor, at=at)

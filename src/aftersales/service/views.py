@@ -20,7 +20,7 @@ from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
-from aftersales.parts.forms import IssueForm
+from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import locations_for
 from aftersales.service import exports, forms, printing, selectors, services
 from aftersales.service.models import WorkOrder
@@ -93,6 +93,9 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "dispatch": forms.DispatchForm(),
             "close": forms.CloseForm(initial={"confirmed_by": item.caller_name}),
             "confirm": forms.ConfirmForm(),
+            "lend": LendForm(product_model=item.equipment.product_model if item.equipment else None)
+            if user.has_perm("parts.change_backupunit")
+            else None,
             "work_orders": item.work_orders.select_related("technician"),
         },
     )
@@ -128,6 +131,10 @@ def request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             if not close.is_valid():
                 raise ValidationError(close.errors)
             services.service_request_close(actor=user, request=item, **close.cleaned_data)
+        elif step == "swap":
+            services.service_request_swap(
+                actor=user, request=item, note=request.POST.get("note", "")
+            )
         elif step == "reopen":
             services.service_request_reopen(
                 actor=user, request=item, reason=request.POST.get("reason", "")

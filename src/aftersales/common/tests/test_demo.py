@@ -96,3 +96,34 @@ def test_the_demo_has_stock_a_kit_per_technician_and_something_to_reorder(settin
         on_hand[balance.item_id] = on_hand.get(balance.item_id, 0) + balance.quantity
     rows = selectors.reconciliation(used.month)
     assert rows and all(row.closing_qty == on_hand[row.item_id] for row in rows)
+
+
+def test_the_demo_has_backup_units_lent_in_repair_and_one_to_buy(settings):
+    from aftersales.parts import selectors
+    from aftersales.parts.models import BackupUnit
+
+    settings.DEMO = True
+    load_demo()
+    statuses = dict(BackupUnit.objects.values_list("serial_number", "status"))
+    assert statuses == {
+        "BK-NVR-01": "lent",
+        "BK-NVR-02": "available",
+        "BK-NVR-03": "in_repair",
+        "BK-UPS-01": "available",
+    }
+    assert [need.to_buy for need in selectors.backup_needs()] == [1, 0]  # one NVR short
+    lent = BackupUnit.objects.get(serial_number="BK-NVR-01").loans.get()
+    assert lent.service_request.severity == "P1"
+    assert lent.service_request.obligations.get(rule="SR.SPARE").state == "met"
+
+
+def test_the_demo_has_a_depot_batch_in_repair_and_a_return_for_the_general_manager(settings):
+    from aftersales.service.models import RepairBatch, ReturnRequest
+
+    settings.DEMO = True
+    load_demo()
+    batch = RepairBatch.objects.get()
+    assert batch.units.count() == 12 and batch.units.filter(status="repaired").count() == 5
+    assert batch.obligations.get(rule="DEPOT.REPAIR").state == "running"
+    waiting = ReturnRequest.objects.get()
+    assert waiting.status == "requested" and waiting.obligations.get(rule="RT.DECIDE")

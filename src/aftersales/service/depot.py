@@ -1,0 +1,175 @@
+"""Depot repair of returned units (返修, R-WO-8).
+
+Up to 10 units are repaired within 1 working day, up to 20 within 2, and so
+on: DEPOT.REPAIR runs from receipt with the policy's amount times ceil(n/10).
+It is met when the last unit is finished (repaired, or found beyond repair).
+When the customer has the units back, the 3-day return visit starts
+(FB.RETURN_VISIT on the batch, which the return-visit work list picks up).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.customers.models import Customer, Equipment
+from aftersales.obligations import services as obligations
+from aftersales.obligations.models import Obligation
+from aftersales.obligations.selectors import obligations_of
+from aftersales.service.models import RepairBatch, RepairUnit, ServiceRequest
+from aftersales.service.numbering import formatted, next_number
+
+Status = RepairBatch.Status
+MAX_UNITS = 1000
+
+
+def _lines(customer: Customer, units: list[dict[str, Any]]) -> list[RepairUnit]:
+    """The units as received: serial numbers once each, each with its fault; a serial
+    we know must be this customer's."""
+    if not units:
+        raise ValidationError({"units": _("List at least one returned unit.")})
+    if len(units) > MAX_UNITS:
+        raise ValidationError({"units": _("At most %(n)s units in one batch.") % {"n": MAX_UNITS}})
+    serials = [str(u.get("serial_number", "")).strip() for u in units]
+    if any(not s for s in serials):
+        raise ValidationError({"units": _("Every unit needs its serial number.")})
+    if any(not str(u.get("fault", "")).strip() for u in units):
+        raise ValidationError({"units": _("Say what is wrong with every unit.")})
+    repeated = sorted({s for s in serials if serials.count(s) > 1})
+    if repeated:
+        raise ValidationError(
+            {"units": _("Listed twice: %(serials)s.") % {"serials": ", ".join(repeated)}}
+        )
+    known = {
+        e.serial_number.upper(): e
+        for e in Equipment.objects.filter(serial_number__in=serials).select_related("customer")
+    }
+    foreign = [
+        s for s in serials if s.upper() in known and known[s.upper()].customer_id != customer.pk
+    ]
+    if foreign:
+        raise ValidationError(
+            {
+                "units": _("%(serials)s belong to another customer.")
+                % {"serials": ", ".join(foreign)}
+            }
+        )
+    return [
+        RepairUnit(
+            serial_number=serial[:100],
+            equipment=known.get(serial.upper()),
+            fault=str(unit["fault"]).strip()[:500],
+        )
+        for serial, unit in zip(serials, units, strict=True)
+    ]
+
+
+@transaction.atomic
+def repair_batch_receive(
+    *,
+    actor: User,
+    customer: Customer,
+    units: list[dict[str, Any]],
+    service_request: ServiceRequest | None = None,
+    note: str = "",
+    received_at: dt.datetime | None = None,
+) -> RepairBatch:
+    """Returned units received at the depot: numbered FX-…, DEPOT.REPAIR starts."""
+    lines = _lines(customer, units)
+    now = timezone.now()
+    received_at = received_at or now
+    if received_at > now:
+        raise ValidationError({"received_at": _("The units cannot be received in the future.")})
+    if service_request is not None and service_request.customer_id != customer.pk:
+        raise ValidationError({"service_request": _("The request is another customer's.")})
+    year = timezone.localtime(received_at).year
+    batch = RepairBatch(
+        number=formatted("FX", year, next_number(f"FX-{year}")),
+        customer=customer,
+        service_request=service_request,
+        received_at=received_at,
+        received_by=actor,
+        note=note.strip()[:300],
+    )
+    save_audited(batch, actor=actor, reason="received")
+    for line in lines:
+        line.batch = batch
+    RepairUnit.objects.bulk_create(lines)
+    obligations.obligation_open(
+        actor=actor,
+        target=batch,
+        rule="DEPOT.REPAIR",
+        started_at=received_at,
+        factor=math.ceil(len(lines) / 10),
+    )
+    return batch
+
+
+def _locked(batch: RepairBatch) -> RepairBatch:
+    return RepairBatch.objects.select_for_update().get(pk=batch.pk)
+
+
+@transaction.atomic
+def repair_unit_finish(*, actor: User, unit: RepairUnit, repaired: bool, result: str) -> RepairUnit:
+    """One unit done: repaired, or beyond repair. The last one meets DEPOT.REPAIR."""
+    if not result.strip():
+        raise ValidationError({"result": _("Say what was done or why it cannot be repaired.")})
+    batch = _locked(unit.batch)
+    unit = RepairUnit.objects.select_for_update().get(pk=unit.pk)
+    if unit.status != RepairUnit.Status.WAITING:
+        raise ConflictError(_("%(unit)s is already finished.") % {"unit": unit.serial_number})
+    now = timezone.now()
+    unit.status = RepairUnit.Status.REPAIRED if repaired else RepairUnit.Status.UNREPAIRABLE
+    unit.result, unit.finished_at, unit.finished_by = result.strip()[:500], now, actor
+    unit.save(update_fields=["status", "result", "finished_at", "finished_by"])
+    if not batch.units.filter(status=RepairUnit.Status.WAITING).exists():
+        batch.status = Status.REPAIRED
+        save_audited(batch, actor=actor, reason="all units finished")
+        for obligation in obligations_of(batch).filter(
+            rule="DEPOT.REPAIR", state__in=Obligation.OPEN_STATES
+        ):
+            obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+    return unit
+
+
+@transaction.atomic
+def repair_batch_ship(*, actor: User, batch: RepairBatch, note: str = "") -> RepairBatch:
+    batch = _locked(batch)
+    if batch.status != Status.REPAIRED:
+        raise ConflictError(_("Every unit must be finished before the batch is shipped."))
+    batch.status, batch.shipped_at = Status.SHIPPED, timezone.now()
+    if note.strip():
+        batch.note = f"{batch.note} {note.strip()}".strip()[:300]
+    save_audited(batch, actor=actor, reason="shipped")
+    return batch
+
+
+@transaction.atomic
+def repair_batch_delivered(
+    *, actor: User, batch: RepairBatch, at: dt.datetime | None = None
+) -> RepairBatch:
+    """The customer has the units back: the 3-day return visit starts (FB.RETURN_VISIT)."""
+    batch = _locked(batch)
+    if batch.status != Status.SHIPPED:
+        raise ConflictError(_("Only a shipped batch can be received by the customer."))
+    now = timezone.now()
+    at = at or now
+    if at > now or (batch.shipped_at and at < batch.shipped_at):
+        raise ValidationError({"at": _("Give when the customer received the units.")})
+    batch.status, batch.delivered_at = Status.DELIVERED, at
+    save_audited(batch, actor=actor, reason="delivered")
+    # A batch has no severity of its own: its request's, or the P3 row (the same 3 days).
+    severity = batch.service_request.severity if batch.service_request else "P3"
+    obligations.obligation_open(
+        actor=actor, target=batch, rule="FB.RETURN_VISIT", severity=severity, started_at=at
+    )
+    return batch

@@ -1,0 +1,87 @@
+"""Pages for depot repair: the batches, receiving units, finishing them, shipping back."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.requests import acting_user
+from aftersales.customers.selectors import customers_for
+from aftersales.service import depot, forms, selectors
+from aftersales.service.models import RepairBatch
+
+
+@login_required
+@permission_required("service.view_repairbatch", raise_exception=True)
+def batch_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    batches = selectors.repair_batches_for(user).prefetch_related("obligations", "units")
+    status = request.GET.get("status", "")
+    if status in RepairBatch.Status.values:
+        batches = batches.filter(status=status)
+    page_obj = Paginator(batches, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "service/depot_list.html",
+        {"page_obj": page_obj, "statuses": RepairBatch.Status.choices, "status": status},
+    )
+
+
+@login_required
+@permission_required("service.add_repairbatch", raise_exception=True)
+def batch_receive(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = forms.RepairBatchForm(request.POST or None, customers=customers_for(user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        batch = run_service(
+            form,
+            lambda: depot.repair_batch_receive(
+                actor=user, customer=data["customer"], units=data["lines"], note=data["note"]
+            ),
+        )
+        if batch is not None:
+            messages.success(request, _("%(n)s received.") % {"n": batch.number})
+            return redirect(batch)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": _("Receive returned units"), "cancel": "/depot/"},
+    )
+
+
+@login_required
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    batch = get_object_or_404(selectors.repair_batches_for(user), pk=pk)
+    if request.method == "POST":
+        if not user.has_perm("service.change_repairbatch"):
+            raise PermissionDenied
+        step = request.POST.get("step")
+        with errors_as_messages(request):
+            if step == "finish":
+                unit = batch.units.filter(pk=request.POST.get("unit") or 0).first()
+                if unit is None:
+                    raise Http404
+                depot.repair_unit_finish(
+                    actor=user,
+                    unit=unit,
+                    repaired=request.POST.get("repaired") == "1",
+                    result=request.POST.get("result", ""),
+                )
+            elif step == "ship":
+                depot.repair_batch_ship(actor=user, batch=batch)
+            elif step == "delivered":
+                depot.repair_batch_delivered(actor=user, batch=batch)
+            else:
+                raise Http404
+        return redirect(batch)
+    return render(
+        request, "service/depot_detail.html", {"batch": batch, "units": batch.units.all()}
+    )

@@ -1,0 +1,213 @@
+"""Returns and exchanges (退换货, R-RT-1..3), as the regulations write them:
+
+- 第十七条: within 7 days of purchase, a quality problem not caused by people
+  (非人为因素) may be returned or exchanged;
+- 第十八条: the purchase proof and the intact original packaging are checked;
+- 第十九条: once approved, the customer chooses refund or an exchange for the
+  same model;
+- 行为规范 11: every return needs the general manager's approval (RT.DECIDE);
+  without it the customer bears the costs;
+- 开箱验收: a delivery with damaged or missing items is not signed for and is
+  replaced.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.calendars.engine import NATURAL_UNITS
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.customers.models import Customer, Equipment
+from aftersales.obligations import services as obligations
+from aftersales.obligations.models import Obligation
+from aftersales.obligations.selectors import obligations_of
+from aftersales.service.models import ReturnRequest, UnpackingInspection
+from aftersales.service.numbering import formatted, next_number
+
+Status = ReturnRequest.Status
+
+
+def _window_days() -> int:
+    """RT.WINDOW in whole days (7 by default; the policy row may say otherwise)."""
+    policy = obligations.policy_for("RT.WINDOW")
+    if policy is None:
+        return 7
+    return int(policy.amount * NATURAL_UNITS.get(policy.unit, 86400) // 86400)
+
+
+@transaction.atomic
+def return_request_create(
+    *,
+    actor: User,
+    customer: Customer,
+    equipment: Equipment,
+    kind: str,
+    purchased_on: dt.date,
+    problem: str,
+    caused_by_misuse: bool,
+    proof_checked: bool,
+    packaging_intact: bool,
+    requested_at: dt.datetime | None = None,
+) -> ReturnRequest:
+    """Record a return or exchange request, refusing it with the rule when it does not
+    qualify; a qualifying one waits for the general manager (RT.DECIDE)."""
+    now = timezone.now()
+    requested_at = requested_at or now
+    errors: dict[str, Any] = {}
+    if equipment.customer_id != customer.pk:
+        errors["equipment"] = _("The unit belongs to another customer.")
+    if kind not in ReturnRequest.Kind.values:
+        errors["kind"] = _("Choose refund or exchange.")
+    if not problem.strip():
+        errors["problem"] = _("Describe the quality problem.")
+    if requested_at > now:
+        errors["requested_at"] = _("A request cannot be dated in the future.")
+    days = (timezone.localtime(requested_at).date() - purchased_on).days
+    window = _window_days()
+    if days < 0:
+        errors["purchased_on"] = _("The purchase date is after the request.")
+    elif days > window:
+        errors["purchased_on"] = _(
+            "Bought %(days)s days ago. 第十七条: a return or exchange is accepted only within "
+            "%(window)s days of purchase."
+        ) % {"days": days, "window": window}
+    if caused_by_misuse:
+        errors["caused_by_misuse"] = _(
+            "第十七条: only a quality problem not caused by people (非人为因素) is returned or "
+            "exchanged; a misuse fault is repaired under the warranty rules."
+        )
+    if not proof_checked:
+        errors["proof_checked"] = _("第十八条: the purchase proof must be checked.")
+    if not packaging_intact:
+        errors["packaging_intact"] = _("第十八条: the original packaging must be intact.")
+    if errors:
+        raise ValidationError(errors)
+    year = timezone.localtime(requested_at).year
+    request = ReturnRequest(
+        number=formatted("TH", year, next_number(f"TH-{year}")),
+        kind=kind,
+        customer=customer,
+        equipment=equipment,
+        requested_at=requested_at,
+        purchased_on=purchased_on,
+        problem=problem.strip(),
+        proof_checked=True,
+        packaging_intact=True,
+        created_by=actor,
+    )
+    save_audited(request, actor=actor, reason="requested")
+    obligations.obligation_open(
+        actor=actor, target=request, rule="RT.DECIDE", started_at=requested_at
+    )
+    return request
+
+
+def _locked(request: ReturnRequest) -> ReturnRequest:
+    return ReturnRequest.objects.select_for_update().get(pk=request.pk)
+
+
+@transaction.atomic
+def return_request_decide(
+    *, actor: User, request: ReturnRequest, approve: bool, note: str = ""
+) -> ReturnRequest:
+    """The general manager's decision (行为规范 11); a refusal says why. Meets RT.DECIDE."""
+    if not (actor.has_role(Role.GENERAL_MANAGER) or actor.is_superuser):
+        raise ValidationError(
+            {"approve": _("Only the general manager approves or refuses a return (行为规范 11).")}
+        )
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why the return is refused.")})
+    request = _locked(request)
+    if request.status != Status.REQUESTED:
+        raise ConflictError(_("%(n)s is already decided.") % {"n": request.number})
+    now = timezone.now()
+    request.status = Status.APPROVED if approve else Status.REFUSED
+    request.decided_by, request.decided_at = actor, now
+    request.decision_note = note.strip()[:300]
+    save_audited(request, actor=actor, reason=request.status)
+    for obligation in obligations_of(request).filter(state__in=Obligation.OPEN_STATES):
+        obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+    return request
+
+
+@transaction.atomic
+def return_request_complete(
+    *,
+    actor: User,
+    request: ReturnRequest,
+    refund_amount: Decimal | None = None,
+    replacement_serial: str = "",
+) -> ReturnRequest:
+    """Refunded, or the new unit delivered and accepted at unpacking (第十九条)."""
+    request = _locked(request)
+    if request.status != Status.APPROVED:
+        raise ConflictError(_("Only an approved return is carried out."))
+    if request.kind == ReturnRequest.Kind.REFUND:
+        if refund_amount is None or refund_amount < 0:
+            raise ValidationError({"refund_amount": _("Give the amount refunded.")})
+        request.refund_amount = refund_amount
+    else:
+        if not replacement_serial.strip():
+            raise ValidationError({"replacement_serial": _("Give the new unit's serial number.")})
+        accepted = request.inspections.filter(outcome=UnpackingInspection.Outcome.OK).exists()
+        if not accepted:
+            raise ConflictError(
+                _("The new unit has not passed the unpacking inspection with the customer.")
+            )
+        request.replacement_serial = replacement_serial.strip()[:100]
+    request.status, request.completed_at = Status.DONE, timezone.now()
+    save_audited(request, actor=actor, reason="done")
+    return request
+
+
+@transaction.atomic
+def unpacking_record(
+    *,
+    actor: User,
+    customer: Customer,
+    outcome: str,
+    note: str = "",
+    signed_by: str = "",
+    equipment: Equipment | None = None,
+    return_request: ReturnRequest | None = None,
+) -> UnpackingInspection:
+    """开箱验收 with the customer: complete and undamaged is signed for; damaged or
+    missing items are not, and the delivery is to be replaced."""
+    errors: dict[str, Any] = {}
+    if outcome not in UnpackingInspection.Outcome.values:
+        errors["outcome"] = _("Choose what the inspection found.")
+    elif outcome == UnpackingInspection.Outcome.OK and not signed_by.strip():
+        errors["signed_by"] = _("Say who signed for the delivery.")
+    elif outcome != UnpackingInspection.Outcome.OK:
+        if signed_by.strip():
+            errors["signed_by"] = _("Damaged or missing items are not signed for.")
+        if not note.strip():
+            errors["note"] = _("Say what is damaged or missing.")
+    if equipment is not None and equipment.customer_id != customer.pk:
+        errors["equipment"] = _("The unit belongs to another customer.")
+    if return_request is not None and return_request.customer_id != customer.pk:
+        errors["return_request"] = _("The exchange is another customer's.")
+    if errors:
+        raise ValidationError(errors)
+    inspection = UnpackingInspection.objects.create(
+        customer=customer,
+        equipment=equipment,
+        return_request=return_request,
+        inspected_at=timezone.now(),
+        inspector=actor,
+        outcome=outcome,
+        note=note.strip()[:500],
+        signed_by=signed_by.strip()[:50],
+        needs_replacement=outcome != UnpackingInspection.Outcome.OK,
+    )
+    return inspection

@@ -1,0 +1,99 @@
+"""Pages for returns and exchanges: request, the general manager's decision, unpacking."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.requests import acting_user
+from aftersales.customers.selectors import customers_for
+from aftersales.service import forms, returns, selectors
+from aftersales.service.models import UnpackingInspection
+
+
+@login_required
+@permission_required("service.view_returnrequest", raise_exception=True)
+def return_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.returns_for(acting_user(request)).prefetch_related("obligations")
+    page_obj = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(request, "service/return_list.html", {"page_obj": page_obj})
+
+
+@login_required
+@permission_required("service.add_returnrequest", raise_exception=True)
+def return_create(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = forms.ReturnForm(request.POST or None, customers=customers_for(user))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("serial_number")
+        created = run_service(form, lambda: returns.return_request_create(actor=user, **data))
+        if created is not None:
+            messages.success(request, _("%(n)s recorded.") % {"n": created.number})
+            return redirect(created)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": _("Return or exchange"), "cancel": "/returns/"},
+    )
+
+
+@login_required
+def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    item = get_object_or_404(selectors.returns_for(user), pk=pk)
+    if request.method == "POST":
+        if not user.has_perm("service.change_returnrequest"):
+            raise PermissionDenied
+        step = request.POST.get("step")
+        with errors_as_messages(request):
+            if step == "decide":
+                returns.return_request_decide(
+                    actor=user,
+                    request=item,
+                    approve=request.POST.get("approve") == "1",
+                    note=request.POST.get("note", ""),
+                )
+            elif step == "inspect":
+                returns.unpacking_record(
+                    actor=user,
+                    customer=item.customer,
+                    return_request=item,
+                    outcome=request.POST.get("outcome", ""),
+                    note=request.POST.get("note", ""),
+                    signed_by=request.POST.get("signed_by", ""),
+                )
+            elif step == "complete":
+                returns.return_request_complete(
+                    actor=user,
+                    request=item,
+                    refund_amount=_amount(request.POST.get("refund_amount", "")),
+                    replacement_serial=request.POST.get("replacement_serial", ""),
+                )
+            else:
+                raise Http404
+        return redirect(item)
+    return render(
+        request,
+        "service/return_detail.html",
+        {
+            "item": item,
+            "inspections": item.inspections.all(),
+            "outcomes": UnpackingInspection.Outcome.choices,
+        },
+    )
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text) if text.strip() else None
+    except InvalidOperation:
+        return None

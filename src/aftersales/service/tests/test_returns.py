@@ -1,0 +1,236 @@
+"""Returns and exchanges (R-RT-1..3): 7 days, no misuse, proof and packaging, the
+general manager decides, unpacking inspection before an exchange is done."""
+
+import datetime as dt
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+
+from aftersales.common.exceptions import ConflictError
+from aftersales.service import returns
+from aftersales.service.models import ReturnRequest
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SH)  # a Friday
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def ask(users, company, **changes):
+    values = {
+        "actor": users.agent,
+        "customer": company.customer,
+        "equipment": company.equipment,
+        "kind": "exchange",
+        "purchased_on": dt.date(2026, 11, 13),  # 7 days ago
+        "problem": "开机后屏幕闪烁",
+        "caused_by_misuse": False,
+        "proof_checked": True,
+        "packaging_intact": True,
+        **changes,
+    }
+    return returns.return_request_create(**values)
+
+
+def test_day_seven_is_accepted_and_the_general_manager_has_two_working_days(users, company_a):
+    item = ask(users, company_a)
+    assert item.number == "TH-2026-000001" and item.status == "requested"
+    decide = item.obligations.get(rule="RT.DECIDE")
+    assert decide.due_at == dt.datetime(2026, 11, 24, 18, 0, tzinfo=SH)  # Mon, Tue
+
+
+@pytest.mark.parametrize(
+    "changes, field, quoted",
+    [
+        ({"purchased_on": dt.date(2026, 11, 12)}, "purchased_on", "第十七条"),  # day 8
+        ({"caused_by_misuse": True}, "caused_by_misuse", "第十七条"),
+        ({"proof_checked": False}, "proof_checked", "第十八条"),
+        ({"packaging_intact": False}, "packaging_intact", "第十八条"),
+        ({"purchased_on": dt.date(2026, 11, 21)}, "purchased_on", ""),
+        ({"problem": " "}, "problem", ""),
+    ],
+)
+def test_requests_outside_the_rules_are_refused_with_the_rule_quoted(
+    users, company_a, changes, field, quoted
+):
+    with pytest.raises(ValidationError) as refused:
+        ask(users, company_a, **changes)
+    message = " ".join(refused.value.message_dict[field])
+    assert quoted in message
+    assert not ReturnRequest.objects.exists()
+
+
+def test_day_eight_says_how_many_days_it_has_been(users, company_a):
+    with pytest.raises(ValidationError) as refused:
+        ask(users, company_a, purchased_on=dt.date(2026, 11, 12))
+    assert "8" in refused.value.message_dict["purchased_on"][0]
+
+
+def test_another_customers_unit_is_refused(users, company_a, company_b):
+    with pytest.raises(ValidationError) as refused:
+        ask(users, company_a, equipment=company_b.equipment)
+    assert "equipment" in refused.value.message_dict
+
+
+def test_only_the_general_manager_decides_and_a_refusal_says_why(users, company_a):
+    item = ask(users, company_a)
+    for someone in (users.agent, users.manager, users.vp):
+        with pytest.raises(ValidationError):
+            returns.return_request_decide(actor=someone, request=item, approve=True)
+    with pytest.raises(ValidationError):
+        returns.return_request_decide(actor=users.gm, request=item, approve=False, note=" ")
+    item.refresh_from_db()
+    assert item.status == "requested"
+    with time_machine.travel(NOW + dt.timedelta(hours=4), tick=False):
+        returns.return_request_decide(
+            actor=users.gm, request=item, approve=False, note="检测为人为损坏"
+        )
+    item.refresh_from_db()
+    assert (item.status, item.decision_note, item.decided_by) == (
+        "refused",
+        "检测为人为损坏",
+        users.gm,
+    )
+    assert item.obligations.get(rule="RT.DECIDE").state == "met"
+    with pytest.raises(ConflictError):
+        returns.return_request_decide(actor=users.gm, request=item, approve=True)
+    with pytest.raises(ConflictError):
+        returns.return_request_complete(actor=users.agent, request=item, refund_amount=Decimal(1))
+
+
+def test_an_exchange_is_done_only_after_a_clean_unpacking_inspection(users, company_a):
+    item = ask(users, company_a)
+    returns.return_request_decide(actor=users.gm, request=item, approve=True)
+    with pytest.raises(ConflictError):
+        returns.return_request_complete(actor=users.agent, request=item, replacement_serial="N-1")
+    with pytest.raises(ValidationError):  # damaged items are not signed for
+        returns.unpacking_record(
+            actor=users.agent,
+            customer=company_a.customer,
+            return_request=item,
+            outcome="damaged",
+            note="外壳有裂痕",
+            signed_by="刘建国",
+        )
+    damaged = returns.unpacking_record(
+        actor=users.agent,
+        customer=company_a.customer,
+        return_request=item,
+        outcome="damaged",
+        note="外壳有裂痕",
+    )
+    assert damaged.needs_replacement and damaged.signed_by == ""
+    with pytest.raises(ConflictError):
+        returns.return_request_complete(actor=users.agent, request=item, replacement_serial="N-1")
+    with pytest.raises(ValidationError):  # complete: who signed?
+        returns.unpacking_record(
+            actor=users.agent, customer=company_a.customer, return_request=item, outcome="ok"
+        )
+    returns.unpacking_record(
+        actor=users.agent,
+        customer=company_a.customer,
+        return_request=item,
+        outcome="ok",
+        signed_by="刘建国",
+    )
+    done = returns.return_request_complete(
+        actor=users.agent, request=item, replacement_serial="N-2"
+    )
+    assert done.status == "done" and done.replacement_serial == "N-2"
+
+
+def test_a_refund_records_the_amount(users, company_a):
+    item = ask(users, company_a, kind="refund")
+    returns.return_request_decide(actor=users.gm, request=item, approve=True, note="同意退款")
+    with pytest.raises(ValidationError):
+        returns.return_request_complete(actor=users.agent, request=item)
+    done = returns.return_request_complete(
+        actor=users.agent, request=item, refund_amount=Decimal("3999.00")
+    )
+    assert done.refund_amount == Decimal("3999.00")
+
+
+def body(company, **changes):
+    return {
+        "customer": company.customer.pk,
+        "equipment": company.equipment.pk,
+        "kind": "refund",
+        "purchased_on": "2026-11-15",
+        "problem": "无法开机",
+        "caused_by_misuse": False,
+        "proof_checked": True,
+        "packaging_intact": True,
+        **changes,
+    }
+
+
+def test_the_api_path_and_who_may_do_what(api, users, company_a, company_b):
+    late = api(users.agent).post("/api/v1/returns/", body(company_a, purchased_on="2026-11-01"))
+    assert late.status_code == 400 and "第十七条" in late.json()["purchased_on"][0]
+    created = api(users.agent).post("/api/v1/returns/", body(company_a))
+    assert created.status_code == 201, created.content
+    url = f"/api/v1/returns/{created.json()['id']}"
+    assert api(users.agent).post(f"{url}/decide/", {"approve": True}).status_code == 400
+    assert api(users.finance).post(f"{url}/decide/", {"approve": True}).status_code == 403
+    decided = api(users.gm).post(f"{url}/decide/", {"approve": True})
+    assert decided.status_code == 200 and decided.json()["status"] == "approved"
+    assert api(users.gm).post(f"{url}/decide/", {"approve": True}).status_code == 409
+    done = api(users.agent).post(f"{url}/complete/", {"refund_amount": "100.00"})
+    assert done.json()["status"] == "done"
+    assert api(company_a.user).get(f"{url}/").status_code == 200
+    assert api(company_b.user).get(f"{url}/").status_code == 404
+    assert api(company_a.user).post("/api/v1/returns/", body(company_a)).status_code == 403
+    assert api(users.nobody).get("/api/v1/returns/").status_code == 403
+    other = api(users.agent).post(
+        "/api/v1/returns/", body(company_a, equipment=company_b.equipment.pk)
+    )
+    assert other.status_code == 400
+
+
+def test_the_pages_request_decide_and_refuse_outsiders(page, users, company_a, company_b):
+    client = page(users.agent)
+    response = client.post(
+        "/returns/new/",
+        {
+            "customer": company_a.customer.pk,
+            "serial_number": "A-0001",
+            "kind": "exchange",
+            "purchased_on": "2026-11-18",
+            "problem": "屏幕花屏",
+            "proof_checked": "on",
+            "packaging_intact": "on",
+        },
+    )
+    item = ReturnRequest.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/returns/{item.pk}/"
+    refused = client.post(
+        "/returns/new/",
+        {
+            "customer": company_a.customer.pk,
+            "serial_number": "A-0001",
+            "kind": "refund",
+            "purchased_on": "2026-11-01",
+            "problem": "x",
+            "proof_checked": "on",
+            "packaging_intact": "on",
+        },
+    )
+    assert "第十七条" in refused.content.decode() and ReturnRequest.objects.count() == 1
+    gm = page(users.gm)
+    assert 'id="decide"' in gm.get(f"/returns/{item.pk}/").content.decode()
+    gm.post(f"/returns/{item.pk}/", {"step": "decide", "approve": "1"})
+    item.refresh_from_db()
+    assert item.status == "approved"
+    assert page(company_b.user).get(f"/returns/{item.pk}/").status_code == 404
+    assert page(users.nobody).get("/returns/").status_code == 403
+    assert (
+        page(company_a.user).post(f"/returns/{item.pk}/", {"step": "complete"}).status_code == 403
+    )

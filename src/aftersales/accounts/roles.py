@@ -48,8 +48,11 @@ PARTS = [
     "parts.backupunit",
     "parts.backuploan",
     "parts.backupbaseline",
+    "parts.toolkit",
+    "parts.tool",
 ]
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
+TOOLS = ["parts.toolkit", "parts.tool"]
 EVERYTHING = (
     CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE + DEPOT + RETURNS + PARTS
 )
@@ -76,7 +79,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # ... and book parts in and out of their own kit (the services check whose kit).
     Role.TECHNICIAN: VIEW_ALL
     | _perms("change", SERVICE + DEPOT)
-    | _perms("add", ["parts.movement"]),
+    | _perms("add", ["parts.movement"])
+    | _perms("change", ["parts.tool"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
@@ -88,7 +92,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
     Role.QUALITY: VIEW_ALL,
     Role.WAREHOUSE: VIEW_ALL
-    | _perms("add change", ["customers.partitem", "parts.location", "parts.movement", *BACKUPS])
+    | _perms(
+        "add change",
+        ["customers.partitem", "parts.location", "parts.movement", *BACKUPS, *TOOLS],
+    )
     | _perms("add change", DEPOT)
     | PEOPLE,
     # Finance reconciles stock each month and closes it (R-SP-4).

@@ -390,6 +390,7 @@ def _demo_stock(staff: dict[str, User]) -> None:
         )
     _demo_backups(staff, depot)
     _demo_depot_and_returns(staff)
+    _demo_tool_kits(staff)
 
 
 def _demo_backups(staff: dict[str, User], depot: Any) -> None:
@@ -461,3 +462,24 @@ def _demo_depot_and_returns(staff: dict[str, User]) -> None:
             proof_checked=True,
             packaging_intact=True,
         )
+
+
+def _demo_tool_kits(staff: dict[str, User]) -> None:
+    """A kit for each technician; one multimeter reported lost, awaiting replacement."""
+    from aftersales.parts import toolkits
+
+    tools = [
+        ("数字万用表", "GJ-{n}01"),
+        ("网线钳", ""),
+        ("光功率计", "GJ-{n}02"),
+        ("笔记本电脑", "IT-{n}03"),
+    ]
+    for n, username in enumerate(("tech", "tech2"), start=1):
+        kit = toolkits.tool_kit_create(
+            actor=staff["warehouse"],
+            code=f"TK-{n:02d}",
+            holder=staff[username],
+            tools=[(name, asset.format(n=n)) for name, asset in tools],
+        )
+        if n == 2:
+            toolkits.tool_lost(actor=staff[username], tool=kit.tools.first(), reason="现场遗失")  # type: ignore[arg-type]

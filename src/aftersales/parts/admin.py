@@ -12,6 +12,8 @@ from aftersales.parts.models import (
     Movement,
     PeriodBalance,
     PeriodClose,
+    Tool,
+    ToolKit,
 )
 
 
@@ -91,3 +93,23 @@ class BackupLoanAdmin(ReadOnly):
 @admin.register(BackupBaseline)
 class BackupBaselineAdmin(SimpleHistoryAdmin):
     list_display = ("product_model", "quantity")
+
+
+class ToolInline(admin.TabularInline):
+    model = Tool
+    extra = 0
+    can_delete = False
+    readonly_fields = ("name", "asset_number", "status", "replaces", "note")
+
+    def has_add_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ToolKit)
+class ToolKitAdmin(SimpleHistoryAdmin):
+    list_display = ("code", "holder", "issued_on")
+    search_fields = ("code", "holder__username")
+    inlines = [ToolInline]
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False

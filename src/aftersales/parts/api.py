@@ -21,11 +21,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftersales.accounts.models import User
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, PartItem
 from aftersales.customers.selectors import customers_for
-from aftersales.parts import backups, selectors, services
+from aftersales.parts import backups, selectors, services, toolkits
 from aftersales.parts.models import (
     BackupLoan,
     BackupUnit,
@@ -33,6 +34,8 @@ from aftersales.parts.models import (
     Location,
     Movement,
     PeriodClose,
+    Tool,
+    ToolKit,
 )
 from aftersales.service.api import EmptySerializer
 from aftersales.service.models import ServiceRequest, WorkOrder
@@ -502,3 +505,100 @@ class BackupUnitViewSet(
                 for need in selectors.backup_needs()
             ]
         )
+
+
+# --- tool kits ----------------------------------------------------------------------------
+
+
+class ToolSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tool
+        fields = ["id", "kit", "name", "asset_number", "status", "replaces", "note"]
+        read_only_fields = fields
+
+
+class ToolKitSerializer(serializers.ModelSerializer):
+    tools = ToolSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ToolKit
+        fields = ["id", "code", "holder", "issued_on", "tools"]
+        read_only_fields = ["id", "issued_on", "tools"]
+
+
+class ToolLineSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=100)
+    asset_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class ToolKitCreateSerializer(serializers.Serializer):
+    code = serializers.CharField(max_length=30)
+    holder = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
+    tools = ToolLineSerializer(many=True, required=False)
+
+
+class ToolKitViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Technicians' tool kits (R-SP-5); a technician sees their own."""
+
+    serializer_class = ToolKitSerializer
+    permission_classes = [RolePermissions]
+    queryset = ToolKit.objects.none()
+    filterset_fields = ["holder"]
+
+    def get_queryset(self) -> QuerySet[ToolKit]:
+        return selectors.tool_kits_for(user_or_none(self.request)).order_by("code")
+
+    @extend_schema(request=ToolKitCreateSerializer, responses={201: ToolKitSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = ToolKitCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        kit = toolkits.tool_kit_create(
+            actor=acting_user(request),
+            code=data["code"],
+            holder=data["holder"],
+            tools=[(t["name"], t.get("asset_number", "")) for t in data.get("tools", [])],
+        )
+        return Response(ToolKitSerializer(kit).data, status=201)
+
+
+class ToolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Tools in the kits: report one lost, replace a lost one."""
+
+    serializer_class = ToolSerializer
+    permission_classes = [RolePermissions]
+    queryset = Tool.objects.none()
+    filterset_fields = ["kit", "status"]
+
+    def get_queryset(self) -> QuerySet[Tool]:
+        kits = selectors.tool_kits_for(user_or_none(self.request))
+        return Tool.objects.filter(kit__in=kits).order_by("kit", "pk")
+
+    @extend_schema(request=BackupReasonSerializer, responses=ToolSerializer)
+    @action(detail=True, methods=["post"])
+    def lost(self, request: Request, pk: str) -> Response:
+        """Lost or broken beyond use, with how (a technician for their own kit)."""
+        tool = self.get_object()
+        body = BackupReasonSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = toolkits.tool_lost(actor=acting_user(request), tool=tool, **body.validated_data)
+        return Response(ToolSerializer(done).data)
+
+    @extend_schema(
+        request=inline_serializer(
+            "ToolReplace", {"asset_number": serializers.CharField(required=False)}
+        ),
+        responses=ToolSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def replace(self, request: Request, pk: str) -> Response:
+        """The warehouse replaces a lost tool; the answer is the new tool."""
+        tool = self.get_object()
+        asset = str(request.data.get("asset_number", "") or "")[:50]
+        new = toolkits.tool_replace(actor=acting_user(request), tool=tool, asset_number=asset)
+        return Response(ToolSerializer(new).data)

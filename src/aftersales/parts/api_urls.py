@@ -9,6 +9,8 @@ router.register("stock-balances", api.BalanceViewSet, basename="stock-balance")
 router.register("stock-movements", api.MovementViewSet, basename="stock-movement")
 router.register("stock-periods", api.PeriodViewSet, basename="stock-period")
 router.register("backup-units", api.BackupUnitViewSet, basename="backup-unit")
+router.register("tool-kits", api.ToolKitViewSet, basename="tool-kit")
+router.register("tools", api.ToolViewSet, basename="tool")
 urlpatterns = [
     *router.urls,
     path("stock-reconciliation/", api.ReconciliationView.as_view(), name="stock-reconciliation"),

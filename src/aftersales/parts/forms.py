@@ -131,3 +131,28 @@ class LendForm(StyledFormMixin, forms.Form):
                 )
             ).order_by("same", "serial_number")
         self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class ToolKitForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=30)
+    holder = forms.ModelChoiceField(label=_("Technician"), queryset=None)  # type: ignore[arg-type]
+    tools = forms.CharField(
+        label=_("Tools"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("One tool a line: name, a comma, its asset number if it has one."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from aftersales.accounts.selectors import technicians
+
+        super().__init__(*args, **kwargs)
+        self.fields["holder"].queryset = technicians()  # type: ignore[attr-defined]
+
+    def clean_tools(self) -> list[tuple[str, str]]:
+        tools = []
+        for line in self.cleaned_data["tools"].splitlines():
+            if line.strip():
+                name, _sep, asset = line.replace("，", ",").partition(",")
+                tools.append((name.strip(), asset.strip()))
+        return tools

@@ -277,3 +277,60 @@ class BackupBaseline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product_model}: {self.quantity}"
+
+
+# --- tool kits (工具包, R-SP-5) ---------------------------------------------------------------
+
+
+class ToolKit(models.Model):
+    """The tools a technician carries, on record."""
+
+    code = models.CharField(_("code"), max_length=30, unique=True)
+    holder = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("held by"),
+        on_delete=models.PROTECT,
+        related_name="tool_kits",
+    )
+    issued_on = models.DateField(_("issued on"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tool kit")
+        verbose_name_plural = _("tool kits")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} ({self.holder})"
+
+
+class Tool(models.Model):
+    class Status(models.TextChoices):
+        IN_KIT = "in_kit", _("In the kit")
+        LOST = "lost", _("Lost")
+        REPLACED = "replaced", _("Replaced")
+
+    kit = models.ForeignKey(
+        ToolKit, verbose_name=_("tool kit"), on_delete=models.PROTECT, related_name="tools"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    asset_number = models.CharField(_("asset number"), max_length=50, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.IN_KIT)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("replaces"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("tool")
+        verbose_name_plural = _("tools")
+        ordering = ["kit", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.asset_number}".strip()

@@ -23,6 +23,7 @@ from aftersales.parts.models import (
     Movement,
     PeriodBalance,
     PeriodClose,
+    ToolKit,
 )
 from aftersales.service.selectors import SEE_ALL
 
@@ -204,3 +205,11 @@ def backup_units_for(user: User | None) -> QuerySet[BackupUnit]:
             to_attr="open_loans",
         )
     )
+
+
+def tool_kits_for(user: User | None) -> QuerySet[ToolKit]:
+    """Every kit for staff; a technician their own."""
+    qs = ToolKit.objects.select_related("holder").prefetch_related("tools")
+    if user is None or user.is_external or not user.has_perm("parts.view_toolkit"):
+        return qs.none()
+    return qs if _sees_all(user) else qs.filter(holder=user)

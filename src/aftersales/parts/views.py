@@ -23,8 +23,8 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
 from aftersales.customers.models import PartItem
-from aftersales.parts import backups, exports, forms, selectors, services
-from aftersales.parts.models import BackupUnit, Balance, PeriodClose
+from aftersales.parts import backups, exports, forms, selectors, services, toolkits
+from aftersales.parts.models import BackupUnit, Balance, PeriodClose, Tool
 from aftersales.service.selectors import requests_for, work_orders_for
 
 
@@ -183,6 +183,8 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         for name in ("opening_value", "in_value", "out_value", "closing_value")
     }
     closed = PeriodClose.objects.filter(month__gte=month).exists()
+    next_month = (month + dt.timedelta(days=32)).replace(day=1)
+    can_close = not closed and location is None and next_month <= timezone.localdate()
     return render(
         request,
         "parts/reconciliation.html",
@@ -191,6 +193,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "totals": totals,
             "closed": closed,
+            "can_close": can_close,
             "places": places,
             "location": location,
             "periods": PeriodClose.objects.select_related("closed_by")[:12],
@@ -302,3 +305,42 @@ def backup_lend(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, _("%(unit)s lent.") % {"unit": loan.unit.serial_number})
     return redirect(item)
+
+
+@login_required
+@permission_required("parts.view_toolkit", raise_exception=True)
+def tool_kits(request: HttpRequest) -> HttpResponse:
+    """工具包: each technician's tools, what was lost and what replaced it."""
+    user = acting_user(request)
+    form = forms.ToolKitForm(request.POST or None)
+    if request.method == "POST":
+        if not user.has_perm("parts.add_toolkit"):
+            raise PermissionDenied
+        if form.is_valid():
+            kit = run_service(
+                form, lambda: toolkits.tool_kit_create(actor=user, **form.cleaned_data)
+            )
+            if kit is not None:
+                messages.success(request, _("%(kit)s issued.") % {"kit": kit})
+                return redirect("parts:tool_kits")
+    kits = selectors.tool_kits_for(user)
+    page_obj = Paginator(kits, 20).get_page(request.GET.get("page"))
+    return render(request, "parts/tool_kits.html", {"page_obj": page_obj, "form": form})
+
+
+@login_required
+@require_POST
+@permission_required("parts.change_tool", raise_exception=True)
+def tool_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+    user = acting_user(request)
+    tool = get_object_or_404(Tool.objects.filter(kit__in=selectors.tool_kits_for(user)), pk=pk)
+    with errors_as_messages(request):
+        if step == "lost":
+            toolkits.tool_lost(actor=user, tool=tool, reason=request.POST.get("reason", ""))
+        elif step == "replace":
+            toolkits.tool_replace(
+                actor=user, tool=tool, asset_number=request.POST.get("asset_number", "")
+            )
+        else:
+            raise Http404
+    return redirect("parts:tool_kits")

@@ -127,3 +127,12 @@ def test_the_demo_has_a_depot_batch_in_repair_and_a_return_for_the_general_manag
     assert batch.obligations.get(rule="DEPOT.REPAIR").state == "running"
     waiting = ReturnRequest.objects.get()
     assert waiting.status == "requested" and waiting.obligations.get(rule="RT.DECIDE")
+
+
+def test_the_demo_has_a_tool_kit_per_technician_with_one_tool_lost(settings):
+    from aftersales.parts.models import Tool, ToolKit
+
+    settings.DEMO = True
+    load_demo()
+    assert set(ToolKit.objects.values_list("holder__username", flat=True)) == {"tech", "tech2"}
+    assert list(Tool.objects.filter(status="lost").values_list("kit__code", flat=True)) == ["TK-02"]

@@ -248,4 +248,26 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
                         order.technician,
                     )
                 )
+    for inspection in equipment.inspections.all():  # type: ignore[attr-defined]
+        entries.append(
+            TimelineEntry(
+                inspection.inspected_at,
+                "inspection",
+                str(
+                    _("Unpacking inspection: %(outcome)s")
+                    % {"outcome": inspection.get_outcome_display()}
+                ),
+                " · ".join(filter(None, [inspection.note, inspection.signed_by])),
+                inspection.inspector,
+            )
+        )
+    for returned in equipment.depot_repairs.select_related("batch"):  # type: ignore[attr-defined]
+        entries.append(
+            TimelineEntry(
+                returned.batch.received_at,
+                "visit",
+                f"{returned.batch.number} · {returned.get_status_display()}",
+                " · ".join(filter(None, [returned.fault, returned.result])),
+            )
+        )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)

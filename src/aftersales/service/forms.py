@@ -16,6 +16,7 @@ from aftersales.service.models import (
     ReturnRequest,
     ServiceRequest,
     Severity,
+    UnpackingInspection,
 )
 
 
@@ -196,4 +197,33 @@ class ReturnForm(StyledFormMixin, forms.Form):
             if unit is None:
                 self.add_error("serial_number", _("No unit of this customer has this serial."))
             data["equipment"] = unit
+        return data
+
+
+class UnpackingForm(StyledFormMixin, forms.Form):
+    """开箱验收 of a delivery with the customer (R-RT-3)."""
+
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
+    serial_number = forms.CharField(label=_("Serial number"), max_length=100, required=False)
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=UnpackingInspection.Outcome.choices)
+    note = forms.CharField(label=_("What was found"), max_length=500, required=False)
+    signed_by = forms.CharField(
+        label=_("Signed for by"),
+        max_length=50,
+        required=False,
+        help_text=_("Only when everything is there and undamaged."),
+    )
+
+    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        customer, serial = data.pop("customer", None), data.pop("serial_number", "").strip()
+        data["customer"], data["equipment"] = customer, None
+        if customer is not None and serial:
+            data["equipment"] = customer.equipment.filter(serial_number__iexact=serial).first()
+            if data["equipment"] is None:
+                self.add_error("serial_number", _("No unit of this customer has this serial."))
         return data

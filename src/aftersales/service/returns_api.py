@@ -160,3 +160,43 @@ class ReturnViewSet(
             **body.validated_data,
         )
         return self._respond(item)
+
+
+class UnpackingCreateSerializer(_ForUser):
+    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
+    equipment = serializers.PrimaryKeyRelatedField(
+        queryset=Equipment.objects.none(), required=False, allow_null=True
+    )
+    outcome = serializers.ChoiceField(choices=UnpackingInspection.Outcome.choices)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+    signed_by = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
+class UnpackingSerializer(InspectionSerializer):
+    class Meta(InspectionSerializer.Meta):
+        fields = [*InspectionSerializer.Meta.fields, "customer", "equipment", "return_request"]
+        read_only_fields = fields
+
+
+class UnpackingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """开箱验收 of deliveries (R-RT-3): damaged or missing items are not signed for."""
+
+    serializer_class = UnpackingSerializer
+    permission_classes = [RolePermissions]
+    queryset = UnpackingInspection.objects.none()
+    filterset_fields = ["customer", "outcome", "needs_replacement"]
+
+    def get_queryset(self) -> QuerySet[UnpackingInspection]:
+        user = user_or_none(self.request)
+        if user is None or user.is_external:
+            return UnpackingInspection.objects.none()
+        return UnpackingInspection.objects.filter(customer__in=customers_for(user)).order_by(
+            "-inspected_at", "-pk"
+        )
+
+    @extend_schema(request=UnpackingCreateSerializer, responses={201: UnpackingSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = UnpackingCreateSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        done = returns.unpacking_record(actor=acting_user(request), **body.validated_data)
+        return Response(UnpackingSerializer(done).data, status=201)

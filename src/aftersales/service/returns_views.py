@@ -97,3 +97,29 @@ def _amount(text: str) -> Decimal | None:
         return Decimal(text) if text.strip() else None
     except InvalidOperation:
         return None
+
+
+@login_required
+@permission_required("service.view_unpackinginspection", raise_exception=True)
+def unpacking(request: HttpRequest) -> HttpResponse:
+    """开箱验收 of deliveries: record one, see the latest (damaged or missing first)."""
+    user = acting_user(request)
+    customers = customers_for(user)
+    form = forms.UnpackingForm(request.POST or None, customers=customers)
+    if request.method == "POST":
+        if not user.has_perm("service.add_unpackinginspection"):
+            raise PermissionDenied
+        if form.is_valid():
+            done = run_service(
+                form, lambda: returns.unpacking_record(actor=user, **form.cleaned_data)
+            )
+            if done is not None:
+                messages.success(request, _("Inspection recorded."))
+                return redirect("service:unpacking")
+    recent = (
+        UnpackingInspection.objects.filter(customer__in=customers)
+        .select_related("customer", "equipment", "inspector")
+        .order_by("-inspected_at")
+    )
+    page_obj = Paginator(recent, 25).get_page(request.GET.get("page"))
+    return render(request, "service/unpacking.html", {"form": form, "page_obj": page_obj})

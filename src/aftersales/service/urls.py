@@ -19,5 +19,6 @@ urlpatterns = [
     path("depot/<int:pk>/", depot_views.batch_detail, name="depot_batch"),
     path("returns/", returns_views.return_list, name="returns"),
     path("returns/new/", returns_views.return_create, name="return_create"),
+    path("returns/unpacking/", returns_views.unpacking, name="unpacking"),
     path("returns/<int:pk>/", returns_views.return_detail, name="return"),
 ]

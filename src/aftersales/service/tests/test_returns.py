@@ -234,3 +234,33 @@ def test_the_pages_request_decide_and_refuse_outsiders(page, users, company_a, c
     assert (
         page(company_a.user).post(f"/returns/{item.pk}/", {"step": "complete"}).status_code == 403
     )
+
+
+def test_an_ordinary_delivery_is_inspected_on_unpacking(api, page, users, company_a, company_b):
+    url = "/api/v1/unpacking-inspections/"
+    base = {"customer": company_a.customer.pk, "equipment": company_a.equipment.pk}
+    signed = api(users.agent).post(url, {**base, "outcome": "missing", "signed_by": "刘建国"})
+    assert signed.status_code == 400 and "signed_by" in signed.json()
+    missing = api(users.agent).post(url, {**base, "outcome": "missing", "note": "缺电源适配器"})
+    assert missing.status_code == 201 and missing.json()["needs_replacement"] is True
+    foreign = api(users.agent).post(
+        url, {**base, "equipment": company_b.equipment.pk, "outcome": "ok", "signed_by": "x"}
+    )
+    assert foreign.status_code == 400
+    assert api(company_a.user).post(url, {**base, "outcome": "ok"}).status_code == 403
+    listed = api(users.manager).get(url, {"needs_replacement": True}).json()
+    assert [i["note"] for i in listed["results"]] == ["缺电源适配器"]
+    # On the page, and in the unit's history.
+    client = page(users.agent)
+    client.post(
+        "/returns/unpacking/",
+        {
+            "customer": company_a.customer.pk,
+            "serial_number": "A-0001",
+            "outcome": "ok",
+            "signed_by": "刘建国",
+        },
+    )
+    html = client.get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert 'data-kind="inspection"' in html and "缺电源适配器" in html and "刘建国" in html
+    assert page(users.nobody).get("/returns/unpacking/").status_code == 403

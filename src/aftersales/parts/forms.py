@@ -85,7 +85,10 @@ class IssueForm(_Places):
 class StockFilterForm(StyledFormMixin, forms.Form):
     q = forms.CharField(label=_("Search"), max_length=50, required=False)
     location = forms.ModelChoiceField(
-        label=_("Location"), queryset=Location.objects.none(), required=False
+        label=_("Location"),
+        queryset=Location.objects.none(),
+        required=False,
+        empty_label=_("All places"),
     )
 
     def __init__(self, *args: Any, places: QuerySet[Location], **kwargs: Any) -> None:
@@ -110,7 +113,11 @@ class BackupUnitForm(StyledFormMixin, forms.Form):
 class LendForm(StyledFormMixin, forms.Form):
     """On a request's page: which available unit goes to the customer."""
 
-    unit = forms.ModelChoiceField(label=_("Backup unit"), queryset=None)  # type: ignore[arg-type]
+    unit = forms.ModelChoiceField(
+        label=_("Backup unit"),
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=_("Choose a backup unit"),
+    )
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
     def __init__(self, *args: Any, product_model: Any = None, **kwargs: Any) -> None:

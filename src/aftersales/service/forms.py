@@ -97,7 +97,11 @@ class SignForm(StyledFormMixin, forms.Form):
 
 
 class DispatchForm(StyledFormMixin, forms.Form):
-    technician = forms.ModelChoiceField(label=_("Technician"), queryset=None)  # type: ignore[arg-type]
+    technician = forms.ModelChoiceField(
+        label=_("Technician"),
+        queryset=None,  # type: ignore[arg-type]
+        empty_label=_("Choose a technician"),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -320,7 +320,7 @@ def _limit_events(request: ServiceRequest, orders: list[WorkOrder]) -> list[Time
             event.at,
             "limit",
             f"{event.obligation.rule} {LIMIT_EVENTS.get(event.kind, event.kind)}",
-            event.note,
+            _step_note(event.note),
             event.actor,
         )
         for event in events
@@ -347,3 +347,10 @@ def returns_for(user: User | None) -> QuerySet[ReturnRequest]:
         scope = user.customer_id_scope
         return qs.filter(customer_id=scope) if scope else qs.none()
     return qs
+
+
+def _step_note(note: str) -> str:
+    """The sweep notes its escalation step as "step N"; say it in the reader's words."""
+    if note.startswith("step ") and note[5:].isdigit():
+        return str(_("escalation step %(n)s") % {"n": note[5:]})
+    return note

@@ -228,3 +228,9 @@ def test_the_request_page_takes_the_same_queries_however_long_the_timeline(
         )
         services.work_order_void(actor=users.manager, work_order=order, reason="重复")
     assert testing.count_queries(client, f"/service-requests/{visited.pk}/") == before
+
+
+def test_escalation_steps_read_as_words_in_the_timeline(settings):
+    settings.LANGUAGE_CODE = "en"
+    assert selectors._step_note("step 3") == "escalation step 3"
+    assert selectors._step_note("客户已确认") == "客户已确认"

@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 from aftersales.accounts.models import User
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.customers.models import Customer, PartItem
+from aftersales.customers.models import Customer, Equipment, PartItem
 from aftersales.customers.selectors import customers_for
 from aftersales.parts import backups, selectors, services, toolkits
 from aftersales.parts.models import (
@@ -414,6 +414,17 @@ class LendSerializer(serializers.Serializer):
         self.fields["service_request"].queryset = requests_for(user)
 
 
+class FromReplacedSerializer(serializers.Serializer):
+    equipment = serializers.PrimaryKeyRelatedField(queryset=Equipment.objects.none())
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        user = user_or_none(self.context.get("request"))
+        self.fields["equipment"].queryset = Equipment.objects.filter(
+            customer__in=customers_for(user)
+        )
+
+
 class BackupReturnSerializer(serializers.Serializer):
     needs_repair = serializers.BooleanField(default=False)
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
@@ -455,6 +466,17 @@ class BackupUnitViewSet(
         body.is_valid(raise_exception=True)
         act(actor=acting_user(request), unit=unit, **body.validated_data)
         return Response(BackupUnitSerializer(self.get_queryset().get(pk=unit.pk)).data)
+
+    @extend_schema(request=FromReplacedSerializer, responses={201: BackupUnitSerializer})
+    @action(detail=False, methods=["post"], url_path="from-replaced")
+    def from_replaced(self, request: Request) -> Response:
+        """A customer's unit replaced (三包 or swap) comes in: in repair, then a backup unit."""
+        body = FromReplacedSerializer(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        unit = backups.backup_unit_from_replaced(
+            actor=acting_user(request), equipment=body.validated_data["equipment"]
+        )
+        return Response(BackupUnitSerializer(unit).data, status=201)
 
     @extend_schema(request=LendSerializer, responses=BackupUnitSerializer)
     @action(detail=True, methods=["post"])

@@ -214,3 +214,15 @@ def test_swap_and_lend_from_the_request_page(page, users, company_a, unit):
         .status_code
         == 403
     )
+
+
+def test_a_replaced_unit_is_taken_in_through_the_api(api, users, company_a, company_b):
+    url = "/api/v1/backup-units/from-replaced/"
+    assert api(users.agent).post(url, {"equipment": company_a.equipment.pk}).status_code == 403
+    taken = api(users.warehouse).post(url, {"equipment": company_a.equipment.pk})
+    assert taken.status_code == 201 and taken.json()["status"] == "in_repair"
+    assert taken.json()["serial_number"] == "A-0001"
+    again = api(users.warehouse).post(url, {"equipment": company_a.equipment.pk})
+    assert again.status_code == 400 and "serial_number" in again.json()
+    bad = api(users.warehouse).post(url, {"equipment": "nope"})
+    assert bad.status_code == 400 and "equipment" in bad.json()

@@ -40,6 +40,7 @@ TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.
 SERVICE = ["service.servicerequest", "service.workorder"]
 DEPOT = ["service.repairbatch", "service.repairunit"]
 RETURNS = ["service.returnrequest", "service.unpackinginspection"]
+COMPLAINTS = ["complaints.complaint", "complaints.step"]
 PARTS = [
     "parts.location",
     "parts.movement",
@@ -54,7 +55,15 @@ PARTS = [
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
 TOOLS = ["parts.toolkit", "parts.tool"]
 EVERYTHING = (
-    CUSTOMER_RECORDS + CATALOGUE + CALENDARS + TIME_LIMITS + SERVICE + DEPOT + RETURNS + PARTS
+    CUSTOMER_RECORDS
+    + CATALOGUE
+    + CALENDARS
+    + TIME_LIMITS
+    + SERVICE
+    + DEPOT
+    + RETURNS
+    + PARTS
+    + COMPLAINTS
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -73,14 +82,14 @@ PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL
-    | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS)
+    | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS)
     | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
     # ... and book parts in and out of their own kit (the services check whose kit).
     Role.TECHNICIAN: VIEW_ALL
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
-    | _perms("change", ["parts.tool"]),
+    | _perms("change", ["parts.tool", "complaints.complaint"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
@@ -90,7 +99,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS + RETURNS),
     # The technical department reviews requests for systems we did not install (R-SR-9).
     Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
-    Role.QUALITY: VIEW_ALL,
+    # Quality investigates complaints and verifies corrective actions (R-CP-6).
+    Role.QUALITY: VIEW_ALL | _perms("change", COMPLAINTS[:1]),
     Role.WAREHOUSE: VIEW_ALL
     | _perms(
         "add change",
@@ -100,13 +110,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PEOPLE,
     # Finance reconciles stock each month and closes it (R-SP-4).
     Role.FINANCE: VIEW_ALL | CLOSE_MONTH,
-    Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE,
+    Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE | _perms("change", COMPLAINTS[:1]),
     # The general manager decides every return (R-RT-2); the service checks the role.
-    Role.GENERAL_MANAGER: VIEW_ALL | AUDIT | PEOPLE | _perms("change", RETURNS[:1]),
+    Role.GENERAL_MANAGER: VIEW_ALL
+    | AUDIT
+    | PEOPLE
+    | _perms("change", RETURNS[:1] + COMPLAINTS[:1]),
     # Customers read their own company's records only; the selectors scope them.
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
-    | _perms("view", ["service.repairbatch", "service.returnrequest"])
+    | _perms("view", ["service.repairbatch", "service.returnrequest", "complaints.complaint"])
     | {"service.confirm_servicerequest"},
 }
 

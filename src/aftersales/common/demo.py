@@ -391,6 +391,7 @@ def _demo_stock(staff: dict[str, User]) -> None:
     _demo_backups(staff, depot)
     _demo_depot_and_returns(staff)
     _demo_tool_kits(staff)
+    _demo_complaints(staff)
 
 
 def _demo_backups(staff: dict[str, User], depot: Any) -> None:
@@ -483,3 +484,57 @@ def _demo_tool_kits(staff: dict[str, User]) -> None:
         )
         if n == 2:
             toolkits.tool_lost(actor=staff[username], tool=kit.tools.first(), reason="现场遗失")  # type: ignore[arg-type]
+
+
+def _demo_complaints(staff: dict[str, User]) -> None:
+    """Three complaints: one just in, one under investigation, one not accepted."""
+    from aftersales.complaints import services as complaints
+
+    now = timezone.now()
+    customers_ = list(Customer.objects.order_by("pk")[:3])
+    complaints.complaint_register(
+        actor=staff["agent"],
+        complainant_name="王女士",
+        complainant_phone="13912345678",
+        customer=customers_[0],
+        category="staff_attitude",
+        channel="phone",
+        target_kind="person",
+        target_person=staff["tech2"],
+        demand="要求书面道歉",
+        description="技术员上门迟到两小时且未提前告知",
+        received_at=now - dt.timedelta(hours=2),
+    )
+    investigated = complaints.complaint_register(
+        actor=staff["agent"],
+        complainant_name="赵先生",
+        complainant_phone="13822223333",
+        customer=customers_[1],
+        category="product_quality",
+        channel="email",
+        demand="更换同型号新机",
+        description="录像机一周内三次死机，维修后仍复发",
+        received_at=now - dt.timedelta(days=2),
+        is_major=True,
+    )
+    complaints.complaint_contact(actor=staff["agent"], complaint=investigated, note="已致电安抚")
+    complaints.complaint_transfer(
+        actor=staff["manager"], complaint=investigated, responsible=staff["quality"]
+    )
+    complaints.complaint_investigate(
+        actor=staff["quality"], complaint=investigated, note="调取维修记录与日志"
+    )
+    declined = complaints.complaint_register(
+        actor=staff["agent"],
+        complainant_name="钱经理",
+        complainant_phone="13700001111",
+        customer=customers_[2],
+        category="other",
+        channel="letter",
+        demand="赔偿停工损失",
+        description="对三个月前的检测报告有异议",
+        received_at=now - dt.timedelta(days=1),
+    )
+    complaints.complaint_decline(
+        actor=staff["manager"], complaint=declined, reason="检测报告出具已超过 15 日受理期"
+    )

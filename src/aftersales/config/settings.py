@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "aftersales.obligations",
     "aftersales.service",
     "aftersales.parts",
+    "aftersales.complaints",
 ]
 
 MIDDLEWARE = [
@@ -263,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "LocationKindEnum": "aftersales.parts.models.Location.Kind",
         "MovementKindEnum": "aftersales.parts.models.Movement.Kind",
         "ReturnKindEnum": "aftersales.service.models.ReturnRequest.Kind",
+        "ChannelEnum": "aftersales.service.models.Channel",
+        "ComplaintChannelEnum": "aftersales.complaints.models.Channel",
+        "OutboundChannelEnum": "aftersales.common.models.OutboundMessage.Channel",
     },
     # Swagger UI served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

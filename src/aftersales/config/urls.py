@@ -12,6 +12,7 @@ api_v1 = [
     path("", include("aftersales.obligations.api_urls")),
     path("", include("aftersales.service.api_urls")),
     path("", include("aftersales.parts.api_urls")),
+    path("", include("aftersales.complaints.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", include("aftersales.obligations.urls")),
     path("", include("aftersales.service.urls")),
     path("", include("aftersales.parts.urls")),
+    path("", include("aftersales.complaints.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -111,19 +111,26 @@ def ladder(rule: str, severity: str) -> list[tuple[int, str, int, str, str]]:
     """(step, role, delay amount, delay unit, delay calendar) for steps 2-4."""
     to_the_top = rule in AT_ONCE_TO_THE_TOP
     vp_at_once = to_the_top or severity == "P1"
+    # "At once" is at once: zero natural hours, not zero working hours (which on a
+    # holiday would wait for the next working morning).
     return [
         (2, "service_manager", 0, "hours", A),
-        (3, "sales_vp", 0 if vp_at_once else 8, "working_hours", S),
+        (3, "sales_vp", *((0, "hours", A) if vp_at_once else (8, "working_hours", S))),
         (4, "general_manager", 0 if to_the_top else 24, "hours", A),
     ]
 
 
 def ensure_default_policies(policy_model: Any, step_model: Any, calendar_model: Any) -> None:
-    """Load the table into an empty policy table (never over an administrator's edits)."""
-    if policy_model.objects.exists():
-        return
+    """Load the rules the table has and the database lacks (a new installation gets
+    them all; a later version adds its new rules). A rule with any row already is left
+    as the administrator made it."""
+    have = set(policy_model.objects.values_list("rule", flat=True).distinct())
     calendars = {c.code: c for c in calendar_model.objects.filter(code__in=[S, A])}
+    if len(calendars) < 2:
+        return  # calendars not loaded yet: the next migrate run adds the rules
     for rule, (description, rows) in TABLE.items():
+        if rule in have:
+            continue
         for severity, (amount, unit, calendar) in rows.items():
             policy = policy_model.objects.create(
                 rule=rule,

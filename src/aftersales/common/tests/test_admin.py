@@ -4,7 +4,16 @@ from django.contrib import admin
 
 pytestmark = pytest.mark.django_db
 
-OUR_APPS = {"accounts", "customers", "calendars", "obligations", "service", "parts"}
+OUR_APPS = {
+    "accounts",
+    "common",
+    "customers",
+    "calendars",
+    "obligations",
+    "service",
+    "parts",
+    "complaints",
+}
 
 
 def test_every_model_of_ours_is_in_the_admin():

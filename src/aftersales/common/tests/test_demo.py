@@ -136,3 +136,16 @@ def test_the_demo_has_a_tool_kit_per_technician_with_one_tool_lost(settings):
     load_demo()
     assert set(ToolKit.objects.values_list("holder__username", flat=True)) == {"tech", "tech2"}
     assert list(Tool.objects.filter(status="lost").values_list("kit__code", flat=True)) == ["TK-02"]
+
+
+def test_the_demo_has_complaints_at_different_steps(settings):
+    from aftersales.complaints.models import Complaint
+
+    settings.DEMO = True
+    load_demo()
+    assert set(Complaint.objects.values_list("status", flat=True)) == {
+        "received",
+        "investigating",
+        "declined",
+    }
+    assert Complaint.objects.get(status="investigating").responsible.username == "quality"

@@ -264,3 +264,22 @@ def test_a_later_rung_never_comes_before_an_earlier_one(record, users):
     assert _told(ob, 4) == []
     assert _sweep("2026-09-20T18:00")["escalated"] == 2
     assert _told(ob, 3) == ["vp"] and _told(ob, 4) == ["gm"]
+
+
+def test_rules_added_by_a_later_version_are_loaded_and_edited_ones_left_alone(db):
+    from aftersales.calendars.models import Calendar
+    from aftersales.obligations.defaults import ensure_default_policies
+    from aftersales.obligations.models import EscalationStep, Policy
+
+    Policy.objects.filter(rule="SP.BACKUP_RETURN").delete()
+    Policy.objects.filter(rule="CP.CONTACT").update(amount=2)  # an administrator's edit
+    ensure_default_policies(Policy, EscalationStep, Calendar)
+    added = Policy.objects.get(rule="SP.BACKUP_RETURN")
+    assert (added.amount, added.unit) == (30, "days") and added.steps.count() == 3
+    assert Policy.objects.get(rule="CP.CONTACT").amount == 2
+
+
+def test_at_once_means_at_once_even_on_a_holiday(record, users):
+    ob = _open(record, "CP.PROGRESS", start="2026-09-28T09:00")  # due Thu 1 October
+    _sweep("2026-10-01T09:00")  # National Day
+    assert _told(ob, 3) == ["vp"] and _told(ob, 4) == ["gm"]

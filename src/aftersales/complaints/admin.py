@@ -1,0 +1,27 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from aftersales.complaints.models import Complaint, Step
+
+
+class StepInline(admin.TabularInline):
+    model = Step
+    extra = 0
+    can_delete = False
+    readonly_fields = ("at", "actor", "kind", "text")
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(SimpleHistoryAdmin):
+    """Read-only here: complaints move through their services, which keep the limits."""
+
+    list_display = ("number", "complainant_name", "category", "status", "received_at")
+    list_filter = ("status", "category", "is_major")
+    search_fields = ("number", "complainant_name", "complainant_phone")
+    inlines = [StepInline]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
+        return False

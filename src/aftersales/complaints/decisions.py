@@ -1,0 +1,215 @@
+"""Major complaints, the decision and its approval, the reply, remedy and closure
+(R-CP-4..6, R-CP-10).
+
+A major complaint is reported up the ladder at once (the sales vice-president;
+the general manager too when especially major) and gets a handling group whose
+opinion is due within CP.MAJOR_OPINION. The decision is made by someone the
+complaint does not name and approved by another person who is not involved
+either; only then is it replied to the complainant. An upheld complaint is
+remedied, and CP.FOLLOW_UP checks with the customer within a week that the
+remedy worked. A complaint closes only with a recorded reply.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.complaints.models import Complaint, Decision, Step
+from aftersales.complaints.services import _locked, _meet, _not_involved, _step, _tell, _text
+from aftersales.obligations import services as obligations
+from aftersales.obligations.models import Notification, Obligation
+from aftersales.obligations.selectors import obligations_of
+
+Status = Complaint.Status
+
+
+@transaction.atomic
+def complaint_mark_major(
+    *,
+    actor: User,
+    complaint: Complaint,
+    group: Iterable[User],
+    especially: bool = False,
+    note: str = "",
+) -> Complaint:
+    """Major (重大): reported at once to the vice-president (and the general manager when
+    especially major); a handling group of named people is formed (CP.MAJOR_OPINION)."""
+    members = list(group)
+    if not members:
+        raise ValidationError({"group": _("Name the people of the handling group.")})
+    complaint = _locked(complaint)
+    for member in members:
+        _not_involved(complaint, member, "group")
+    complaint.is_major = True
+    complaint.is_especially_major = complaint.is_especially_major or especially
+    save_audited(complaint, actor=actor, reason="major")
+    complaint.handling_group.set(members)
+    if not obligations_of(complaint).filter(rule="CP.MAJOR_OPINION").exists():
+        obligations.obligation_open(
+            actor=actor, target=complaint, rule="CP.MAJOR_OPINION", responsible=members[0]
+        )
+    roles = [Role.SALES_VP] + ([Role.GENERAL_MANAGER] if complaint.is_especially_major else [])
+    heads = User.objects.filter(is_active=True, groups__name__in=roles).distinct()
+    text = _("Major complaint %(number)s: %(description)s") % {
+        "number": complaint.number,
+        "description": complaint.description[:120],
+    }
+    now = timezone.now()
+    Notification.objects.bulk_create(
+        Notification(
+            user=head, message=text[:300], url=complaint.get_absolute_url(), created_at=now
+        )
+        for head in heads
+    )
+    names = "、".join(str(m) for m in members)
+    _step(complaint, Step.Kind.MAJOR, actor=actor, text=" ".join(filter(None, [names, note])))
+    return complaint
+
+
+@transaction.atomic
+def complaint_group_opinion(*, actor: User, complaint: Complaint, text: str) -> Complaint:
+    """The handling group's opinion (meets CP.MAJOR_OPINION)."""
+    text = _text(text, "text", _("Write the group's opinion."))
+    complaint = _locked(complaint)
+    if not complaint.handling_group.filter(pk=actor.pk).exists():
+        raise ValidationError({"text": _("Only a member of the handling group gives its opinion.")})
+    _meet(complaint, "CP.MAJOR_OPINION", actor=actor, at=timezone.now())
+    _step(complaint, Step.Kind.GROUP_OPINION, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_decide(
+    *,
+    actor: User,
+    complaint: Complaint,
+    decision: str,
+    text: str,
+    responsibility: str = "",
+    penalty: str = "",
+) -> Complaint:
+    """Upheld, not upheld (explained with the evidence) or re-inspection (R-CP-6), made
+    by someone the complaint does not name; it waits for an approval."""
+    if decision not in Decision.values:
+        raise ValidationError({"decision": _("Choose upheld, not upheld or re-inspection.")})
+    text = _text(text, "text", _("Give the grounds of the decision."))
+    complaint = _locked(complaint)
+    _not_involved(complaint, actor, "decision")
+    now = timezone.now()
+    complaint.decision, complaint.decision_text = decision, text
+    complaint.responsibility, complaint.penalty = responsibility.strip(), penalty.strip()
+    complaint.decided_by, complaint.decided_at = actor, now
+    complaint.approved_by = complaint.approved_at = None
+    complaint.status = Status.DECIDED
+    save_audited(complaint, actor=actor, reason=f"decided {decision}")
+    _step(complaint, Step.Kind.DECIDED, actor=actor, text=f"{Decision(decision).label}: {text}")
+    return complaint
+
+
+def _decided(complaint: Complaint) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.status != Status.DECIDED:
+        raise ConflictError(
+            _("%(number)s has no decision to act on.") % {"number": complaint.number}
+        )
+    return complaint
+
+
+@transaction.atomic
+def complaint_approve(*, actor: User, complaint: Complaint) -> Complaint:
+    """Approved by someone not involved: neither named nor the one who decided (R-CP-5)."""
+    complaint = _decided(complaint)
+    if complaint.decided_by_id == actor.pk:
+        raise ValidationError({"approve": _("A decision is approved by someone else.")})
+    _not_involved(complaint, actor, "approve")
+    if complaint.approved_by_id:
+        raise ConflictError(_("The decision is already approved."))
+    complaint.approved_by, complaint.approved_at = actor, timezone.now()
+    save_audited(complaint, actor=actor, reason="approved")
+    _step(complaint, Step.Kind.APPROVED, actor=actor)
+    return complaint
+
+
+@transaction.atomic
+def complaint_reply(*, actor: User, complaint: Complaint, text: str) -> Complaint:
+    """The approved decision told to the complainant, and kept (R-CP-1, R-CP-10)."""
+    text = _text(text, "text", _("Write the reply to the complainant."))
+    complaint = _decided(complaint)
+    if not complaint.approved_by_id:
+        raise ConflictError(_("The decision must be approved before it is sent."))
+    complaint.reply_text, complaint.replied_at = text, timezone.now()
+    save_audited(complaint, actor=actor, reason="replied")
+    _tell(actor, complaint, text)
+    _step(complaint, Step.Kind.REPLIED, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_reaction(*, actor: User, complaint: Complaint, text: str) -> Complaint:
+    text = _text(text, "text", _("Write how the complainant took the reply."))
+    complaint = _decided(complaint)
+    complaint.customer_reaction = text
+    save_audited(complaint, actor=actor, reason="reaction")
+    _step(complaint, Step.Kind.REACTION, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_remedied(*, actor: User, complaint: Complaint, text: str) -> Complaint:
+    """The remedy of an upheld complaint is done: CP.FOLLOW_UP starts."""
+    text = _text(text, "text", _("Say what was done to remedy it."))
+    complaint = _decided(complaint)
+    if complaint.decision != Decision.UPHELD:
+        raise ConflictError(_("Only an upheld complaint is remedied."))
+    if not obligations_of(complaint).filter(rule="CP.FOLLOW_UP").exists():
+        obligations.obligation_open(
+            actor=actor, target=complaint, rule="CP.FOLLOW_UP", responsible=complaint.responsible
+        )
+    _step(complaint, Step.Kind.REMEDIED, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_follow_up(*, actor: User, complaint: Complaint, text: str) -> Complaint:
+    """Checked with the customer that the remedy worked (meets CP.FOLLOW_UP)."""
+    text = _text(text, "text", _("Write what the customer said."))
+    complaint = _decided(complaint)
+    if not obligations_of(complaint).filter(rule="CP.FOLLOW_UP").exists():
+        raise ConflictError(_("Record the remedy first."))
+    _meet(complaint, "CP.FOLLOW_UP", actor=actor, at=timezone.now())
+    _step(complaint, Step.Kind.FOLLOWED_UP, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
+    """Closed: only with a recorded reply, and an upheld one only after its follow-up."""
+    complaint = _decided(complaint)
+    if not complaint.replied_at:
+        raise ValidationError({"reply": _("A complaint closes only after the reply is recorded.")})
+    follow_up = obligations_of(complaint).filter(rule="CP.FOLLOW_UP").first()
+    if complaint.decision == Decision.UPHELD and (
+        follow_up is None or follow_up.state in Obligation.OPEN_STATES
+    ):
+        raise ConflictError(_("An upheld complaint closes after the remedy is followed up."))
+    now = timezone.now()
+    complaint.status, complaint.closed_at = Status.CLOSED, now
+    save_audited(complaint, actor=actor, reason="closed")
+    Step.objects.create(complaint=complaint, at=now, actor=actor, kind=Step.Kind.CLOSED)
+    for obligation in obligations_of(complaint).filter(state__in=Obligation.OPEN_STATES):
+        if obligation.rule == "CP.PROGRESS":
+            obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+        else:
+            obligations.obligation_cancel(
+                actor=actor, obligation=obligation, reason=_("Complaint closed"), at=now
+            )
+    return complaint

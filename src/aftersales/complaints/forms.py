@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from aftersales.common.forms import StyledFormMixin
+from aftersales.complaints.models import Category, Channel, Step, TargetKind
+
+
+class RegisterForm(StyledFormMixin, forms.Form):
+    """The complaint in full (R-CP-1); the rules are checked by the service."""
+
+    complainant_name = forms.CharField(label=_("Complainant"), max_length=50)
+    complainant_phone = forms.CharField(label=_("Complainant's phone"), max_length=24)
+    complainant_email = forms.EmailField(label=_("Complainant's e-mail"), required=False)
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None, required=False)  # type: ignore[arg-type]
+    channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices)
+    category = forms.ChoiceField(label=_("Category"), choices=Category.choices)
+    target_kind = forms.ChoiceField(label=_("Complaint about"), choices=TargetKind.choices)
+    target_person = forms.ModelChoiceField(
+        label=_("Person complained about"),
+        queryset=None,
+        required=False,  # type: ignore[arg-type]
+    )
+    demand = forms.CharField(
+        label=_("Demand"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(
+        label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    is_major = forms.BooleanField(label=_("Major complaint"), required=False)
+
+    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
+        from aftersales.accounts.models import User
+
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+        self.fields["target_person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
+            is_active=True, portal_contact__isnull=True
+        ).order_by("username")
+
+
+class RecordForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(
+        label=_("What"),
+        choices=[(k, Step.Kind(k).label) for k in ("finding", "proposal", "progress")],
+    )
+    text = forms.CharField(
+        label=_("Text"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,31 @@
+"""Reads of complaints, scoped to who may see them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.complaints.models import Complaint
+from aftersales.service.selectors import SEE_ALL
+
+
+def complaints_for(user: User | None) -> QuerySet[Complaint]:
+    """Staff see every complaint; a technician those handed to them; a customer contact
+    their company's."""
+    qs = Complaint.objects.select_related("customer", "responsible", "target_person")
+    if user is None or not user.has_perm("complaints.view_complaint"):
+        return qs.none()
+    if user.is_external:
+        scope = user.customer_id_scope
+        return qs.filter(customer_id=scope) if scope else qs.none()
+    if user.is_superuser or user.has_role(*SEE_ALL) or not user.has_role(Role.TECHNICIAN):
+        return qs
+    return qs.filter(responsible=user)
+
+
+def get_complaint_for_user(user: User | None, pk: Any) -> Complaint:
+    return get_object_or_404(complaints_for(user), pk=pk)

@@ -1,0 +1,329 @@
+"""Complaints from registration to the handling proposal (R-CP-1..3, 5, 8, 10).
+
+Time limits (policies.md): CP.CONTACT, CP.TRANSFER, CP.INVESTIGATE and
+CP.PROGRESS start when the complaint is received; the transfer starts
+CP.OPINION, the start of the investigation CP.PROPOSAL. Every recorded step
+restarts CP.PROGRESS (72 hours without one escalates to the company head).
+A person the complaint names may neither handle nor investigate it (回避).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import Department, User
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.common.messaging import message_send
+from aftersales.common.models import OutboundMessage
+from aftersales.complaints.models import Category, Channel, Complaint, Step, TargetKind
+from aftersales.customers.models import Customer, Equipment
+from aftersales.obligations import services as obligations
+from aftersales.obligations.models import Obligation
+from aftersales.obligations.selectors import obligations_of
+from aftersales.service.models import ServiceRequest
+from aftersales.service.numbering import formatted, next_number
+
+Status = Complaint.Status
+OPEN = (Status.RECEIVED, Status.TRANSFERRED, Status.INVESTIGATING)
+PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,22}$")
+
+
+def _check_new(
+    *,
+    complainant_name: str,
+    complainant_phone: str,
+    category: str,
+    channel: str,
+    demand: str,
+    description: str,
+    received_at: dt.datetime,
+    customer: Customer | None,
+    equipment: Equipment | None,
+    service_request: ServiceRequest | None,
+    target_kind: str,
+) -> None:
+    errors: dict[str, Any] = {}
+    if not complainant_name.strip():
+        errors["complainant_name"] = _("Give the complainant's name.")
+    if not PHONE.match(complainant_phone.strip()):
+        errors["complainant_phone"] = _("Give a phone number to reach the complainant.")
+    if category not in Category.values:
+        errors["category"] = _("Choose one of the categories.")
+    if channel not in Channel.values:
+        errors["channel"] = _("Choose how the complaint came in.")
+    if target_kind not in TargetKind.values:
+        errors["target_kind"] = _("Say what the complaint is about.")
+    if not demand.strip():
+        errors["demand"] = _("Record what the complainant asks for.")
+    if not description.strip():
+        errors["description"] = _("Describe the complaint.")
+    if received_at > timezone.now():
+        errors["received_at"] = _("A complaint cannot be received in the future.")
+    if equipment is not None and (customer is None or equipment.customer_id != customer.pk):
+        errors["equipment"] = _("The unit belongs to another customer.")
+    if service_request is not None and (
+        customer is None or service_request.customer_id != customer.pk
+    ):
+        errors["service_request"] = _("The request is another customer's.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def complaint_register(
+    *,
+    actor: User | None,
+    complainant_name: str,
+    complainant_phone: str,
+    category: str,
+    channel: str,
+    demand: str,
+    description: str,
+    customer: Customer | None = None,
+    equipment: Equipment | None = None,
+    service_request: ServiceRequest | None = None,
+    received_at: dt.datetime | None = None,
+    is_major: bool = False,
+    complainant_email: str = "",
+    target_kind: str = TargetKind.PRODUCT,
+    target_person: User | None = None,
+    target_department: Department | None = None,
+    verifiable_at_intake: bool = False,
+) -> Complaint:
+    """Record the complaint in full (R-CP-1), start its limits, acknowledge it (R-CP-10)."""
+    received_at = received_at or timezone.now()
+    _check_new(
+        complainant_name=complainant_name,
+        complainant_phone=complainant_phone,
+        category=category,
+        channel=channel,
+        demand=demand,
+        description=description,
+        received_at=received_at,
+        customer=customer,
+        equipment=equipment,
+        service_request=service_request,
+        target_kind=target_kind,
+    )
+    year = timezone.localtime(received_at).year
+    complaint = Complaint(
+        number=formatted("TS", year, next_number(f"TS-{year}")),
+        complainant_name=complainant_name.strip(),
+        complainant_phone=complainant_phone.strip(),
+        complainant_email=complainant_email.strip(),
+        customer=customer,
+        equipment=equipment,
+        service_request=service_request,
+        received_at=received_at,
+        channel=channel,
+        category=category,
+        target_kind=target_kind,
+        target_person=target_person,
+        target_department=target_department,
+        demand=demand.strip(),
+        description=description.strip(),
+        is_major=is_major,
+        created_by=actor,
+    )
+    save_audited(complaint, actor=actor, reason="registered")
+    Step.objects.create(complaint=complaint, at=received_at, actor=actor, kind=Step.Kind.REGISTERED)
+    rules = ["CP.CONTACT", "CP.TRANSFER", "CP.PROGRESS"]
+    if not verifiable_at_intake:
+        rules.append("CP.INVESTIGATE")
+    for rule in rules:
+        obligations.obligation_open(
+            actor=actor, target=complaint, rule=rule, started_at=received_at
+        )
+    _tell(actor, complaint, _acknowledgement(complaint))
+    return complaint
+
+
+def _acknowledgement(complaint: Complaint) -> str:
+    return _(
+        "Dear %(name)s, your complaint has been registered as %(number)s. We will contact you "
+        "within 4 hours and keep you informed."
+    ) % {"name": complaint.complainant_name, "number": complaint.number}
+
+
+def _tell(actor: User | None, complaint: Complaint, text: str) -> None:
+    """A message to the complainant: SMS, and e-mail when there is an address."""
+    message_send(actor=actor, about=complaint, to=complaint.complainant_phone, body=text)
+    if complaint.complainant_email:
+        message_send(
+            actor=actor,
+            about=complaint,
+            to=complaint.complainant_email,
+            body=text,
+            channel=OutboundMessage.Channel.EMAIL,
+            subject=complaint.number,
+        )
+
+
+def _locked(complaint: Complaint) -> Complaint:
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.status not in OPEN:
+        raise ConflictError(
+            _("%(number)s is %(status)s; nothing more can be recorded on it.")
+            % {"number": complaint.number, "status": complaint.get_status_display()}
+        )
+    return complaint
+
+
+def _meet(complaint: Complaint, rule: str, *, actor: User | None, at: dt.datetime) -> None:
+    for obligation in obligations_of(complaint).filter(rule=rule, state__in=Obligation.OPEN_STATES):
+        obligations.obligation_meet(actor=actor, obligation=obligation, at=at)
+
+
+def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = "") -> Step:
+    """Record a step; it is progress, so CP.PROGRESS starts again from now."""
+    now = timezone.now()
+    step = Step.objects.create(
+        complaint=complaint, at=now, actor=actor, kind=kind, text=text[:4000]
+    )
+    _meet(complaint, "CP.PROGRESS", actor=actor, at=now)
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.PROGRESS",
+        started_at=now,
+        responsible=complaint.responsible,
+    )
+    return step
+
+
+def _not_involved(complaint: Complaint, person: User, field: str) -> None:
+    """回避 (R-CP-5): the person a complaint names does not handle it."""
+    if complaint.target_person_id == person.pk:
+        raise ValidationError(
+            {
+                field: _("%(person)s is named in this complaint and cannot handle it (回避).")
+                % {"person": person}
+            }
+        )
+
+
+def _text(value: str, field: str, message: str) -> str:
+    if not value.strip():
+        raise ValidationError({field: message})
+    return value.strip()
+
+
+@transaction.atomic
+def complaint_contact(*, actor: User, complaint: Complaint, note: str) -> Complaint:
+    """The complainant was contacted (meets CP.CONTACT)."""
+    note = _text(note, "note", _("Say what was said to the complainant."))
+    complaint = _locked(complaint)
+    _meet(complaint, "CP.CONTACT", actor=actor, at=timezone.now())
+    _step(complaint, Step.Kind.CONTACTED, actor=actor, text=note)
+    return complaint
+
+
+@transaction.atomic
+def complaint_transfer(
+    *, actor: User, complaint: Complaint, responsible: User, note: str = ""
+) -> Complaint:
+    """Handed to the responsible person (meets CP.TRANSFER, starts CP.OPINION)."""
+    if not responsible.is_active or responsible.is_external:
+        raise ValidationError({"responsible": _("Choose an active member of staff.")})
+    complaint = _locked(complaint)
+    _not_involved(complaint, responsible, "responsible")
+    now = timezone.now()
+    complaint.responsible = responsible
+    complaint.status = Status.TRANSFERRED
+    save_audited(complaint, actor=actor, reason=f"transferred to {responsible}")
+    _meet(complaint, "CP.TRANSFER", actor=actor, at=now)
+    if not obligations_of(complaint).filter(rule="CP.OPINION").exists():
+        obligations.obligation_open(
+            actor=actor,
+            target=complaint,
+            rule="CP.OPINION",
+            started_at=now,
+            responsible=responsible,
+        )
+    _step(
+        complaint,
+        Step.Kind.TRANSFERRED,
+        actor=actor,
+        text=" ".join(filter(None, [str(responsible), note.strip()])),
+    )
+    return complaint
+
+
+@transaction.atomic
+def complaint_opinion(*, actor: User, complaint: Complaint, text: str) -> Complaint:
+    """The first handling opinion (meets CP.OPINION)."""
+    text = _text(text, "text", _("Write the opinion."))
+    complaint = _locked(complaint)
+    _not_involved(complaint, actor, "text")
+    _meet(complaint, "CP.OPINION", actor=actor, at=timezone.now())
+    _step(complaint, Step.Kind.OPINION, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_investigate(*, actor: User, complaint: Complaint, note: str) -> Complaint:
+    """The investigation starts (meets CP.INVESTIGATE, starts CP.PROPOSAL)."""
+    note = _text(note, "note", _("Say how the complaint is being investigated."))
+    complaint = _locked(complaint)
+    _not_involved(complaint, actor, "note")
+    now = timezone.now()
+    complaint.status = Status.INVESTIGATING
+    save_audited(complaint, actor=actor, reason="investigation")
+    _meet(complaint, "CP.INVESTIGATE", actor=actor, at=now)
+    if not obligations_of(complaint).filter(rule="CP.PROPOSAL").exists():
+        obligations.obligation_open(
+            actor=actor,
+            target=complaint,
+            rule="CP.PROPOSAL",
+            started_at=now,
+            responsible=complaint.responsible or actor,
+        )
+    _step(complaint, Step.Kind.INVESTIGATION, actor=actor, text=note)
+    return complaint
+
+
+@transaction.atomic
+def complaint_record(*, actor: User, complaint: Complaint, kind: str, text: str) -> Complaint:
+    """A finding, the handling proposal (meets CP.PROPOSAL) or other progress."""
+    if kind not in (Step.Kind.FINDING, Step.Kind.PROPOSAL, Step.Kind.PROGRESS):
+        raise ValidationError({"kind": _("Choose finding, proposal or progress.")})
+    text = _text(text, "text", _("Write what was found or done."))
+    complaint = _locked(complaint)
+    _not_involved(complaint, actor, "text")
+    if kind == Step.Kind.PROPOSAL:
+        _meet(complaint, "CP.PROPOSAL", actor=actor, at=timezone.now())
+    _step(complaint, kind, actor=actor, text=text)
+    return complaint
+
+
+@transaction.atomic
+def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
+    """Not accepted (R-CP-8: outside the acceptance window or the scope): the reason is
+    recorded and sent to the complainant; the limits stop."""
+    reason = _text(reason, "reason", _("Say why the complaint is not accepted."))
+    complaint = _locked(complaint)
+    now = timezone.now()
+    complaint.status, complaint.decline_reason = Status.DECLINED, reason[:300]
+    save_audited(complaint, actor=actor, reason="declined")
+    Step.objects.create(
+        complaint=complaint, at=now, actor=actor, kind=Step.Kind.DECLINED, text=reason
+    )
+    for obligation in obligations_of(complaint).filter(state__in=Obligation.OPEN_STATES):
+        obligations.obligation_cancel(
+            actor=actor, obligation=obligation, reason=reason[:300], at=now
+        )
+    _tell(
+        actor,
+        complaint,
+        _("Dear %(name)s, your complaint %(number)s cannot be accepted: %(reason)s")
+        % {"name": complaint.complainant_name, "number": complaint.number, "reason": reason},
+    )
+    return complaint

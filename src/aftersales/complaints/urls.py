@@ -1,0 +1,10 @@
+from django.urls import path
+
+from aftersales.complaints import views
+
+app_name = "complaints"
+urlpatterns = [
+    path("complaints/", views.complaint_list, name="list"),
+    path("complaints/new/", views.complaint_register, name="register"),
+    path("complaints/<int:pk>/", views.complaint_detail, name="detail"),
+]

@@ -1,0 +1,155 @@
+"""Pages for complaints: the list, registration, and one complaint with its steps."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.messaging import messages_about
+from aftersales.common.requests import acting_user
+from aftersales.complaints import decisions, forms, selectors, services
+from aftersales.complaints.models import Complaint, Decision
+from aftersales.customers.selectors import customers_for
+
+
+@login_required
+@permission_required("complaints.view_complaint", raise_exception=True)
+def complaint_list(request: HttpRequest) -> HttpResponse:
+    items = selectors.complaints_for(acting_user(request)).prefetch_related("obligations")
+    status = request.GET.get("status", "")
+    if status in Complaint.Status.values:
+        items = items.filter(status=status)
+    page_obj = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "complaints/list.html",
+        {"page_obj": page_obj, "statuses": Complaint.Status.choices, "status": status},
+    )
+
+
+@login_required
+@permission_required("complaints.add_complaint", raise_exception=True)
+def complaint_register(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = forms.RegisterForm(request.POST or None, customers=customers_for(user))
+    if request.method == "POST" and form.is_valid():
+        created = run_service(
+            form, lambda: services.complaint_register(actor=user, **form.cleaned_data)
+        )
+        if created is not None:
+            messages.success(request, _("%(n)s registered.") % {"n": created.number})
+            return redirect(created)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": _("Register a complaint"), "cancel": "/complaints/"},
+    )
+
+
+TEXT_STEPS = {
+    "group_opinion": decisions.complaint_group_opinion,
+    "reply": decisions.complaint_reply,
+    "reaction": decisions.complaint_reaction,
+    "remedied": decisions.complaint_remedied,
+    "follow_up": decisions.complaint_follow_up,
+}
+
+
+@login_required
+def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    complaint = selectors.get_complaint_for_user(user, pk)
+    if request.method == "POST":
+        if not user.has_perm("complaints.change_complaint"):
+            raise PermissionDenied
+        step, post = request.POST.get("step"), request.POST
+        with errors_as_messages(request):
+            if step == "contact":
+                services.complaint_contact(
+                    actor=user, complaint=complaint, note=post.get("note", "")
+                )
+            elif step == "transfer":
+                responsible = User.objects.filter(pk=post.get("responsible") or 0).first()
+                if responsible is None:
+                    raise Http404
+                services.complaint_transfer(
+                    actor=user,
+                    complaint=complaint,
+                    responsible=responsible,
+                    note=post.get("note", ""),
+                )
+            elif step == "opinion":
+                services.complaint_opinion(
+                    actor=user, complaint=complaint, text=post.get("text", "")
+                )
+            elif step == "investigate":
+                services.complaint_investigate(
+                    actor=user, complaint=complaint, note=post.get("note", "")
+                )
+            elif step == "record":
+                services.complaint_record(
+                    actor=user,
+                    complaint=complaint,
+                    kind=post.get("kind", ""),
+                    text=post.get("text", ""),
+                )
+            elif step == "major":
+                group = User.objects.filter(pk__in=post.getlist("group"), is_active=True)
+                decisions.complaint_mark_major(
+                    actor=user,
+                    complaint=complaint,
+                    group=group,
+                    especially=post.get("especially") == "1",
+                )
+            elif step in TEXT_STEPS:
+                TEXT_STEPS[step](actor=user, complaint=complaint, text=post.get("text", ""))
+            elif step == "decide":
+                decisions.complaint_decide(
+                    actor=user,
+                    complaint=complaint,
+                    decision=post.get("decision", ""),
+                    text=post.get("text", ""),
+                    responsibility=post.get("responsibility", ""),
+                    penalty=post.get("penalty", ""),
+                )
+            elif step == "approve":
+                decisions.complaint_approve(actor=user, complaint=complaint)
+            elif step == "close":
+                decisions.complaint_close(actor=user, complaint=complaint)
+            elif step == "decline":
+                services.complaint_decline(
+                    actor=user, complaint=complaint, reason=post.get("reason", "")
+                )
+            else:
+                raise Http404
+        return redirect(complaint)
+    staff = User.objects.filter(is_active=True, portal_contact__isnull=True).exclude(
+        pk=complaint.target_person_id or 0
+    )
+    return render(
+        request,
+        "complaints/detail.html",
+        {
+            "complaint": complaint,
+            "steps": complaint.steps.select_related("actor"),
+            "sent": messages_about(complaint) if not user.is_external else [],
+            "staff": staff.order_by("username"),
+            "record": forms.RecordForm(),
+            "open": complaint.status in services.OPEN,
+            "decided": complaint.status == Complaint.Status.DECIDED,
+            "decisions": Decision.choices,
+            "text_steps": [
+                ("reply", _("Reply to the complainant")),
+                ("reaction", _("Complainant's reaction")),
+                ("remedied", _("Remedy done")),
+                ("follow_up", _("Follow-up with the customer")),
+            ],
+        },
+    )

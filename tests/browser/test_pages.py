@@ -80,6 +80,10 @@ def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a,
         "/parts/count/",
         "/depot/",
         "/returns/",
+        "/returns/unpacking/",
+        "/complaints/",
+        "/complaints/new/",
+        "/complaints/review/",
     ],
 )
 def test_pages_fit_a_phone_screen(open_page, users, company_a, path):

@@ -40,7 +40,13 @@ TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.
 SERVICE = ["service.servicerequest", "service.workorder"]
 DEPOT = ["service.repairbatch", "service.repairunit"]
 RETURNS = ["service.returnrequest", "service.unpackinginspection"]
-COMPLAINTS = ["complaints.complaint", "complaints.step"]
+COMPLAINTS = [
+    "complaints.complaint",
+    "complaints.step",
+    "complaints.correctiveaction",
+    "complaints.regionalwarning",
+    "complaints.monthlyreview",
+]
 PARTS = [
     "parts.location",
     "parts.movement",
@@ -89,7 +95,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.TECHNICIAN: VIEW_ALL
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
-    | _perms("change", ["parts.tool", "complaints.complaint"]),
+    | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
@@ -100,7 +106,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # The technical department reviews requests for systems we did not install (R-SR-9).
     Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
     # Quality investigates complaints and verifies corrective actions (R-CP-6).
-    Role.QUALITY: VIEW_ALL | _perms("change", COMPLAINTS[:1]),
+    Role.QUALITY: VIEW_ALL | _perms("change", [COMPLAINTS[0], COMPLAINTS[2]]),
     Role.WAREHOUSE: VIEW_ALL
     | _perms(
         "add change",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -40,3 +41,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+def month_param(text: str) -> dt.date:
+    """A ``month`` query parameter, ``YYYY-MM``: the first day of that month, or a 400."""
+    try:
+        return dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        raise exceptions.ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import extend_schema
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from aftersales.accounts.models import User
+from aftersales.common.api import month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.complaints import decisions, selectors, services
-from aftersales.complaints.models import Category, Channel, Complaint, Decision, Step
+from aftersales.complaints import actions, decisions, review, selectors, services
+from aftersales.complaints.models import (
+    Category,
+    Channel,
+    Complaint,
+    CorrectiveAction,
+    Decision,
+    External,
+    RegionalWarning,
+    Step,
+)
 from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.selectors import customers_for
 from aftersales.service.api import EmptySerializer, RequestObligationSerializer
@@ -131,6 +145,12 @@ class ComplaintDecideSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=4000)
     responsibility = serializers.CharField(max_length=300, required=False, allow_blank=True)
     penalty = serializers.CharField(max_length=300, required=False, allow_blank=True)
+
+
+class ComplaintExternalSerializer(serializers.Serializer):
+    body = serializers.ChoiceField(choices=External.choices)
+    reference = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    due_on = serializers.DateField()
 
 
 class ComplaintViewSet(
@@ -265,3 +285,242 @@ class ComplaintViewSet(
     def close(self, request: Request, pk: str) -> Response:
         """Closed: only with a recorded reply; an upheld one after its follow-up."""
         return self._act(request, EmptySerializer, decisions.complaint_close)
+
+    @extend_schema(request=ComplaintExternalSerializer, responses=ComplaintSerializer)
+    @action(detail=True, methods=["post"])
+    def external(self, request: Request, pk: str) -> Response:
+        """It reached a regulator or an association: flagged, tracked to their due date."""
+        complaint = self.get_object()
+        body = ComplaintExternalSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        actions.complaint_external(
+            actor=acting_user(request),
+            complaint=complaint,
+            body=data["body"],
+            reference=data.get("reference", ""),
+            due_on=data["due_on"],
+        )
+        return self._respond(complaint)
+
+
+class ActionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CorrectiveAction
+        fields = [
+            "id",
+            "complaint",
+            "kind",
+            "description",
+            "owner",
+            "due_on",
+            "done_at",
+            "done_note",
+            "verified_by",
+            "verified_at",
+            "effective",
+            "verification_note",
+        ]
+        read_only_fields = [
+            f for f in fields if f not in ("complaint", "kind", "description", "owner", "due_on")
+        ]
+
+
+class ActionDoneSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=500)
+
+
+class ActionVerifySerializer(serializers.Serializer):
+    effective = serializers.BooleanField()
+    note = serializers.CharField(max_length=500)
+
+
+class CorrectiveActionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Corrective and preventive actions (CAPA): owner, agreed date (CP.CAPA), verification."""
+
+    serializer_class = ActionSerializer
+    permission_classes = [RolePermissions]
+    queryset = CorrectiveAction.objects.none()
+    filterset_fields = ["complaint", "owner", "kind"]
+
+    def get_queryset(self) -> QuerySet[CorrectiveAction]:
+        user = user_or_none(self.request)
+        if user is None or user.is_external:
+            return CorrectiveAction.objects.none()
+        return CorrectiveAction.objects.filter(
+            complaint__in=selectors.complaints_for(user)
+        ).order_by("due_on", "pk")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        complaint = (
+            selectors.complaints_for(acting_user(self.request))
+            .filter(pk=data["complaint"].pk)
+            .first()
+        )
+        if complaint is None:
+            raise serializers.ValidationError({"complaint": [_("No such complaint.")]})
+        serializer.instance = actions.action_create(
+            actor=acting_user(self.request),
+            complaint=complaint,
+            kind=data["kind"],
+            description=data["description"],
+            owner=data["owner"],
+            due_on=data["due_on"],
+        )
+
+    @extend_schema(request=ActionDoneSerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request: Request, pk: str) -> Response:
+        """The owner reports it done (meets CP.CAPA)."""
+        item = self.get_object()
+        body = ActionDoneSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = actions.action_done(actor=acting_user(request), action=item, **body.validated_data)
+        return Response(ActionSerializer(done).data)
+
+    @extend_schema(request=ActionVerifySerializer, responses=ActionSerializer)
+    @action(detail=True, methods=["post"])
+    def verify(self, request: Request, pk: str) -> Response:
+        """Quality verifies it; not effective sends it back to the owner."""
+        item = self.get_object()
+        body = ActionVerifySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        done = actions.action_verify(actor=acting_user(request), action=item, **body.validated_data)
+        return Response(ActionSerializer(done).data)
+
+
+class WarningSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RegionalWarning
+        fields = ["id", "complaint", "title", "text", "issued_by", "issued_at"]
+        read_only_fields = ["id", "issued_by", "issued_at"]
+
+
+class RegionalWarningViewSet(
+    mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    """区域预警: a problem to prevent, told to every service team."""
+
+    serializer_class = WarningSerializer
+    permission_classes = [RolePermissions]
+    queryset = RegionalWarning.objects.none()
+
+    def get_queryset(self) -> QuerySet[RegionalWarning]:
+        user = user_or_none(self.request)
+        if user is None or user.is_external:
+            return RegionalWarning.objects.none()
+        return RegionalWarning.objects.order_by("-issued_at")
+
+    def perform_create(self, serializer: Any) -> None:
+        data = serializer.validated_data
+        serializer.instance = actions.warning_issue(
+            actor=acting_user(self.request),
+            title=data["title"],
+            text=data["text"],
+            complaint=data.get("complaint"),
+        )
+
+
+class ReviewCountSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ReviewComplianceSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    met = serializers.IntegerField()
+    late = serializers.IntegerField()
+    breached = serializers.IntegerField()
+    running = serializers.IntegerField()
+    rate = serializers.FloatField(allow_null=True)
+
+
+class ReviewSerializer(serializers.Serializer):
+    month = serializers.CharField()
+    total = serializers.IntegerField()
+    by_category = ReviewCountSerializer(many=True)
+    by_department = ReviewCountSerializer(many=True)
+    by_outcome = ReviewCountSerializer(many=True)
+    compliance = ReviewComplianceSerializer(many=True)
+    repeat_complainants = serializers.ListField(child=serializers.DictField())
+    upheld = serializers.ListField(child=serializers.DictField())
+    signed_by = serializers.IntegerField(allow_null=True)
+
+
+class ReviewSignSerializer(serializers.Serializer):
+    month = serializers.RegexField(r"^\d{4}-\d{2}$")
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class CanReview(BasePermission):
+    def has_permission(self, request: Any, view: Any) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.has_perm("complaints.view_monthlyreview")):
+            return False
+        return request.method in ("GET", "HEAD", "OPTIONS") or user.has_perm(
+            "complaints.add_monthlyreview"
+        )
+
+
+def _review_data(month: dt.date) -> dict[str, Any]:
+    figures = review.monthly_review(month)
+
+    def counts(rows: list[tuple[str, int]]) -> list[dict[str, Any]]:
+        return [{"name": label, "count": n} for label, n in rows]
+
+    return {
+        "month": f"{figures.month:%Y-%m}",
+        "total": figures.total,
+        "by_category": counts(figures.by_category),
+        "by_department": counts(figures.by_department),
+        "by_outcome": counts(figures.by_outcome),
+        "compliance": [
+            {
+                "rule": c.rule,
+                "met": c.met,
+                "late": c.late,
+                "breached": c.breached,
+                "running": c.running,
+                "rate": c.rate,
+            }
+            for c in figures.compliance
+        ],
+        "repeat_complainants": [
+            {"name": name, "phone": phone, "count": n}
+            for name, phone, n in figures.repeat_complainants
+        ],
+        "upheld": [
+            {"number": c.number, "responsibility": c.responsibility, "penalty": c.penalty}
+            for c in figures.upheld
+        ],
+        "signed_by": figures.signed.signed_by_id if figures.signed else None,
+    }
+
+
+class MonthlyReviewView(APIView):
+    """The monthly complaint review (R-CP-9); POST signs it off (service manager)."""
+
+    permission_classes = [CanReview]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("month", str, required=True, description="YYYY-MM")],
+        responses=ReviewSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        return Response(_review_data(month_param(request.query_params.get("month", ""))))
+
+    @extend_schema(request=ReviewSignSerializer, responses={201: ReviewSerializer})
+    def post(self, request: Request) -> Response:
+        body = ReviewSignSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        month = month_param(body.validated_data["month"])
+        review.review_sign(
+            actor=acting_user(request), month=month, note=body.validated_data.get("note", "")
+        )
+        return Response(_review_data(month), status=201)

@@ -1,7 +1,13 @@
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from aftersales.complaints import api
 
 router = SimpleRouter()
 router.register("complaints", api.ComplaintViewSet, basename="complaint")
-urlpatterns = router.urls
+router.register("corrective-actions", api.CorrectiveActionViewSet, basename="corrective-action")
+router.register("regional-warnings", api.RegionalWarningViewSet, basename="regional-warning")
+urlpatterns = [
+    *router.urls,
+    path("complaint-review/", api.MonthlyReviewView.as_view(), name="complaint-review"),
+]

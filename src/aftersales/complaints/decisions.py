@@ -201,6 +201,8 @@ def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
         follow_up is None or follow_up.state in Obligation.OPEN_STATES
     ):
         raise ConflictError(_("An upheld complaint closes after the remedy is followed up."))
+    if complaint.actions.filter(verified_at__isnull=True).exists():
+        raise ConflictError(_("Every corrective action must be verified before closing."))
     now = timezone.now()
     complaint.status, complaint.closed_at = Status.CLOSED, now
     save_audited(complaint, actor=actor, reason="closed")

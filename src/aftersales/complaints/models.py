@@ -56,6 +56,15 @@ class Decision(models.TextChoices):
     REINSPECT = "reinspect", _("Re-inspection needed")
 
 
+class External(models.TextChoices):
+    """R-CP-7: a complaint that reached a regulator or an association."""
+
+    CONSUMER_ASSOCIATION = "consumer_association", _("Consumer association (消协)")
+    MARKET_REGULATOR = "market_regulator", _("Market regulator (工商 / 市场监管)")
+    INDUSTRY_ASSOCIATION = "industry_association", _("Industry association (行业协会)")
+    OTHER = "other", _("Other authority")
+
+
 class Complaint(models.Model):
     class Status(models.TextChoices):
         RECEIVED = "received", _("Received")
@@ -142,6 +151,11 @@ class Complaint(models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     customer_reaction = models.TextField(_("complainant's reaction"), max_length=2000, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    external_body = models.CharField(
+        _("external body"), max_length=24, blank=True, choices=External
+    )
+    external_reference = models.CharField(_("external reference"), max_length=100, blank=True)
+    external_due_on = models.DateField(_("external due date"), null=True, blank=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("responsible person"),
@@ -200,6 +214,9 @@ class Step(models.Model):
         REMEDIED = "remedied", _("Remedy done")
         FOLLOWED_UP = "followed_up", _("Followed up with the complainant")
         CLOSED = "closed", _("Closed")
+        EXTERNAL = "external", _("Reached an external body")
+        ACTION = "action", _("Corrective action")
+        WARNING = "warning", _("Regional warning")
 
     complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="steps")
     at = models.DateTimeField(_("at"))
@@ -216,3 +233,84 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind}"
+
+
+class CorrectiveAction(models.Model):
+    """A corrective or preventive action (CAPA, R-CP-6): owner, due date, verification."""
+
+    class Kind(models.TextChoices):
+        CORRECTIVE = "corrective", _("Corrective")
+        PREVENTIVE = "preventive", _("Preventive")
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="actions")
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind)
+    description = models.TextField(_("action"), max_length=2000)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    due_on = models.DateField(_("due on"))
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+    done_note = models.CharField(_("what was done"), max_length=500, blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    effective = models.BooleanField(_("effective"), null=True, blank=True)
+    verification_note = models.CharField(_("verification"), max_length=500, blank=True)
+    obligations = GenericRelation("obligations.Obligation")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("corrective action")
+        verbose_name_plural = _("corrective actions")
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id} {self.kind} {self.due_on}"
+
+
+class RegionalWarning(models.Model):
+    """区域预警: a problem found in one complaint, told to the other service teams."""
+
+    complaint = models.ForeignKey(
+        Complaint, null=True, blank=True, on_delete=models.PROTECT, related_name="warnings"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    text = models.TextField(_("what to prevent"), max_length=2000)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    issued_at = models.DateTimeField(_("issued at"))
+
+    class Meta:
+        verbose_name = _("regional warning")
+        verbose_name_plural = _("regional warnings")
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class MonthlyReview(models.Model):
+    """The service manager's sign-off of a month's complaint review (R-CP-9)."""
+
+    month = models.DateField(_("month"), unique=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed at"))
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("monthly complaint review")
+        verbose_name_plural = _("monthly complaint reviews")
+        ordering = ["-month"]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

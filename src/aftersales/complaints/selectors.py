@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from aftersales.accounts.models import User
@@ -14,8 +14,8 @@ from aftersales.service.selectors import SEE_ALL
 
 
 def complaints_for(user: User | None) -> QuerySet[Complaint]:
-    """Staff see every complaint; a technician those handed to them; a customer contact
-    their company's."""
+    """Staff see every complaint; a technician those handed to them or with an action of
+    theirs; a customer contact their company's."""
     qs = Complaint.objects.select_related("customer", "responsible", "target_person")
     if user is None or not user.has_perm("complaints.view_complaint"):
         return qs.none()
@@ -24,7 +24,7 @@ def complaints_for(user: User | None) -> QuerySet[Complaint]:
         return qs.filter(customer_id=scope) if scope else qs.none()
     if user.is_superuser or user.has_role(*SEE_ALL) or not user.has_role(Role.TECHNICIAN):
         return qs
-    return qs.filter(responsible=user)
+    return qs.filter(Q(responsible=user) | Q(actions__owner=user)).distinct()
 
 
 def get_complaint_for_user(user: User | None, pk: Any) -> Complaint:

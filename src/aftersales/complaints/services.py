@@ -23,6 +23,7 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.messaging import message_send
 from aftersales.common.models import OutboundMessage
+from aftersales.common.validation import check_past
 from aftersales.complaints.models import Category, Channel, Complaint, Step, TargetKind
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
@@ -65,8 +66,10 @@ def _check_new(
         errors["demand"] = _("Record what the complainant asks for.")
     if not description.strip():
         errors["description"] = _("Describe the complaint.")
-    if received_at > timezone.now():
-        errors["received_at"] = _("A complaint cannot be received in the future.")
+    try:
+        check_past(received_at, "received_at")
+    except ValidationError as error:
+        errors.update(error.message_dict)
     if equipment is not None and (customer is None or equipment.customer_id != customer.pk):
         errors["equipment"] = _("The unit belongs to another customer.")
     if service_request is not None and (

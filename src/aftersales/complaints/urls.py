@@ -6,5 +6,6 @@ app_name = "complaints"
 urlpatterns = [
     path("complaints/", views.complaint_list, name="list"),
     path("complaints/new/", views.complaint_register, name="register"),
+    path("complaints/review/", views.monthly_review, name="review"),
     path("complaints/<int:pk>/", views.complaint_detail, name="detail"),
 ]

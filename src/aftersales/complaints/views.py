@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
 from aftersales.common.requests import acting_user
-from aftersales.complaints import decisions, forms, selectors, services
-from aftersales.complaints.models import Complaint, Decision
+from aftersales.complaints import actions, decisions, exports, forms, review, selectors, services
+from aftersales.complaints.models import Complaint, CorrectiveAction, Decision, External
 from aftersales.customers.selectors import customers_for
 
 
@@ -51,6 +54,13 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
         "form_page.html",
         {"form": form, "title": _("Register a complaint"), "cancel": "/complaints/"},
     )
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValidationError({"due_on": _("Give the date as YYYY-MM-DD.")}) from None
 
 
 TEXT_STEPS = {
@@ -123,6 +133,46 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 decisions.complaint_approve(actor=user, complaint=complaint)
             elif step == "close":
                 decisions.complaint_close(actor=user, complaint=complaint)
+            elif step == "action":
+                owner = User.objects.filter(pk=post.get("owner") or 0).first()
+                if owner is None:
+                    raise Http404
+                actions.action_create(
+                    actor=user,
+                    complaint=complaint,
+                    kind=post.get("kind", ""),
+                    description=post.get("description", ""),
+                    owner=owner,
+                    due_on=_date(post.get("due_on", "")),
+                )
+            elif step in ("action_done", "action_verify"):
+                item = complaint.actions.filter(pk=post.get("action") or 0).first()
+                if item is None:
+                    raise Http404
+                if step == "action_done":
+                    actions.action_done(actor=user, action=item, note=post.get("note", ""))
+                else:
+                    actions.action_verify(
+                        actor=user,
+                        action=item,
+                        effective=post.get("effective") == "1",
+                        note=post.get("note", ""),
+                    )
+            elif step == "external":
+                actions.complaint_external(
+                    actor=user,
+                    complaint=complaint,
+                    body=post.get("body", ""),
+                    reference=post.get("reference", ""),
+                    due_on=_date(post.get("due_on", "")),
+                )
+            elif step == "warning":
+                actions.warning_issue(
+                    actor=user,
+                    complaint=complaint,
+                    title=post.get("title", ""),
+                    text=post.get("text", ""),
+                )
             elif step == "decline":
                 services.complaint_decline(
                     actor=user, complaint=complaint, reason=post.get("reason", "")
@@ -145,6 +195,9 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open": complaint.status in services.OPEN,
             "decided": complaint.status == Complaint.Status.DECIDED,
             "decisions": Decision.choices,
+            "actions": complaint.actions.select_related("owner", "verified_by"),
+            "action_kinds": CorrectiveAction.Kind.choices,
+            "externals": External.choices,
             "text_steps": [
                 ("reply", _("Reply to the complainant")),
                 ("reaction", _("Complainant's reaction")),
@@ -153,3 +206,25 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
         },
     )
+
+
+@login_required
+@permission_required("complaints.view_monthlyreview", raise_exception=True)
+def monthly_review(request: HttpRequest) -> HttpResponse:
+    """每月投诉评审: last month unless another is asked for; Excel; the manager signs off."""
+    text = request.GET.get("month") or request.POST.get("month") or ""
+    try:
+        month = dt.datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    if request.method == "POST":
+        with errors_as_messages(request):
+            review.review_sign(
+                actor=acting_user(request), month=month, note=request.POST.get("note", "")
+            )
+            messages.success(request, _("The review is signed off."))
+        return redirect(f"{request.path}?month={month:%Y-%m}")
+    figures = review.monthly_review(month)
+    if request.GET.get("format") == "xlsx":
+        return exports.review_xlsx(figures)
+    return render(request, "complaints/review.html", {"review": figures})

@@ -88,6 +88,10 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         "重大投诉处理小组意见",
         {"": (8, "working_hours", S)},
     ),
+    # Agreed dates, kept as limits: the clock starts at 00:00 of the agreed day and runs to
+    # the end of that working day (the next one if it is a day off).
+    "CP.CAPA": ("纠正预防措施按约定日期完成", {"": (0, "same_working_day", S)}),
+    "CP.EXTERNAL": ("外部机构（消协、市场监管等）要求的答复期限", {"": (0, "same_working_day", S)}),
     "CP.FOLLOW_UP": ("整改后回访客户确认效果", {"": (7, "days", A)}),
     # A window, not a deadline: a return or exchange is accepted within it after the
     # purchase date (R-RT-1, 001 第十七条).

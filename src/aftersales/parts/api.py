@@ -22,6 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.accounts.models import User
+from aftersales.common.api import month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, Equipment, PartItem
@@ -325,7 +326,7 @@ class ReconciliationView(APIView):
         ),
     )
     def get(self, request: Request) -> Response:
-        month = _month(request.query_params.get("month", ""))
+        month = month_param(request.query_params.get("month", ""))
         location = None
         if request.query_params.get("location"):
             location = (
@@ -343,13 +344,6 @@ class ReconciliationView(APIView):
                 "rows": ReconciliationRowSerializer(rows, many=True).data,
             }
         )
-
-
-def _month(text: str) -> dt.date:
-    try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        raise serializers.ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None
 
 
 def _int(text: str) -> int:

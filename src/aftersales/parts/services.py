@@ -24,6 +24,7 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import check_past
 from aftersales.customers.models import PartItem
 from aftersales.parts.models import ZERO, Balance, Location, Movement, PeriodBalance, PeriodClose
 from aftersales.service.models import WorkOrder
@@ -59,8 +60,7 @@ def _when(at: dt.datetime | None) -> dt.datetime:
     """The movement's date: now, or a past document date in a month still open."""
     now = timezone.now()
     at = at or now
-    if at > now:
-        raise ValidationError({"at": _("A movement cannot be dated in the future.")})
+    check_past(at, "at")
     last = PeriodClose.objects.order_by("-month").values_list("month", flat=True).first()
     if last is not None and month_of(at) <= last:
         raise ConflictError(

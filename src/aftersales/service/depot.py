@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import User
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
@@ -87,8 +88,7 @@ def repair_batch_receive(
     lines = _lines(customer, units)
     now = timezone.now()
     received_at = received_at or now
-    if received_at > now:
-        raise ValidationError({"received_at": _("The units cannot be received in the future.")})
+    check_past(received_at, "received_at")
     if service_request is not None and service_request.customer_id != customer.pk:
         raise ValidationError({"service_request": _("The request is another customer's.")})
     year = timezone.localtime(received_at).year

@@ -27,6 +27,7 @@ from aftersales.accounts.roles import Role
 from aftersales.calendars.engine import NATURAL_UNITS
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
@@ -70,8 +71,10 @@ def return_request_create(
         errors["kind"] = _("Choose refund or exchange.")
     if not problem.strip():
         errors["problem"] = _("Describe the quality problem.")
-    if requested_at > now:
-        errors["requested_at"] = _("A request cannot be dated in the future.")
+    try:
+        check_past(requested_at, "requested_at")
+    except ValidationError as error:
+        errors.update(error.message_dict)
     days = (timezone.localtime(requested_at).date() - purchased_on).days
     window = _window_days()
     if days < 0:

@@ -19,6 +19,7 @@ from aftersales.accounts.roles import Role
 from aftersales.calendars.engine import NATURAL_UNITS
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment, FaultCode
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
@@ -112,8 +113,7 @@ def service_request_create(
     already has an open request from the same customer is linked to it (R-SR-10)."""
     now = timezone.now()
     received_at = received_at or now
-    if received_at > now + dt.timedelta(minutes=1):
-        raise ValidationError({"received_at": _("The time received cannot be in the future.")})
+    check_past(received_at, "received_at", grace=dt.timedelta(minutes=1))
     equipment = None
     if serial_number:
         equipment = Equipment.objects.filter(serial_number__iexact=serial_number.strip()).first()

@@ -155,6 +155,7 @@ def test_investigation_starts_the_proposal_and_every_step_is_recorded(users, com
         ({"channel": "pigeon"}, "channel"),
         ({"demand": ""}, "demand"),
         ({"received_at": RECEIVED + dt.timedelta(days=1)}, "received_at"),
+        ({"received_at": dt.datetime(140, 1, 20, tzinfo=SH)}, "received_at"),  # fuzzer's find
     ],
 )
 def test_bad_complaints_are_refused_and_nothing_is_written(users, company_a, changes, field):

@@ -89,6 +89,7 @@ def test_a_consultation_has_no_arrival_limit(api, users, company_a):
         ({"severity": "P9"}, "severity"),
         ({"channel": "pigeon"}, "channel"),
         ({"received_at": "2026-09-22T10:00:00+08:00"}, "received_at"),
+        ({"received_at": "0140-01-20T01:44:36+15:33"}, "received_at"),  # before 2000
         ({"customer": 999999}, "customer"),
         ({"caller_phone": "call me"}, "caller_phone"),
         ({"description": ""}, "description"),

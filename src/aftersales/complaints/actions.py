@@ -1,0 +1,182 @@
+"""Corrective and preventive actions, regional warnings and external complaints
+(R-CP-6, R-CP-7).
+
+An action has an owner and an agreed date, kept as CP.CAPA (due at the end of
+that working day); the owner reports it done, quality verifies it. An upheld
+complaint closes only when its actions are verified. A regional warning tells
+every other service team of a problem to prevent. A complaint that reached a
+regulator or an association carries that body's reference and due date
+(CP.EXTERNAL).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.complaints.models import (
+    Complaint,
+    CorrectiveAction,
+    External,
+    RegionalWarning,
+    Step,
+)
+from aftersales.complaints.services import _step, _text
+from aftersales.obligations import services as obligations
+from aftersales.obligations.models import Notification, Obligation
+from aftersales.obligations.selectors import obligations_of
+
+
+def _start_of(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+@transaction.atomic
+def action_create(
+    *,
+    actor: User,
+    complaint: Complaint,
+    kind: str,
+    description: str,
+    owner: User,
+    due_on: dt.date,
+) -> CorrectiveAction:
+    """An action on an upheld complaint, with its owner and agreed date (CP.CAPA)."""
+    if kind not in CorrectiveAction.Kind.values:
+        raise ValidationError({"kind": _("Choose corrective or preventive.")})
+    description = _text(description, "description", _("Describe the action."))
+    if due_on < timezone.localdate():
+        raise ValidationError({"due_on": _("The agreed date cannot be in the past.")})
+    if not owner.is_active or owner.is_external:
+        raise ValidationError({"owner": _("Choose an active member of staff.")})
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.decision != "upheld" or complaint.status == Complaint.Status.CLOSED:
+        raise ConflictError(_("Actions follow an upheld complaint that is still open."))
+    action = CorrectiveAction(
+        complaint=complaint, kind=kind, description=description, owner=owner, due_on=due_on
+    )
+    save_audited(action, actor=actor, reason="created")
+    obligations.obligation_open(
+        actor=actor, target=action, rule="CP.CAPA", started_at=_start_of(due_on), responsible=owner
+    )
+    _step(complaint, Step.Kind.ACTION, actor=actor, text=f"{owner}: {description} ({due_on})")
+    return action
+
+
+def _action(action: CorrectiveAction) -> CorrectiveAction:
+    return (
+        CorrectiveAction.objects.select_for_update().select_related("complaint").get(pk=action.pk)
+    )
+
+
+@transaction.atomic
+def action_done(*, actor: User, action: CorrectiveAction, note: str) -> CorrectiveAction:
+    """The owner reports the action done (meets CP.CAPA)."""
+    note = _text(note, "note", _("Say what was done."))
+    action = _action(action)
+    if action.owner_id != actor.pk and not actor.has_role(Role.SERVICE_MANAGER):
+        raise ValidationError({"note": _("The owner of the action reports it done.")})
+    if action.done_at:
+        raise ConflictError(_("The action is already reported done."))
+    now = timezone.now()
+    action.done_at, action.done_note = now, note[:500]
+    save_audited(action, actor=actor, reason="done")
+    for obligation in obligations_of(action).filter(state__in=Obligation.OPEN_STATES):
+        obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+    return action
+
+
+@transaction.atomic
+def action_verify(
+    *, actor: User, action: CorrectiveAction, effective: bool, note: str
+) -> CorrectiveAction:
+    """Quality checks the action worked; not effective sends it back to its owner."""
+    note = _text(note, "note", _("Say how it was verified."))
+    if not (actor.has_role(Role.QUALITY) or actor.is_superuser):
+        raise ValidationError({"note": _("Quality verifies corrective actions.")})
+    action = _action(action)
+    if not action.done_at:
+        raise ConflictError(_("The action is not reported done yet."))
+    if action.owner_id == actor.pk:
+        raise ValidationError({"note": _("An action is verified by someone other than its owner.")})
+    now = timezone.now()
+    if effective:
+        action.verified_by, action.verified_at, action.effective = actor, now, True
+    else:  # back to the owner, with a new limit from today
+        action.done_at, action.effective = None, False
+        obligations.obligation_open(
+            actor=actor,
+            target=action,
+            rule="CP.CAPA",
+            started_at=_start_of(max(action.due_on, timezone.localdate())),
+            responsible=action.owner,
+        )
+    action.verification_note = note[:500]
+    save_audited(action, actor=actor, reason="verified" if effective else "not effective")
+    return action
+
+
+@transaction.atomic
+def warning_issue(
+    *, actor: User, title: str, text: str, complaint: Complaint | None = None
+) -> RegionalWarning:
+    """区域预警: every technician and service manager is told what to prevent."""
+    title = _text(title, "title", _("Give the warning a title."))
+    text = _text(text, "text", _("Say what the teams should prevent."))
+    now = timezone.now()
+    warning = RegionalWarning.objects.create(
+        complaint=complaint, title=title[:100], text=text, issued_by=actor, issued_at=now
+    )
+    teams = User.objects.filter(
+        is_active=True, groups__name__in=[Role.TECHNICIAN, Role.SERVICE_MANAGER]
+    ).distinct()
+    Notification.objects.bulk_create(
+        Notification(user=user, message=f"{_('Regional warning')}: {title}"[:300], created_at=now)
+        for user in teams
+        if user.pk != actor.pk
+    )
+    if complaint is not None:
+        _step(complaint, Step.Kind.WARNING, actor=actor, text=title)
+    return warning
+
+
+@transaction.atomic
+def complaint_external(
+    *, actor: User, complaint: Complaint, body: str, reference: str, due_on: dt.date
+) -> Complaint:
+    """The complaint reached a regulator or an association (R-CP-7): flagged and tracked
+    to that body's due date (CP.EXTERNAL)."""
+    if body not in External.values:
+        raise ValidationError({"body": _("Choose the external body.")})
+    complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if complaint.status in (Complaint.Status.CLOSED, Complaint.Status.DECLINED):
+        raise ConflictError(_("The complaint is no longer open."))
+    complaint.external_body, complaint.external_reference = body, reference.strip()[:100]
+    complaint.external_due_on = due_on
+    save_audited(complaint, actor=actor, reason="external")
+    for obligation in obligations_of(complaint).filter(
+        rule="CP.EXTERNAL", state__in=Obligation.OPEN_STATES
+    ):
+        obligations.obligation_cancel(actor=actor, obligation=obligation, reason=_("New due date"))
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.EXTERNAL",
+        started_at=_start_of(due_on),
+        responsible=complaint.responsible,
+    )
+    _step(
+        complaint,
+        Step.Kind.EXTERNAL,
+        actor=actor,
+        text=f"{External(body).label} {reference.strip()} {due_on}",
+    )
+    return complaint

@@ -24,8 +24,8 @@ class Category(models.TextChoices):
 
 # R-CP-2 (000 §13.1): quality, non-quality (human), other.
 NATURE: dict[str, Any] = {
-    Category.PRODUCT_QUALITY: _("Quality"),
-    Category.INSTALLATION_QUALITY: _("Quality"),
+    Category.PRODUCT_QUALITY: _("Quality issue"),
+    Category.INSTALLATION_QUALITY: _("Quality issue"),
     Category.STAFF_ATTITUDE: _("Non-quality (human)"),
     Category.MISUSE: _("Other"),
     Category.OTHER: _("Other"),

@@ -267,3 +267,10 @@ def test_the_pages_register_and_handle_a_complaint(page, users, company_a, compa
         .status_code
         == 403
     )
+
+
+def test_the_nature_of_a_complaint_follows_its_category(users, company_a):
+    with at(RECEIVED):
+        quality = register(users, company_a, category="product_quality")
+        human = register(users, company_a, category="staff_attitude")
+    assert (quality.nature, human.nature) == ("质量问题", "非质量（人为）")

@@ -524,6 +524,9 @@ def _demo_complaints(staff: dict[str, User]) -> None:
     complaints.complaint_investigate(
         actor=staff["quality"], complaint=investigated, note="调取维修记录与日志"
     )
+    from aftersales.complaints.models import AcceptanceWindow
+
+    AcceptanceWindow.objects.create(category="other", days=15, counted_from="检测报告出具日")
     declined = complaints.complaint_register(
         actor=staff["agent"],
         complainant_name="钱经理",
@@ -534,6 +537,7 @@ def _demo_complaints(staff: dict[str, User]) -> None:
         demand="赔偿停工损失",
         description="对三个月前的检测报告有异议",
         received_at=now - dt.timedelta(days=1),
+        reference_date=(now - dt.timedelta(days=90)).date(),
     )
     complaints.complaint_decline(
         actor=staff["manager"], complaint=declined, reason="检测报告出具已超过 15 日受理期"

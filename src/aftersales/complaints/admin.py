@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.complaints.models import (
+    AcceptanceWindow,
     Complaint,
     CorrectiveAction,
     MonthlyReview,
@@ -62,3 +63,10 @@ class MonthlyReviewAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False
+
+
+@admin.register(AcceptanceWindow)
+class AcceptanceWindowAdmin(SimpleHistoryAdmin):
+    """Configuration: which categories have an acceptance window (R-CP-8)."""
+
+    list_display = ("category", "days", "counted_from")

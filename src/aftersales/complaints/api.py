@@ -69,6 +69,8 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "target_person",
             "responsible",
             "decline_reason",
+            "reference_date",
+            "outside_window",
             "is_especially_major",
             "handling_group",
             "decision",
@@ -100,6 +102,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=4000)
     received_at = serializers.DateTimeField(required=False)
     is_major = serializers.BooleanField(required=False, default=False)
+    reference_date = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -31,6 +31,14 @@ class RegisterForm(StyledFormMixin, forms.Form):
         label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
     is_major = forms.BooleanField(label=_("Major complaint"), required=False)
+    reference_date = forms.DateField(
+        label=_("Window counted from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_(
+            "For categories with an acceptance window: e.g. the date the report was issued."
+        ),
+    )
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
         from aftersales.accounts.models import User

@@ -48,6 +48,24 @@ class TargetKind(models.TextChoices):
     DEPARTMENT = "department", _("A department")
 
 
+class AcceptanceWindow(models.Model):
+    """R-CP-8: complaints of a category are accepted within so many days of a date
+    (e.g. 15 days after a test report was issued); later ones may be declined."""
+
+    category = models.CharField(_("category"), max_length=24, choices=Category, unique=True)
+    days = models.PositiveIntegerField(_("days"))
+    counted_from = models.CharField(_("counted from"), max_length=100)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("acceptance window")
+        verbose_name_plural = _("acceptance windows")
+        ordering = ["category"]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.days}"
+
+
 class Decision(models.TextChoices):
     """R-CP-6."""
 
@@ -165,6 +183,13 @@ class Complaint(models.Model):
         related_name="complaints_responsible",
     )
     decline_reason = models.CharField(_("reason not accepted"), max_length=300, blank=True)
+    reference_date = models.DateField(
+        _("window counted from"),
+        null=True,
+        blank=True,
+        help_text=_("The date the category's acceptance window counts from, if it has one."),
+    )
+    outside_window = models.BooleanField(_("outside the acceptance window"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

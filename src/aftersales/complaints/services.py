@@ -24,7 +24,14 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.messaging import message_send
 from aftersales.common.models import OutboundMessage
 from aftersales.common.validation import check_past
-from aftersales.complaints.models import Category, Channel, Complaint, Step, TargetKind
+from aftersales.complaints.models import (
+    AcceptanceWindow,
+    Category,
+    Channel,
+    Complaint,
+    Step,
+    TargetKind,
+)
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
@@ -100,6 +107,7 @@ def complaint_register(
     target_person: User | None = None,
     target_department: Department | None = None,
     verifiable_at_intake: bool = False,
+    reference_date: dt.date | None = None,
 ) -> Complaint:
     """Record the complaint in full (R-CP-1), start its limits, acknowledge it (R-CP-10)."""
     received_at = received_at or timezone.now()
@@ -135,6 +143,8 @@ def complaint_register(
         description=description.strip(),
         is_major=is_major,
         created_by=actor,
+        reference_date=reference_date,
+        outside_window=_outside_window(category, reference_date, received_at),
     )
     save_audited(complaint, actor=actor, reason="registered")
     Step.objects.create(complaint=complaint, at=received_at, actor=actor, kind=Step.Kind.REGISTERED)
@@ -147,6 +157,14 @@ def complaint_register(
         )
     _tell(actor, complaint, _acknowledgement(complaint))
     return complaint
+
+
+def _outside_window(category: str, since: dt.date | None, received_at: dt.datetime) -> bool:
+    """Past the category's acceptance window (R-CP-8), if it has one and the date is known."""
+    window = AcceptanceWindow.objects.filter(category=category).first()
+    if window is None or since is None:
+        return False
+    return (timezone.localtime(received_at).date() - since).days > window.days
 
 
 def _acknowledgement(complaint: Complaint) -> str:

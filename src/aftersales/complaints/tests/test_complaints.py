@@ -274,3 +274,20 @@ def test_the_nature_of_a_complaint_follows_its_category(users, company_a):
         quality = register(users, company_a, category="product_quality")
         human = register(users, company_a, category="staff_attitude")
     assert (quality.nature, human.nature) == ("质量问题", "非质量（人为）")
+
+
+@pytest.mark.parametrize("days_before, outside", [(15, False), (16, True), (None, False)])
+def test_a_complaint_past_its_categorys_acceptance_window_is_flagged(
+    users, company_a, days_before, outside
+):
+    from aftersales.complaints.models import AcceptanceWindow
+
+    AcceptanceWindow.objects.create(category="other", days=15, counted_from="检测报告出具日")
+    since = None if days_before is None else (RECEIVED - dt.timedelta(days=days_before)).date()
+    with at(RECEIVED):
+        complaint = register(users, company_a, category="other", reference_date=since)
+        unwindowed = register(
+            users, company_a, category="product_quality", reference_date=dt.date(2020, 1, 1)
+        )
+    assert complaint.outside_window is outside
+    assert unwindowed.outside_window is False  # that category has no window

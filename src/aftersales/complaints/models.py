@@ -296,6 +296,9 @@ class CorrectiveAction(models.Model):
     def __str__(self) -> str:
         return f"{self.complaint_id} {self.kind} {self.due_on}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("complaints:detail", args=[self.complaint_id])
+
 
 class RegionalWarning(models.Model):
     """区域预警: a problem found in one complaint, told to the other service teams."""

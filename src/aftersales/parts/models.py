@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -257,6 +258,9 @@ class BackupLoan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.serial_number} → {self.customer_id}"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('parts:backups')}?status=lent"
 
 
 class BackupBaseline(models.Model):

@@ -226,3 +226,23 @@ def test_actions_on_the_complaint_page(page, users, upheld):
     )
     action.refresh_from_db()
     assert action.verified_by == users.quality
+
+
+def test_an_overdue_action_links_to_its_complaint(users, upheld):
+    from aftersales.obligations.sweep import obligations_sweep
+
+    action = actions.action_create(
+        actor=users.manager,
+        complaint=upheld,
+        kind="corrective",
+        description="返工",
+        owner=users.tech,
+        due_on=dt.date(2026, 9, 29),
+    )
+    obligations_sweep(now=dt.datetime(2026, 9, 29, 18, 0, tzinfo=SH))
+    urls = set(
+        Notification.objects.filter(obligation__in=action.obligations.all()).values_list(
+            "url", flat=True
+        )
+    )
+    assert urls == {f"/complaints/{upheld.pk}/"}

@@ -226,3 +226,13 @@ def test_a_replaced_unit_is_taken_in_through_the_api(api, users, company_a, comp
     assert again.status_code == 400 and "serial_number" in again.json()
     bad = api(users.warehouse).post(url, {"equipment": "nope"})
     assert bad.status_code == 400 and "equipment" in bad.json()
+
+
+def test_an_overdue_loan_tells_the_lender_with_a_link_to_the_backup_units(users, company_a, unit):
+    from aftersales.obligations.models import Notification
+    from aftersales.obligations.sweep import obligations_sweep
+
+    loan = backups.backup_lend(actor=users.warehouse, unit=unit, customer=company_a.customer)
+    obligations_sweep(now=NOW + dt.timedelta(days=30))
+    notice = Notification.objects.filter(obligation__in=loan.obligations.all()).first()
+    assert notice is not None and notice.url == "/parts/backups/?status=lent"

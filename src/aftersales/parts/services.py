@@ -249,12 +249,10 @@ def stock_return(
     _active(location)
     order = _issuable(work_order)
     at = _when(None)
-    taken = -(
-        Movement.objects.filter(
-            work_order=order, item=item, kind__in=[Kind.ISSUE, Kind.RETURN]
-        ).aggregate(total=Sum("quantity"))["total"]
-        or ZERO
-    )
+    net = Movement.objects.filter(
+        work_order=order, item=item, kind__in=[Kind.ISSUE, Kind.RETURN]
+    ).aggregate(quantity=Sum("quantity"), value=Sum("value"))
+    taken, issued_value = -(net["quantity"] or ZERO), -(net["value"] or ZERO)
     if amount > taken:
         raise ValidationError(
             {
@@ -262,12 +260,6 @@ def stock_return(
                 % {"order": order.number, "n": taken.normalize(), "unit": item.unit, "item": item}
             }
         )
-    issued_value = -(
-        Movement.objects.filter(
-            work_order=order, item=item, kind__in=[Kind.ISSUE, Kind.RETURN]
-        ).aggregate(total=Sum("value"))["total"]
-        or ZERO
-    )
     value = issued_value if amount == taken else (issued_value * amount / taken).quantize(CENT)
     balance = _locked(item, location)
     return _post(

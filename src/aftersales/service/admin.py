@@ -37,32 +37,6 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.register(WorkOrder)
-class WorkOrderAdmin(SimpleHistoryAdmin):
-    """Read-only: numbers are given and voided only through the services (R-WO-2)."""
-
-    list_display = ("number", "service_request", "technician", "status", "created_at")
-    list_filter = ("status",)
-    search_fields = ("number",)
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
-@admin.register(NumberSeries)
-class NumberSeriesAdmin(admin.ModelAdmin):
-    list_display = ("code", "last")
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
 class ServicesOnly(SimpleHistoryAdmin):
     """Read-only here: these records change through their services (limits, numbers)."""
 
@@ -73,6 +47,23 @@ class ServicesOnly(SimpleHistoryAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(WorkOrder)
+class WorkOrderAdmin(ServicesOnly):
+    """Read-only: numbers are given and voided only through the services (R-WO-2)."""
+
+    list_display = ("number", "service_request", "technician", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("number",)
+
+
+@admin.register(NumberSeries)
+class NumberSeriesAdmin(admin.ModelAdmin):
+    list_display = ("code", "last")
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False
 
 

@@ -25,7 +25,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
-def _settings_for_tests(settings):
+def _settings_for_tests(settings, tmp_path):
+    # Uploaded files go to the test's own temporary folder, never into var/.
+    settings.MEDIA_ROOT = str(tmp_path / "media")
     # Lockout is tested on purpose in its own test; elsewhere it would turn a
     # burst of fuzzed logins into a locked test user.
     settings.AXES_ENABLED = False

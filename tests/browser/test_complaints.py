@@ -2,10 +2,13 @@
 
 from playwright.sync_api import expect
 
+from aftersales.common.tests.test_attachments import png
 from aftersales.complaints.models import Complaint
 
 
-def test_an_agent_registers_quality_decides_the_manager_approves(open_page, users, company_a):
+def test_an_agent_registers_quality_decides_the_manager_approves(
+    open_page, users, company_a, tmp_path
+):
     agent = open_page(users.agent)
     agent.goto("/complaints/")
     agent.click("#register")
@@ -17,8 +20,15 @@ def test_an_agent_registers_quality_decides_the_manager_approves(open_page, user
     agent.select_option("#id_target_person", str(users.tech.pk))
     agent.fill("#id_demand", "书面道歉")
     agent.fill("#id_description", "技术员态度恶劣")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(png(40, 30))
+    agent.set_input_files("#id_photos", str(photo))
     agent.click("button:has-text('保存')")
     expect(agent.locator("h1")).to_contain_text("TS-")
+    # The photo came with the registration and loads (through the checked view).
+    thumbnail = agent.locator('#attachments [data-file="现场.png"] img')
+    expect(thumbnail).to_be_visible()
+    agent.wait_for_function("document.querySelector('#attachments img').naturalWidth === 40")
     expect(agent.locator('[data-rule="CP.CONTACT"]')).to_be_visible()
     expect(agent.locator("#messages")).to_contain_text("13912345678")
     complaint = Complaint.objects.get()

@@ -58,6 +58,8 @@ PARTS = [
     "parts.toolkit",
     "parts.tool",
 ]
+# Settings of complaint handling: the service manager's (through EVERYTHING), read by all.
+COMPLAINT_SETTINGS = ["complaints.acceptancewindow"]
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
 TOOLS = ["parts.toolkit", "parts.tool"]
 EVERYTHING = (
@@ -70,6 +72,7 @@ EVERYTHING = (
     + RETURNS
     + PARTS
     + COMPLAINTS
+    + COMPLAINT_SETTINGS
 )
 CLOSE_MONTH = {"parts.close_period"}
 

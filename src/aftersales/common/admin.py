@@ -1,18 +1,38 @@
+from typing import Any
+
 from django.contrib import admin
 
-from aftersales.common.models import OutboundMessage
+from aftersales.common.models import Attachment, OutboundMessage
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by services only (ledgers, messages sent, evidence): the admin
+    shows them and changes nothing."""
+
+    def has_add_permission(self, request: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(OutboundMessage)
-class OutboundMessageAdmin(admin.ModelAdmin):
-    """What was sent, as it was sent: read-only."""
+class OutboundMessageAdmin(ReadOnlyAdmin):
+    """What was sent, as it was sent."""
 
     list_display = ("at", "channel", "to", "status")
     list_filter = ("channel", "status")
     search_fields = ("to",)
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
 
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
-        return False
+@admin.register(Attachment)
+class AttachmentAdmin(ReadOnlyAdmin):
+    """Files kept as evidence; withdrawn through the record's page, never deleted."""
+
+    list_display = ("uploaded_at", "name", "mime", "size", "content_type", "uploaded_by")
+    list_filter = ("mime", "content_type")
+    search_fields = ("name", "caption", "sha256")
+    exclude = ("file",)

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import parse_month
 
 
 class Pagination(PageNumberPagination):
@@ -45,7 +46,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
 
 def month_param(text: str) -> dt.date:
     """A ``month`` query parameter, ``YYYY-MM``: the first day of that month, or a 400."""
-    try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        raise exceptions.ValidationError({"month": [_("Give the month as YYYY-MM.")]}) from None
+    month = parse_month(text)
+    if month is None:
+        raise exceptions.ValidationError({"month": [_("Give the month as YYYY-MM.")]})
+    return month

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -52,3 +52,31 @@ def errors_as_messages(request: HttpRequest) -> Iterator[None]:
         messages.error(request, " ".join(str(m) for m in error.messages))
     except ConflictError as error:
         messages.error(request, error.message)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Several files at once (photos of a defect), each checked as ``attach`` will."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault(
+            "widget",
+            MultipleFileInput(attrs={"accept": "image/*,application/pdf,.docx,.xlsx"}),
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        from aftersales.common.attachments import check_upload
+
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        cleaned = [super(AttachmentsField, self).clean(one, initial) for one in files]
+        for upload in cleaned:
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                raise forms.ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+        return cleaned

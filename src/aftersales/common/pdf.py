@@ -164,6 +164,29 @@ class Document(FPDF):
                     row.cell(label, style=_LABEL)
                     row.cell(value or "—", colspan=3 if len(pairs) == 1 else 1)
 
+    def subheading(self, text: str) -> None:
+        self.set_font("cjk", size=12)
+        self.cell(0, 8, text, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.set_font("cjk", size=10)
+
+    def grid(self, headers: list[str], rows: list[list[str]], widths: tuple[int, ...]) -> None:
+        """A table with a shaded header row; a table with no rows says so."""
+        with self.table(
+            col_widths=widths,
+            wrapmode=WrapMode.CHAR,
+            text_align="LEFT",
+            line_height=6,
+            padding=1.2,
+            headings_style=_LABEL,
+        ) as table:
+            table.row(headers)
+            for values in rows:
+                table.row(values)
+        if not rows:
+            self.set_text_color(110)
+            self.cell(0, 6, _("None."), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+            self.set_text_color(0)
+
     def stamp(self, text: str) -> None:
         """A red box across the page: 作废 on a voided order."""
         self.set_text_color(200, 0, 0)

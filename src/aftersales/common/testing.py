@@ -131,3 +131,16 @@ SIGNATURE = (
     "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
     "hwGA60e6kgAAAABJRU5ErkJggg=="
 )
+
+
+def poppler(tool: str, content: bytes, *args: str) -> bytes:
+    """Run a poppler tool (pdftotext, pdffonts, pdfimages…) on PDF bytes, from a file
+    since some tools seek, and return what it prints."""
+    import subprocess
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(content)
+        file.flush()
+        command = [tool, *args, file.name] + (["-"] if tool == "pdftotext" else [])
+        return subprocess.run(command, capture_output=True, check=True).stdout

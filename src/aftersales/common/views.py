@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from aftersales.calendars.selectors import years_missing_statutory_days
+from aftersales.common.attachments import attachment_for
+from aftersales.common.models import Attachment
 from aftersales.common.navigation import AREAS_BY_SLUG
 
 
@@ -21,3 +23,25 @@ def area_not_yet(request: HttpRequest, area: str) -> HttpResponse:
     if found is None or found.url_name is not None:
         raise Http404
     return render(request, "area_not_yet.html", {"area": found})
+
+
+@login_required
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
+    """The file, if the user may see the record it belongs to (404 otherwise)."""
+    attachment = attachment_for(request.user, pk)
+    return file_response(attachment)
+
+
+def file_response(attachment: Attachment) -> FileResponse:
+    # Photos and PDFs open in the browser; documents download. The type is the
+    # one sniffed at upload, and the sandbox keeps a crafted PDF from scripting.
+    inline = attachment.is_image or attachment.mime == "application/pdf"
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.mime,
+        as_attachment=not inline,
+        filename=attachment.name,
+    )
+    response["Content-Security-Policy"] = "sandbox"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response

@@ -6,20 +6,25 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.permissions import BasePermission
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.accounts.models import User
 from aftersales.common.api import month_param
+from aftersales.common.attachments_api import AttachmentsMixin
+from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.complaints import actions, decisions, review, selectors, services
+from aftersales.complaints import actions, decisions, exports, review, selectors, services
 from aftersales.complaints.models import (
     Category,
     Channel,
@@ -32,7 +37,12 @@ from aftersales.complaints.models import (
 )
 from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.selectors import customers_for
-from aftersales.service.api import EmptySerializer, RequestObligationSerializer
+from aftersales.service.api import (
+    EmptySerializer,
+    PDFRenderer,
+    RequestObligationSerializer,
+    ServiceUnavailable,
+)
 
 
 class StepSerializer(serializers.ModelSerializer):
@@ -157,6 +167,7 @@ class ComplaintExternalSerializer(serializers.Serializer):
 
 
 class ComplaintViewSet(
+    AttachmentsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -511,14 +522,35 @@ class MonthlyReviewView(APIView):
 
     permission_classes = [CanReview]
 
+    def get_renderers(self) -> list[Any]:
+        # The report prints as PDF; signing it off answers in JSON only.
+        if self.request is not None and self.request.method == "GET":
+            return [JSONRenderer(), PDFRenderer()]
+        return [JSONRenderer()]
+
     @extend_schema(
         parameters=[OpenApiParameter("month", str, required=True, description="YYYY-MM")],
-        responses=ReviewSerializer,
+        responses={
+            (200, "application/json"): ReviewSerializer,
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+        },
     )
-    def get(self, request: Request) -> Response:
-        return Response(_review_data(month_param(request.query_params.get("month", ""))))
+    def get(self, request: Request) -> Any:
+        """The figures as JSON, or the signed report as a PDF (``Accept: application/pdf``)."""
+        month = month_param(request.query_params.get("month", ""))
+        if request.accepted_renderer.format != "pdf":
+            return Response(_review_data(month))
+        try:
+            content = exports.review_pdf(review.monthly_review(month))
+        except NoChineseFont as error:
+            raise ServiceUnavailable(str(error)) from error
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="complaints-{month:%Y-%m}.pdf"'
+        return response
 
-    @extend_schema(request=ReviewSignSerializer, responses={201: ReviewSerializer})
+    @extend_schema(
+        request=ReviewSignSerializer, responses={(201, "application/json"): ReviewSerializer}
+    )
     def post(self, request: Request) -> Response:
         body = ReviewSignSerializer(data=request.data)
         body.is_valid(raise_exception=True)

@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class ComplaintsConfig(AppConfig):
     name = "aftersales.complaints"
     verbose_name = _("Complaints")
+
+    def ready(self) -> None:
+        from aftersales.common import attachments
+        from aftersales.complaints import selectors
+        from aftersales.complaints.models import Complaint
+
+        attachments.register(
+            Complaint,
+            visible=selectors.complaints_for,
+            check_may_attach=selectors.check_may_attach,
+        )

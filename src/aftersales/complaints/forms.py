@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.common.forms import StyledFormMixin
+from aftersales.common.forms import AttachmentsField, StyledFormMixin
 from aftersales.complaints.models import Category, Channel, Step, TargetKind
 
 
@@ -38,6 +38,11 @@ class RegisterForm(StyledFormMixin, forms.Form):
         help_text=_(
             "For categories with an acceptance window: e.g. the date the report was issued."
         ),
+    )
+
+    photos = AttachmentsField(
+        label=_("Photos and documents"),
+        help_text=_("Photos of the defect, the customer's letter: attached to the complaint."),
     )
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.common.exceptions import ConflictError
 from aftersales.complaints.models import Complaint
 from aftersales.service.selectors import SEE_ALL
 
@@ -29,3 +33,16 @@ def complaints_for(user: User | None) -> QuerySet[Complaint]:
 
 def get_complaint_for_user(user: User | None, pk: Any) -> Complaint:
     return get_object_or_404(complaints_for(user), pk=pk)
+
+
+def check_may_attach(user: User | None, complaint: Complaint) -> None:
+    """Staff handling complaints add photos and documents until it is closed or declined."""
+    if user is None or not user.has_perm("complaints.change_complaint"):
+        raise PermissionDenied
+    if not complaints_for(user).filter(pk=complaint.pk).exists():
+        raise Http404
+    if complaint.status in (Complaint.Status.CLOSED, Complaint.Status.DECLINED):
+        raise ConflictError(
+            _("%(number)s is %(status)s; nothing more can be recorded on it.")
+            % {"number": complaint.number, "status": complaint.get_status_display()}
+        )

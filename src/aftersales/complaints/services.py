@@ -348,3 +348,27 @@ def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Comp
         % {"name": complaint.complainant_name, "number": complaint.number, "reason": reason},
     )
     return complaint
+
+
+@transaction.atomic
+def window_set(
+    *, actor: User, category: str, days: int | None, counted_from: str = ""
+) -> AcceptanceWindow | None:
+    """Set (or with no days, remove) a category's acceptance window (R-CP-8). Complaints
+    already registered keep the flag they were given."""
+    if category not in Category.values:
+        raise ValidationError({"category": _("Choose one of the listed categories.")})
+    window = AcceptanceWindow.objects.select_for_update().filter(category=category).first()
+    if days is None:
+        if window is not None:
+            window._history_user = actor  # type: ignore[attr-defined]
+            window.delete()
+        return None
+    if days < 1 or days > 3650:
+        raise ValidationError({"days": _("Give between 1 and 3650 days.")})
+    if not counted_from.strip():
+        raise ValidationError({"counted_from": _("Say from which date the days count.")})
+    window = window or AcceptanceWindow(category=category)
+    window.days, window.counted_from = days, counted_from.strip()
+    save_audited(window, actor=actor, reason="acceptance window")
+    return window

@@ -8,17 +8,27 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
+from aftersales.common import attachments
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
+from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
+from aftersales.common.validation import month_or_last
 from aftersales.complaints import actions, decisions, exports, forms, review, selectors, services
-from aftersales.complaints.models import Complaint, CorrectiveAction, Decision, External
+from aftersales.complaints.models import (
+    AcceptanceWindow,
+    Category,
+    Complaint,
+    CorrectiveAction,
+    Decision,
+    External,
+)
 from aftersales.customers.selectors import customers_for
 
 
@@ -41,11 +51,21 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @permission_required("complaints.add_complaint", raise_exception=True)
 def complaint_register(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
-    form = forms.RegisterForm(request.POST or None, customers=customers_for(user))
+    form = forms.RegisterForm(
+        request.POST or None, request.FILES or None, customers=customers_for(user)
+    )
     if request.method == "POST" and form.is_valid():
-        created = run_service(
-            form, lambda: services.complaint_register(actor=user, **form.cleaned_data)
-        )
+
+        @transaction.atomic
+        def register() -> Complaint:
+            values = dict(form.cleaned_data)
+            photos = values.pop("photos")
+            complaint = services.complaint_register(actor=user, **values)
+            for photo in photos:
+                attachments.attach(actor=user, about=complaint, upload=photo)
+            return complaint
+
+        created = run_service(form, register)
         if created is not None:
             messages.success(request, _("%(n)s registered.") % {"n": created.number})
             return redirect(created)
@@ -173,6 +193,13 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     title=post.get("title", ""),
                     text=post.get("text", ""),
                 )
+            elif step == "attach":
+                upload = request.FILES.get("file")
+                if upload is None:
+                    raise ValidationError({"file": _("Choose a file to attach.")})
+                attachments.attach(
+                    actor=user, about=complaint, upload=upload, caption=post.get("caption", "")
+                )
             elif step == "decline":
                 services.complaint_decline(
                     actor=user, complaint=complaint, reason=post.get("reason", "")
@@ -190,6 +217,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "complaint": complaint,
             "steps": complaint.steps.select_related("actor"),
             "sent": messages_about(complaint) if not user.is_external else [],
+            "files": attachments.attachments_of(complaint),
             "staff": staff.order_by("username"),
             "record": forms.RecordForm(),
             "open": complaint.status in services.OPEN,
@@ -212,11 +240,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("complaints.view_monthlyreview", raise_exception=True)
 def monthly_review(request: HttpRequest) -> HttpResponse:
     """每月投诉评审: last month unless another is asked for; Excel; the manager signs off."""
-    text = request.GET.get("month") or request.POST.get("month") or ""
-    try:
-        month = dt.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        month = (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    month = month_or_last(request.GET.get("month") or request.POST.get("month") or "")
     if request.method == "POST":
         with errors_as_messages(request):
             review.review_sign(
@@ -227,4 +251,37 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
     figures = review.monthly_review(month)
     if request.GET.get("format") == "xlsx":
         return exports.review_xlsx(figures)
+    if request.GET.get("format") == "pdf":
+        try:
+            content = exports.review_pdf(figures)
+        except NoChineseFont as error:
+            return HttpResponse(str(error), status=503)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="complaints-{month:%Y-%m}.pdf"'
+        return response
     return render(request, "complaints/review.html", {"review": figures})
+
+
+@login_required
+@permission_required("complaints.view_acceptancewindow", raise_exception=True)
+def acceptance_windows(request: HttpRequest) -> HttpResponse:
+    """受理时限 per category (R-CP-8): the service manager sets them; everyone staff sees."""
+    user = acting_user(request)
+    if request.method == "POST":
+        if not user.has_perm("complaints.change_acceptancewindow"):
+            raise PermissionDenied
+        text = request.POST.get("days", "").strip()
+        with errors_as_messages(request):
+            if text and not text.isdigit():
+                raise ValidationError({"days": _("Give a whole number of days.")})
+            services.window_set(
+                actor=user,
+                category=request.POST.get("category", ""),
+                days=int(text) if text else None,
+                counted_from=request.POST.get("counted_from", ""),
+            )
+            messages.success(request, _("Saved."))
+        return redirect("complaints:windows")
+    windows = {w.category: w for w in AcceptanceWindow.objects.all()}
+    rows = [(value, label, windows.get(value)) for value, label in Category.choices]
+    return render(request, "complaints/windows.html", {"rows": rows})

@@ -198,8 +198,9 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 # The embedded default serves straight from the source folders; production
 # runs collectstatic (see README) and whitenoise serves STATIC_ROOT.
 WHITENOISE_USE_FINDERS = True
-MEDIA_ROOT = DATA_DIR / "media"
-MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media")).resolve()
+MEDIA_URL = "/media/"  # never served publicly; see common.views.attachment_download
+ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
 
 # --- e-mail -----------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

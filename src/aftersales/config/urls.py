@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from aftersales.common import views as common_views
+from aftersales.common.attachments_api import AttachmentFileView
 
-api_v1 = [
+api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.accounts.api_urls")),
     path("", include("aftersales.customers.api_urls")),
     path("", include("aftersales.calendars.api_urls")),
@@ -13,11 +13,13 @@ api_v1 = [
     path("", include("aftersales.service.api_urls")),
     path("", include("aftersales.parts.api_urls")),
     path("", include("aftersales.complaints.api_urls")),
+    path("attachments/<int:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
 ]
 
 urlpatterns = [
     path("", common_views.home, name="home"),
     path("areas/<slug:area>/", common_views.area_not_yet, name="area"),
+    path("attachments/<int:pk>/", common_views.attachment_download, name="attachment"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("aftersales.accounts.urls")),
     path("", include("aftersales.customers.urls")),
@@ -35,7 +37,5 @@ urlpatterns = [
 admin.site.site_header = "售后服务管理系统"
 admin.site.site_title = "aftersales"
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No public /media/: attachments are evidence and are served only through the
+# view above, which checks that the user may see the record they belong to.

@@ -3,6 +3,7 @@ from typing import Any
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from aftersales.common.admin import ReadOnlyAdmin
 from aftersales.parts.models import (
     BackupBaseline,
     BackupLoan,
@@ -25,21 +26,8 @@ class LocationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ("holder",)
 
 
-class ReadOnly(admin.ModelAdmin):
-    """The ledger and what follows from it are written by the stock services only."""
-
-    def has_add_permission(self, request: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: Any, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Movement)
-class MovementAdmin(ReadOnly):
+class MovementAdmin(ReadOnlyAdmin):
     list_display = ("at", "document", "kind", "item", "location", "quantity", "value", "actor")
     list_filter = ("kind", "month")
     search_fields = ("document", "item__code", "item__name")
@@ -47,7 +35,7 @@ class MovementAdmin(ReadOnly):
 
 
 @admin.register(Balance)
-class BalanceAdmin(ReadOnly):
+class BalanceAdmin(ReadOnlyAdmin):
     list_display = ("item", "location", "quantity", "value")
     search_fields = ("item__code", "item__name")
     list_filter = ("location",)
@@ -64,7 +52,7 @@ class PeriodBalanceInline(admin.TabularInline):
 
 
 @admin.register(PeriodClose)
-class PeriodCloseAdmin(ReadOnly):
+class PeriodCloseAdmin(ReadOnlyAdmin):
     list_display = ("month", "closed_at", "closed_by")
     inlines = [PeriodBalanceInline]
 
@@ -85,7 +73,7 @@ class BackupUnitAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(BackupLoan)
-class BackupLoanAdmin(ReadOnly):
+class BackupLoanAdmin(ReadOnlyAdmin):
     list_display = ("unit", "customer", "service_request", "lent_at", "returned_at")
     raw_id_fields = ("unit", "customer", "service_request")
 

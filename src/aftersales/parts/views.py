@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
+from aftersales.common.validation import month_or_last
 from aftersales.customers.models import PartItem
 from aftersales.parts import backups, exports, forms, selectors, services, toolkits
 from aftersales.parts.models import BackupUnit, Balance, PeriodClose, Tool
@@ -159,12 +160,7 @@ def count(request: HttpRequest) -> HttpResponse:
 
 
 def _month(request: HttpRequest) -> dt.date:
-    text = request.GET.get("month") or request.POST.get("month") or ""
-    try:
-        return dt.datetime.strptime(text, "%Y-%m").date()
-    except ValueError:
-        last = timezone.localdate().replace(day=1) - dt.timedelta(days=1)
-        return last.replace(day=1)
+    return month_or_last(request.GET.get("month") or request.POST.get("month") or "")
 
 
 @login_required

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from aftersales.accounts.services import department_create
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.testing import poppler
 from aftersales.complaints import decisions, review, services
 from aftersales.complaints.models import MonthlyReview
 
@@ -159,3 +160,39 @@ def test_the_review_through_the_api(api, users, company_a, october):
             api(company_a.user).get("/api/v1/complaint-review/", {"month": "2026-10"}).status_code
             == 403
         )
+
+
+@pytest.mark.pdf
+def test_the_review_as_pdf_page_and_api(page, api, users, company_a, october):
+    with at(2026, 11, 2, 9):
+        review.review_sign(actor=users.manager, month=OCTOBER, note="已评审")
+        response = page(users.manager).get(
+            "/complaints/review/", {"month": "2026-10", "format": "pdf"}
+        )
+        assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+        text = poppler("pdftotext", response.content, "-layout").decode()
+        # The same figures as the page: the month, the total, the categories, the
+        # compliance row, the repeat complainant, the upheld one with its penalty, the signer.
+        for expected in (
+            "2026-10 月度投诉评审",
+            "产品质量",
+            "服务部",
+            "CP.CONTACT",
+            "13800000001",
+            october["a"].number,
+            "扣绩效 3%",
+            "manager",
+        ):
+            assert expected in text, expected
+        assert "受理投诉数: 4" in text
+        fonts = poppler("pdffonts", response.content).decode()
+        assert "CID" in fonts and "yes yes yes" in fonts
+        by_api = api(users.vp).get(
+            "/api/v1/complaint-review/", {"month": "2026-10"}, HTTP_ACCEPT="application/pdf"
+        )
+        assert by_api.status_code == 200 and by_api.content.startswith(b"%PDF-")
+        refused = api(company_a.user).get(
+            "/api/v1/complaint-review/", {"month": "2026-10"}, HTTP_ACCEPT="application/pdf"
+        )
+        assert refused.status_code == 403
+        assert page(company_a.user).get("/complaints/review/?format=pdf").status_code == 403

@@ -5,7 +5,6 @@ import datetime as dt
 import io
 import os
 import subprocess
-import tempfile
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,6 +13,7 @@ import time_machine
 from PIL import Image, ImageDraw
 
 from aftersales.common import pdf, testing
+from aftersales.common.testing import poppler
 from aftersales.service import services
 from aftersales.service.printing import work_order_pdf
 
@@ -30,16 +30,6 @@ def drawn_signature(width=300, height=120):
     buffer = io.BytesIO()
     image.save(buffer, format="PNG")
     return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
-
-
-def poppler(tool, content, *args):
-    """Run a poppler tool on the PDF bytes (from a file: some tools seek) and return
-    what it prints."""
-    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
-        file.write(content)
-        file.flush()
-        command = [tool, *args, file.name] + (["-"] if tool == "pdftotext" else [])
-        return subprocess.run(command, capture_output=True, check=True).stdout
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
-from django.core.files.uploadedfile import UploadedFile
+from django.core.files.base import File
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.http import Http404
@@ -88,7 +88,7 @@ def max_bytes() -> int:
     return int(getattr(settings, "ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024))
 
 
-def check_upload(upload: UploadedFile) -> tuple[str, str]:
+def check_upload(upload: File) -> tuple[str, str]:
     """The file's (MIME type, extension) from its first bytes; ValidationError when it is
     empty, too large or of a type not allowed. Lets a form check every file first."""
     size = upload.size or 0
@@ -114,9 +114,7 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
 
 
 @transaction.atomic
-def attach(
-    *, actor: Any, about: models.Model, upload: UploadedFile, caption: str = ""
-) -> Attachment:
+def attach(*, actor: Any, about: models.Model, upload: File, caption: str = "") -> Attachment:
     """Keep ``upload`` on ``about``. Refused (nothing stored) when the user may not add
     files to that record, the file is empty or too large, or its type is not allowed."""
     _holder(type(about)).check_may_attach(actor, about)

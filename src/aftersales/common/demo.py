@@ -488,6 +488,9 @@ def _demo_tool_kits(staff: dict[str, User]) -> None:
 
 def _demo_complaints(staff: dict[str, User]) -> None:
     """Three complaints: one just in, one under investigation, one not accepted."""
+    from django.core.files.base import ContentFile
+
+    from aftersales.common.attachments import attach
     from aftersales.complaints import services as complaints
 
     now = timezone.now()
@@ -524,9 +527,15 @@ def _demo_complaints(staff: dict[str, User]) -> None:
     complaints.complaint_investigate(
         actor=staff["quality"], complaint=investigated, note="调取维修记录与日志"
     )
-    from aftersales.complaints.models import AcceptanceWindow
-
-    AcceptanceWindow.objects.create(category="other", days=15, counted_from="检测报告出具日")
+    attach(
+        actor=staff["quality"],
+        about=investigated,
+        upload=ContentFile(_demo_photo(), name="死机画面.png"),
+        caption="死机时的监视器画面",
+    )
+    complaints.window_set(
+        actor=staff["manager"], category="other", days=15, counted_from="检测报告出具日"
+    )
     declined = complaints.complaint_register(
         actor=staff["agent"],
         complainant_name="钱经理",
@@ -542,3 +551,20 @@ def _demo_complaints(staff: dict[str, User]) -> None:
     complaints.complaint_decline(
         actor=staff["manager"], complaint=declined, reason="检测报告出具已超过 15 日受理期"
     )
+
+
+def _demo_photo() -> bytes:
+    """A stand-in for a technician's photo: a frozen screen with a date stamp."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (320, 200), (30, 34, 40))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([20, 20, 300, 160], outline=(90, 160, 220), width=3)
+    for x in range(30, 300, 24):
+        draw.line([(x, 30), (x + 12, 150)], fill=(60, 70, 80), width=2)
+    draw.text((28, 168), "NVR-16 2026-11 FROZEN", fill=(230, 230, 230))
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return buffer.getvalue()

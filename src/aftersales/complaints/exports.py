@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 
 from aftersales.common.exports import xlsx_response
@@ -41,12 +42,13 @@ def sign_off(review: Review) -> list[str] | None:
 
 def sections(review: Review) -> list[Section]:
     def counts(title: str, label: str, rows: list[tuple[str, int]]) -> Section:
-        return Section(title, [label, _("Complaints")], [[str(k), n] for k, n in rows], (3, 1))
+        count = pgettext("complaint review", "Number of complaints")
+        return Section(title, [label, count], [[str(k), n] for k, n in rows], (3, 1))
 
     return [
         counts(_("By category"), _("Category"), review.by_category),
         counts(_("By department"), _("Department"), review.by_department),
-        counts(_("By outcome"), _("Outcome"), review.by_outcome),
+        counts(_("By outcome"), pgettext("complaint review", "Outcome"), review.by_outcome),
         Section(
             _("Time limits"),
             [_("Rule"), _("Met on time"), _("Met late"), _("Breached"), _("Running"), "%"],

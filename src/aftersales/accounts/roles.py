@@ -60,6 +60,16 @@ PARTS = [
 ]
 # Settings of complaint handling: the service manager's (through EVERYTHING), read by all.
 COMPLAINT_SETTINGS = ["complaints.acceptancewindow"]
+FEEDBACK = [
+    "feedback.visit",
+    "feedback.visitissue",
+    "feedback.questionset",
+    "feedback.surveycampaign",
+    "feedback.surveyinvitation",
+    "feedback.answer",
+]
+# Agents call customers back and hand on what they cannot solve (R-FB-3).
+VISITS = FEEDBACK[:2]
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
 TOOLS = ["parts.toolkit", "parts.tool"]
 EVERYTHING = (
@@ -73,6 +83,7 @@ EVERYTHING = (
     + PARTS
     + COMPLAINTS
     + COMPLAINT_SETTINGS
+    + FEEDBACK
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -91,7 +102,7 @@ PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL
-    | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS)
+    | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS + VISITS)
     | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
     # ... and book parts in and out of their own kit (the services check whose kit).
@@ -105,11 +116,16 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | AUDIT
     | PEOPLE
     | CLOSE_MONTH,
-    Role.SALES: VIEW_ALL | _perms("add change", CUSTOMER_RECORDS + RETURNS),
+    Role.SALES: VIEW_ALL
+    | _perms("add change", CUSTOMER_RECORDS + RETURNS)
+    | _perms("change", ["feedback.visitissue"]),
     # The technical department reviews requests for systems we did not install (R-SR-9).
-    Role.TECHNICAL: VIEW_ALL | _perms("add change", CATALOGUE) | _perms("change", SERVICE[:1]),
+    Role.TECHNICAL: VIEW_ALL
+    | _perms("add change", CATALOGUE)
+    | _perms("change", [*SERVICE[:1], "feedback.visitissue"]),
     # Quality investigates complaints and verifies corrective actions (R-CP-6).
-    Role.QUALITY: VIEW_ALL | _perms("change", [COMPLAINTS[0], COMPLAINTS[2]]),
+    Role.QUALITY: VIEW_ALL
+    | _perms("change", [COMPLAINTS[0], COMPLAINTS[2], "feedback.visitissue"]),
     Role.WAREHOUSE: VIEW_ALL
     | _perms(
         "add change",

@@ -107,6 +107,16 @@ class WorkCalendar:
         self.tz = ZoneInfo(spec.time_zone)
         self._index: _Index | None = None
 
+    def working_dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
+        """The days from ``first`` to ``last`` that have working time."""
+        days = []
+        day = first
+        while day <= last:
+            if self.always or self.spec.periods_on(day):
+                days.append(day)
+            day += dt.timedelta(days=1)
+        return days
+
     # --- the unrolled index ---------------------------------------------------
 
     def _build(self, first: dt.date, last: dt.date) -> None:

@@ -53,9 +53,11 @@ def message_send(
     body: str,
     channel: str = OutboundMessage.Channel.SMS,
     subject: str = "",
+    secret: str = "",
 ) -> OutboundMessage:
     """Send (or log) one message and keep it. A sender that fails does not undo the
-    caller's work: the failure is recorded on the message."""
+    caller's work: the failure is recorded on the message. ``secret`` (a one-time
+    link's token) goes to the recipient but is blanked in the copy kept."""
     message = OutboundMessage(
         channel=channel,
         to=to[:200],
@@ -71,6 +73,8 @@ def message_send(
     except Exception as error:  # a gateway's error must not lose the complaint
         log.exception("sending a message failed")
         message.status, message.detail = OutboundMessage.Status.FAILED, str(error)[:300]
+    if secret:
+        message.body = message.body.replace(secret, "*" * 8)
     message.save()
     return message
 

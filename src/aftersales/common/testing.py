@@ -144,3 +144,13 @@ def poppler(tool: str, content: bytes, *args: str) -> bytes:
         file.flush()
         command = [tool, *args, file.name] + (["-"] if tool == "pdftotext" else [])
         return subprocess.run(command, capture_output=True, check=True).stdout
+
+
+def close_request(request: Any, actor: User) -> Any:
+    """Resolve the request and close it on the caller's confirmation by phone."""
+    from aftersales.service import services
+
+    services.service_request_resolve(actor=actor, request=request, resolution="已修复")
+    return services.service_request_close(
+        actor=actor, request=request, confirmed_by=request.caller_name, confirmed_via="phone"
+    )

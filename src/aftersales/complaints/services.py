@@ -199,8 +199,7 @@ def _locked(complaint: Complaint) -> Complaint:
 
 
 def _meet(complaint: Complaint, rule: str, *, actor: User | None, at: dt.datetime) -> None:
-    for obligation in obligations_of(complaint).filter(rule=rule, state__in=Obligation.OPEN_STATES):
-        obligations.obligation_meet(actor=actor, obligation=obligation, at=at)
+    obligations.obligations_meet(actor=actor, target=complaint, at=at, rule=rule)
 
 
 def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = "") -> Step:

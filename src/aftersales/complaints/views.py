@@ -51,8 +51,10 @@ def complaint_list(request: HttpRequest) -> HttpResponse:
 @permission_required("complaints.add_complaint", raise_exception=True)
 def complaint_register(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    # A return visit's "complaint" button opens this form with the customer and problem.
+    initial = {k: request.GET[k] for k in ("customer", "description") if k in request.GET}
     form = forms.RegisterForm(
-        request.POST or None, request.FILES or None, customers=customers_for(user)
+        request.POST or None, request.FILES or None, customers=customers_for(user), initial=initial
     )
     if request.method == "POST" and form.is_valid():
 

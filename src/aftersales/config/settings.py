@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "aftersales.service",
     "aftersales.parts",
     "aftersales.complaints",
+    "aftersales.feedback",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +202,9 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media")).resolve()
 MEDIA_URL = "/media/"  # never served publicly; see common.views.attachment_download
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+
+# Where customers reach the site (survey links in SMS and e-mail).
+PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # --- e-mail -----------------------------------------------------------------
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("aftersales.service.urls")),
     path("", include("aftersales.parts.urls")),
     path("", include("aftersales.complaints.urls")),
+    path("", include("aftersales.feedback.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -75,6 +75,12 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         {s: (3, "days", A) for s in ("P1", "P2", "P3")},
     ),
     "FB.TRANSFER": ("回访中未解决的问题转交责任部门并答复", {"": (24, "hours", A)}),
+    # R-FB-1 "first follow-up call within 3 working days of feedback": a low survey score.
+    "FB.FOLLOW_UP": ("满意度低分后首次跟进回访", {"": (3, "working_days", S)}),
+    # Not deadlines the regulations name, but times the company sets (editable): how long
+    # a survey link stays valid, and how soon a visit not reached is tried again.
+    "FB.SURVEY_LINK": ("满意度调查链接有效期", {"": (14, "days", A)}),
+    "FB.RETRY": ("回访未接通后再次拨打", {"": (4, "working_hours", S)}),
     "CP.CONTACT": ("联系投诉人", {"": (4, "hours", A)}),
     "CP.TRANSFER": ("转交责任人", {"": (0, "same_working_day", S)}),
     "CP.INVESTIGATE": ("开始调查", {"": (8, "working_hours", S)}),

@@ -200,6 +200,17 @@ def obligation_meet(
     return obligation
 
 
+def obligations_meet(
+    *, actor: User | None, target: models.Model, at: dt.datetime, rule: str | None = None
+) -> None:
+    """Meet what is still open on ``target`` (only ``rule``'s, when given)."""
+    from aftersales.obligations.selectors import obligations_of
+
+    open_ = obligations_of(target).filter(state__in=Obligation.OPEN_STATES)
+    for obligation in open_.filter(rule=rule) if rule else open_:
+        obligation_meet(actor=actor, obligation=obligation, at=at)
+
+
 @transaction.atomic
 def obligation_cancel(
     *, actor: User | None, obligation: Obligation, reason: str, at: dt.datetime | None = None

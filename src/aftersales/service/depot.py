@@ -4,7 +4,7 @@ Up to 10 units are repaired within 1 working day, up to 20 within 2, and so
 on: DEPOT.REPAIR runs from receipt with the policy's amount times ceil(n/10).
 It is met when the last unit is finished (repaired, or found beyond repair).
 When the customer has the units back, the 3-day return visit starts
-(FB.RETURN_VISIT on the batch, which the return-visit work list picks up).
+(the feedback app plans the return visit, FB.RETURN_VISIT, on that signal).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
 from aftersales.obligations.selectors import obligations_of
+from aftersales.service import signals
 from aftersales.service.models import RepairBatch, RepairUnit, ServiceRequest
 from aftersales.service.numbering import formatted, next_number
 
@@ -157,7 +158,7 @@ def repair_batch_ship(*, actor: User, batch: RepairBatch, note: str = "") -> Rep
 def repair_batch_delivered(
     *, actor: User, batch: RepairBatch, at: dt.datetime | None = None
 ) -> RepairBatch:
-    """The customer has the units back: the 3-day return visit starts (FB.RETURN_VISIT)."""
+    """The customer has the units back: the return visit is planned (FB.RETURN_VISIT)."""
     batch = _locked(batch)
     if batch.status != Status.SHIPPED:
         raise ConflictError(_("Only a shipped batch can be received by the customer."))
@@ -167,9 +168,5 @@ def repair_batch_delivered(
         raise ValidationError({"at": _("Give when the customer received the units.")})
     batch.status, batch.delivered_at = Status.DELIVERED, at
     save_audited(batch, actor=actor, reason="delivered")
-    # A batch has no severity of its own: its request's, or the P3 row (the same 3 days).
-    severity = batch.service_request.severity if batch.service_request else "P3"
-    obligations.obligation_open(
-        actor=actor, target=batch, rule="FB.RETURN_VISIT", severity=severity, started_at=at
-    )
+    signals.batch_delivered.send(sender=RepairBatch, batch=batch, actor=actor, at=at)
     return batch

@@ -25,6 +25,7 @@ from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.obligations.models import Obligation
 from aftersales.obligations.selectors import obligations_of
+from aftersales.service import signals
 from aftersales.service.models import (
     Charge,
     Confirmation,
@@ -91,8 +92,7 @@ def _locked(request: ServiceRequest) -> ServiceRequest:
 
 
 def _meet(request: ServiceRequest, rule: str, *, actor: User | None, at: dt.datetime) -> None:
-    for obligation in obligations_of(request).filter(rule=rule, state__in=Obligation.OPEN_STATES):
-        obligations.obligation_meet(actor=actor, obligation=obligation, at=at)
+    obligations.obligations_meet(actor=actor, target=request, at=at, rule=rule)
 
 
 @transaction.atomic
@@ -252,6 +252,7 @@ def service_request_close(
         note=" ".join(filter(None, [f"{request.confirmed_by} · {label}", note.strip()])),
     )
     _meet(request, "SR.RESOLVE", actor=actor, at=now)
+    signals.request_closed.send(sender=ServiceRequest, request=request, actor=actor, at=now)
     return request
 
 

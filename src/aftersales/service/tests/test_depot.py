@@ -8,6 +8,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from aftersales.common.exceptions import ConflictError
+from aftersales.feedback.models import Visit
 from aftersales.service import depot
 from aftersales.service.models import RepairBatch, RepairUnit
 
@@ -81,8 +82,11 @@ def test_the_last_unit_finished_meets_the_limit_and_delivery_starts_the_return_v
         depot.repair_batch_delivered(actor=users.agent, batch=batch)
     batch.refresh_from_db()
     assert batch.status == "delivered"
-    visit = batch.obligations.get(rule="FB.RETURN_VISIT")
-    assert visit.state == "running" and visit.due_at == RECEIVED + dt.timedelta(days=6)
+    # The feedback app planned the return visit, due 3 days after the delivery.
+    visit = Visit.objects.get(repair_batch=batch)
+    limit = visit.obligations.get(rule="FB.RETURN_VISIT")
+    assert visit.kind == "depot" and visit.customer == batch.customer
+    assert limit.state == "running" and limit.due_at == RECEIVED + dt.timedelta(days=6)
 
 
 @pytest.mark.parametrize(

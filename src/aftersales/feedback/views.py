@@ -1,0 +1,313 @@
+"""Pages: the agents' visit work list and one visit; surveys for managers; and the
+customer's survey page, which needs no account."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+
+from aftersales.accounts.models import Department
+from aftersales.common.exceptions import ConflictError, ValidationError
+from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.requests import acting_user
+from aftersales.feedback import forms, selectors, surveys, visits
+from aftersales.feedback.models import QuestionSet, Visit
+
+SCRIPTS = {
+    Visit.Kind.REPAIR: gettext_lazy(
+        "Hello, this is the service centre of %(company)s. We repaired your equipment "
+        "(%(number)s) recently: is it working normally now? Was the technician on time and "
+        "courteous? How satisfied are you, from 1 to 5? Any opinions or suggestions?"
+    ),
+    Visit.Kind.DEPOT: gettext_lazy(
+        "Hello, this is the service centre of %(company)s. You received your repaired units "
+        "back recently: do they all work? Was anything missing or damaged? How satisfied are "
+        "you, from 1 to 5?"
+    ),
+    Visit.Kind.QUARTERLY: gettext_lazy(
+        "Hello, this is the service centre of %(company)s with our quarterly call: how is "
+        "your equipment running? Any faults, worries or needs (training, upgrades, "
+        "maintenance)? How satisfied are you with our service, from 1 to 5?"
+    ),
+    Visit.Kind.YEARLY: gettext_lazy(
+        "Hello, this is the service centre of %(company)s with our yearly visit to our key "
+        "customers: how has our service been this year? What should we do better? How "
+        "satisfied are you, from 1 to 5?"
+    ),
+    Visit.Kind.FOLLOW_UP: gettext_lazy(
+        "Hello, this is the service centre of %(company)s. You told us in our survey that you "
+        "were not satisfied: we are sorry. What went wrong, and what can we do about it?"
+    ),
+}
+
+
+@login_required
+@permission_required("feedback.view_visit", raise_exception=True)
+def visit_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    show = request.GET.get("show", "today")
+    kind = request.GET.get("kind", "")
+    items = selectors.work_list(user, show=show, kind=kind)
+    page_obj = Paginator(items, 25).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "feedback/visits.html",
+        {
+            "page_obj": page_obj,
+            "show": show,
+            "kind": kind,
+            "kinds": Visit.Kind.choices,
+            "today": timezone.localdate(),
+            "issues": selectors.open_issues(user)[:20],
+            "query": urlencode({"show": show, "kind": kind}),
+        },
+    )
+
+
+@login_required
+def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    visit = selectors.get_visit_for_user(user, pk)
+    if request.method == "POST":
+        step = request.POST.get("step")
+        with errors_as_messages(request):
+            if step in ("record", "cancel", "transfer") and not user.has_perm(
+                "feedback.change_visit"
+            ):
+                raise PermissionDenied
+            if step == "record":
+                form = forms.RecordForm(request.POST)
+                if not form.is_valid():
+                    raise ValidationError(
+                        [str(e) for errors in form.errors.values() for e in errors]
+                    )
+                visits.visit_record(actor=user, visit=visit, **form.cleaned_data)
+                messages.success(request, _("Recorded."))
+            elif step == "cancel":
+                visits.visit_cancel(actor=user, visit=visit, reason=request.POST.get("reason", ""))
+            elif step == "transfer":
+                department = Department.objects.filter(
+                    pk=request.POST.get("department") or 0
+                ).first()
+                if department is None:
+                    raise ValidationError({"department": _("Choose the department.")})
+                visits.visit_transfer(
+                    actor=user,
+                    visit=visit,
+                    department=department,
+                    description=request.POST.get("description", ""),
+                )
+            elif step == "answer":
+                if not user.has_perm("feedback.change_visitissue"):
+                    raise PermissionDenied
+                issue = visit.issues.filter(pk=request.POST.get("issue") or 0).first()
+                if issue is None:
+                    raise Http404
+                visits.issue_answer(actor=user, issue=issue, answer=request.POST.get("answer", ""))
+            else:
+                raise Http404
+        return redirect(visit)
+    problem = visit.opinions or (visit.service_request.description if visit.service_request else "")
+    return render(
+        request,
+        "feedback/visit.html",
+        {
+            "visit": visit,
+            "script": SCRIPTS[Visit.Kind(visit.kind)]
+            % {
+                "company": _company(),
+                "number": visit.service_request.number if visit.service_request else "",
+            },
+            "form": forms.RecordForm(),
+            "tries": visit.tries.select_related("actor"),
+            "issues": visit.issues.select_related("department", "created_by", "answered_by"),
+            "departments": Department.objects.order_by("name"),
+            "new_request": "?" + urlencode({"customer": visit.customer_id}),
+            "new_complaint": "?"
+            + urlencode({"customer": visit.customer_id, "description": problem[:500]}),
+            "open": visit.status == Visit.Status.DUE,
+        },
+    )
+
+
+def _company() -> str:
+    from django.conf import settings
+
+    return str(settings.COMPANY_NAME)
+
+
+# --- surveys for managers -----------------------------------------------------------
+
+
+@login_required
+@permission_required("feedback.view_questionset", raise_exception=True)
+def survey_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    campaigns = list(selectors.campaigns_for(user)[:10])
+    for campaign in campaigns:
+        campaign.progress = surveys.campaign_progress(campaign)  # type: ignore[attr-defined]
+    annual = surveys.in_use(QuestionSet.Kind.ANNUAL)
+    if request.method == "POST":
+        if not user.has_perm("feedback.add_surveycampaign"):
+            raise PermissionDenied
+        with errors_as_messages(request):
+            if annual is None:
+                raise ConflictError(_("Put an annual survey in use first."))
+            year = timezone.localdate().year
+            campaign = surveys.campaign_create(
+                actor=user, year=year, name=request.POST.get("name", ""), question_set=annual
+            )
+            messages.success(
+                request,
+                _("The survey was sent to %(n)d customers.") % {"n": campaign.invitations.count()},
+            )
+        return redirect("feedback:surveys")
+    return render(
+        request,
+        "feedback/surveys.html",
+        {
+            "sets": selectors.question_sets_for(user),
+            "campaigns": campaigns,
+            "annual": annual,
+        },
+    )
+
+
+@login_required
+@permission_required("feedback.add_questionset", raise_exception=True)
+def question_set_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    initial: dict[str, Any] = {}
+    base = QuestionSet.objects.filter(pk=request.GET.get("from") or 0).first()
+    if base is not None:
+        initial = {
+            "name": base.name,
+            "code": base.code,
+            "kind": base.kind,
+            "intro": base.intro,
+            "questions": forms.questions_as_text(base),
+        }
+    form = forms.QuestionSetForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        values = dict(form.cleaned_data)
+        questions = forms.parse_questions(values.pop("questions"))
+        made = run_service(
+            form,
+            lambda: surveys.question_set_create(actor=user, questions=questions, **values),
+        )
+        if made is not None:
+            messages.success(request, _("Saved as a draft: check it, then put it in use."))
+            return redirect(made)
+    return render(
+        request,
+        "form_page.html",
+        {"form": form, "title": _("New survey version"), "cancel": "/surveys/"},
+    )
+
+
+@login_required
+@permission_required("feedback.view_questionset", raise_exception=True)
+def question_set_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    question_set = get_object_or_404(selectors.question_sets_for(user), pk=pk)
+    if request.method == "POST":
+        if not user.has_perm("feedback.change_questionset"):
+            raise PermissionDenied
+        with errors_as_messages(request):
+            surveys.question_set_publish(actor=user, question_set=question_set)
+            messages.success(request, _("In use from now on."))
+        return redirect(question_set)
+    return render(
+        request,
+        "feedback/question_set.html",
+        {"question_set": question_set, "questions": question_set.questions.all()},
+    )
+
+
+@login_required
+@permission_required("feedback.view_surveycampaign", raise_exception=True)
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = get_object_or_404(selectors.campaigns_for(acting_user(request)), pk=pk)
+    invitations = campaign.invitations.select_related("customer").order_by("customer__name")
+    return render(
+        request,
+        "feedback/campaign.html",
+        {
+            "campaign": campaign,
+            "progress": surveys.campaign_progress(campaign),
+            "page_obj": Paginator(invitations, 50).get_page(request.GET.get("page")),
+        },
+    )
+
+
+# --- the customer's page --------------------------------------------------------------
+
+
+@never_cache
+@csrf_protect
+def survey_public(request: HttpRequest, token: str) -> HttpResponse:
+    """The customer's survey: no account, one use, shows nothing but its questions."""
+    try:
+        invitation = surveys.invitation_for(token)
+    except surveys.LinkProblem as problem:
+        return render(
+            request,
+            "feedback/survey_closed.html",
+            {"reason": problem.reason, "message": problem.message},
+            status=404 if problem.reason == "unknown" else 410,
+        )
+    questions = list(invitation.question_set.questions.all())
+    errors: dict[str, list[str]] = {}
+    values: dict[str, str] = {}
+    if request.method == "POST":
+        values = {f"q{q.pk}": request.POST.get(f"q{q.pk}", "") for q in questions}
+        try:
+            surveys.survey_answer(
+                token=token, answers=values, comment=request.POST.get("comment", "")
+            )
+        except ValidationError as error:
+            errors = error.message_dict
+        except surveys.LinkProblem as problem:
+            return render(
+                request,
+                "feedback/survey_closed.html",
+                {"reason": problem.reason, "message": problem.message},
+                status=410,
+            )
+        else:
+            return render(request, "feedback/survey_thanks.html", {"company": _company()})
+    rows = [
+        {
+            "question": q,
+            "key": f"q{q.pk}",
+            "value": values.get(f"q{q.pk}", ""),
+            "errors": errors.get(f"q{q.pk}", []),
+        }
+        for q in questions
+    ]
+    return render(
+        request,
+        "feedback/survey_public.html",
+        {
+            "question_set": invitation.question_set,
+            "number": invitation.service_request.number if invitation.service_request else "",
+            "rows": rows,
+            "company": _company(),
+            "comment": request.POST.get("comment", ""),
+            "scores": ["5", "4", "3", "2", "1"],
+            "other_errors": errors.get("answers", []) + errors.get("comment", []),
+        },
+        status=400 if errors else 200,
+    )

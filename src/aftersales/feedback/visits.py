@@ -1,0 +1,328 @@
+"""Return visits (回访, R-FB-1..3): planned from events and from the calendar, called,
+recorded once, and what they could not solve handed to a department.
+
+The plan is generated, not remembered: a closed repair and a delivered depot batch
+each make a visit due per FB.RETURN_VISIT; a daily task makes the quarter's visit
+for every customer in warranty or under contract, and the year's for key customers,
+spread over the working days left, never twice for one period (a unique constraint,
+so two runs at once cannot double them either).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import Department, User
+from aftersales.calendars.selectors import work_calendar
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError, ValidationError
+from aftersales.customers.models import Contact, Customer, MaintenanceContract
+from aftersales.feedback.models import Visit, VisitAttempt, VisitIssue
+from aftersales.obligations import services as obligations
+from aftersales.obligations.clock import clock_for
+from aftersales.obligations.models import Obligation
+from aftersales.obligations.selectors import obligations_of
+
+Kind, Status = Visit.Kind, Visit.Status
+
+
+def due_after(rule: str, start: dt.datetime, severity: str = "") -> dt.datetime | None:
+    """When ``rule``'s time is up, counted from ``start``; None where it does not apply."""
+    policy = obligations.policy_for(rule, severity)
+    if policy is None:
+        return None
+    return clock_for(policy).add(start, policy.amount, policy.unit)
+
+
+def _open_visit(
+    *,
+    actor: User | None,
+    rule: str,
+    severity: str,
+    at: dt.datetime,
+    **fields: Any,
+) -> Visit | None:
+    due = due_after(rule, at, severity)
+    if due is None:  # a consultation has no repair to ask about
+        return None
+    visit = Visit(planned_on=timezone.localtime(due).date(), created_at=timezone.now(), **fields)
+    save_audited(visit, actor=actor, reason="planned")
+    obligations.obligation_open(
+        actor=actor, target=visit, rule=rule, severity=severity, started_at=at
+    )
+    return visit
+
+
+def visit_after_repair(*, actor: User | None, request: Any, at: dt.datetime) -> Visit | None:
+    """R-FB-1: a closed repair is visited within FB.RETURN_VISIT (3 days)."""
+    if Visit.objects.filter(service_request=request, kind=Kind.REPAIR).exists():
+        return None  # reopened and closed again: one visit for one repair
+    return _open_visit(
+        actor=actor,
+        rule="FB.RETURN_VISIT",
+        severity=request.severity,
+        at=at,
+        customer=request.customer,
+        kind=Kind.REPAIR,
+        service_request=request,
+        contact_name=request.caller_name,
+        contact_phone=request.caller_phone,
+    )
+
+
+def visit_after_depot(*, actor: User | None, batch: Any, at: dt.datetime) -> Visit | None:
+    """The customer has the repaired units back: a visit within FB.RETURN_VISIT."""
+    request = batch.service_request
+    contact = primary_contacts([batch.customer_id]).get(batch.customer_id)
+    return _open_visit(
+        actor=actor,
+        rule="FB.RETURN_VISIT",
+        # A batch has no severity of its own: its request's, or the P3 row (the same 3 days).
+        severity=request.severity if request else "P3",
+        at=at,
+        customer=batch.customer,
+        kind=Kind.DEPOT,
+        repair_batch=batch,
+        service_request=request,
+        contact_name=(request.caller_name if request else contact[0] if contact else ""),
+        contact_phone=(request.caller_phone if request else contact[1] if contact else ""),
+    )
+
+
+def visit_follow_up(*, actor: User | None, invitation: Any, at: dt.datetime) -> Visit | None:
+    """A low survey score is followed up within FB.FOLLOW_UP (R-FB-1, R-FB-5)."""
+    contact = primary_contacts([invitation.customer_id]).get(invitation.customer_id)
+    request = invitation.service_request
+    return _open_visit(
+        actor=actor,
+        rule="FB.FOLLOW_UP",
+        severity="",
+        at=at,
+        customer=invitation.customer,
+        kind=Kind.FOLLOW_UP,
+        invitation=invitation,
+        service_request=request,
+        contact_name=request.caller_name if request else (contact[0] if contact else ""),
+        contact_phone=request.caller_phone if request else (contact[1] if contact else ""),
+    )
+
+
+# --- the plan -----------------------------------------------------------------
+
+
+def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
+    q = (day.month - 1) // 3 + 1
+    first = dt.date(day.year, 3 * q - 2, 1)
+    last = (dt.date(day.year + (q == 4), (3 * q) % 12 + 1, 1)) - dt.timedelta(days=1)
+    return f"{day.year}-Q{q}", first, last
+
+
+def covered_customers(first: dt.date, last: dt.date) -> Any:
+    """Customers with equipment in warranty or maintenance, or a contract, at any time
+    between ``first`` and ``last`` (R-FB-2)."""
+    under_contract = MaintenanceContract.objects.filter(
+        starts_on__lte=last, ends_on__gte=first
+    ).values("customer_id")
+    return (
+        Customer.objects.filter(is_active=True)
+        .filter(
+            Q(equipment__warranty_until__gte=first)
+            | Q(equipment__maintenance_until__gte=first)
+            | Q(pk__in=under_contract)
+        )
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
+def primary_contacts(customer_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Each customer's contact to call: the primary one, else the first with a phone."""
+    found: dict[int, tuple[str, str]] = {}
+    rows = (
+        Contact.objects.filter(customer_id__in=customer_ids)
+        .exclude(phone="")
+        .order_by("customer_id", "-is_primary", "pk")
+        .values_list("customer_id", "name", "phone")
+    )
+    for customer_id, name, phone in rows:
+        found.setdefault(customer_id, (name, phone))
+    return found
+
+
+def _spread(
+    kind: str, period: str, customer_ids: list[int], days: list[dt.date], now: dt.datetime
+) -> int:
+    """Create the period's visits not yet made, evenly over ``days``; how many were new."""
+    if not customer_ids or not days:
+        return 0
+    total, made = len(customer_ids), 0
+    for offset in range(0, total, 2000):
+        ids = customer_ids[offset : offset + 2000]
+        have = set(
+            Visit.objects.filter(kind=kind, period=period, customer_id__in=ids).values_list(
+                "customer_id", flat=True
+            )
+        )
+        contacts = primary_contacts([pk for pk in ids if pk not in have])
+        visits = [
+            Visit(
+                customer_id=pk,
+                kind=kind,
+                period=period,
+                planned_on=days[(offset + i) * len(days) // total],
+                contact_name=contacts.get(pk, ("", ""))[0],
+                contact_phone=contacts.get(pk, ("", ""))[1],
+                created_at=now,
+            )
+            for i, pk in enumerate(ids)
+            if pk not in have
+        ]
+        # The unique constraint is the guard: a concurrent run's rows are skipped.
+        Visit.objects.bulk_create(visits, ignore_conflicts=True, batch_size=1000)
+        created = list(
+            Visit.objects.filter(
+                kind=kind,
+                period=period,
+                created_at=now,
+                customer_id__in=[v.customer_id for v in visits],
+            )
+        )
+        # Their history rows, as save() would have written them (the audit trail).
+        Visit.history.bulk_history_create(  # type: ignore[attr-defined]
+            created, default_change_reason="planned", default_date=now, batch_size=1000
+        )
+        made += len(created)
+    return made
+
+
+def visits_plan(*, today: dt.date | None = None) -> dict[str, int]:
+    """The daily task: this quarter's visits for covered customers, this year's for key
+    customers with no quarterly visit this year. Running it again adds nothing."""
+    today = today or timezone.localdate()
+    now = timezone.now()
+    calendar = work_calendar("standard")
+    period, first, last = quarter_of(today)
+    quarter_days = calendar.working_dates(today, last) or [last]
+    covered = sorted(covered_customers(first, last))
+    with transaction.atomic():
+        quarterly = _spread(Kind.QUARTERLY, period, covered, quarter_days, now)
+    year = str(today.year)
+    visited_this_year = Visit.objects.filter(
+        kind=Kind.QUARTERLY, period__startswith=f"{year}-Q"
+    ).values("customer_id")
+    key = sorted(
+        Customer.objects.filter(is_active=True, is_key_customer=True)
+        .exclude(pk__in=visited_this_year)
+        .values_list("pk", flat=True)
+    )
+    year_days = calendar.working_dates(today, dt.date(today.year, 12, 31)) or [today]
+    with transaction.atomic():
+        yearly = _spread(Kind.YEARLY, year, key, year_days, now)
+    return {"quarterly": quarterly, "yearly": yearly}
+
+
+# --- calling and recording --------------------------------------------------------
+
+
+def _locked(visit: Visit) -> Visit:
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status != Status.DUE:
+        raise ConflictError(
+            _("This visit was already recorded (%(status)s).")
+            % {"status": visit.get_status_display()}
+        )
+    return visit
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor: User,
+    visit: Visit,
+    reached: bool,
+    opinions: str = "",
+    suggestions: str = "",
+    score: int | None = None,
+    note: str = "",
+) -> Visit:
+    """A call: not reached → tried again after FB.RETRY; reached → the visit is done with
+    the customer's opinions, suggestions and score, and FB.RETURN_VISIT is met."""
+    if score is not None and not 1 <= score <= 5:
+        raise ValidationError({"score": _("Give a score from 1 to 5.")})
+    if reached and not (opinions.strip() or score):
+        raise ValidationError({"opinions": _("Record what the customer said, or a score.")})
+    visit = _locked(visit)
+    now = timezone.now()
+    VisitAttempt.objects.create(
+        visit=visit, at=now, actor=actor, reached=reached, note=note.strip()[:300]
+    )
+    visit.attempts += 1
+    if not reached:
+        visit.next_try_at = due_after("FB.RETRY", now)
+        save_audited(visit, actor=actor, reason="not reached")
+        return visit
+    visit.status, visit.done_at, visit.done_by = Status.DONE, now, actor
+    visit.opinions, visit.suggestions, visit.score = opinions.strip(), suggestions.strip(), score
+    visit.next_try_at = None
+    save_audited(visit, actor=actor, reason="visited")
+    obligations.obligations_meet(actor=actor, target=visit, at=now)
+    return visit
+
+
+@transaction.atomic
+def visit_cancel(*, actor: User, visit: Visit, reason: str) -> Visit:
+    """A visit that no longer applies (the customer left, a duplicate), with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the visit is cancelled.")})
+    visit = _locked(visit)
+    visit.status = Status.CANCELLED
+    save_audited(visit, actor=actor, reason=f"cancelled: {reason.strip()}"[:100])
+    for obligation in obligations_of(visit).filter(state__in=Obligation.OPEN_STATES):
+        obligations.obligation_cancel(actor=actor, obligation=obligation, reason=reason.strip())
+    return visit
+
+
+@transaction.atomic
+def visit_transfer(
+    *, actor: User, visit: Visit, department: Department, description: str
+) -> VisitIssue:
+    """R-FB-3: a problem the visit could not solve goes to the responsible department,
+    which answers within FB.TRANSFER (24 hours)."""
+    if not description.strip():
+        raise ValidationError({"description": _("Describe the problem.")})
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    if visit.status == Status.CANCELLED:
+        raise ConflictError(_("The visit was cancelled."))
+    now = timezone.now()
+    issue = VisitIssue(
+        visit=visit,
+        description=description.strip(),
+        department=department,
+        created_at=now,
+        created_by=actor,
+    )
+    save_audited(issue, actor=actor, reason="transferred")
+    obligations.obligation_open(
+        actor=actor, target=issue, rule="FB.TRANSFER", started_at=now, department=department
+    )
+    return issue
+
+
+@transaction.atomic
+def issue_answer(*, actor: User, issue: VisitIssue, answer: str) -> VisitIssue:
+    if not answer.strip():
+        raise ValidationError({"answer": _("Write the answer.")})
+    issue = VisitIssue.objects.select_for_update().get(pk=issue.pk)
+    if issue.answered_at is not None:
+        raise ConflictError(_("This problem was already answered."))
+    now = timezone.now()
+    issue.answer, issue.answered_at, issue.answered_by = answer.strip(), now, actor
+    save_audited(issue, actor=actor, reason="answered")
+    obligations.obligations_meet(actor=actor, target=issue, at=now)
+    return issue

@@ -1,29 +1,17 @@
-"""The monthly complaint review as an Excel workbook and as a PDF (R-CP-9).
-
-Both are made from the same sections, so the two never disagree."""
+"""The monthly complaint review as an Excel workbook and as a PDF (R-CP-9), from the
+same sections (common/reports.py)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
-from openpyxl import Workbook
 
-from aftersales.common.exports import xlsx_response
-from aftersales.common.pdf import Document
+from aftersales.common.reports import Section, report_pdf, report_xlsx
 from aftersales.complaints.review import Review
-
-
-@dataclass
-class Section:
-    title: str
-    headers: list[str]
-    rows: list[list[Any]]
-    widths: tuple[int, ...]  # relative column widths on paper
 
 
 def title(review: Review) -> str:
@@ -73,38 +61,22 @@ def sections(review: Review) -> list[Section]:
     ]
 
 
+def _summary(review: Review) -> list[list[Any]]:
+    return [[_("Complaints received"), review.total]]
+
+
 def review_xlsx(review: Review) -> HttpResponse:
-    book = Workbook(write_only=True)
-    summary = book.create_sheet(_("Summary"))
-    summary.append([title(review)])
-    summary.append([_("Complaints received"), review.total])
+    summary = _summary(review)
     signed = sign_off(review)
     if signed:
         summary.append(signed)
-    for section in sections(review):
-        sheet = book.create_sheet(section.title[:31])
-        sheet.append(section.headers)
-        for row in section.rows:
-            sheet.append(row)
-    return xlsx_response(book, f"complaints-{review.month:%Y-%m}.xlsx")
+    return report_xlsx(
+        title(review), summary, sections(review), f"complaints-{review.month:%Y-%m}.xlsx"
+    )
 
 
 def review_pdf(review: Review) -> bytes:
-    """A4, in Chinese: the figures, then a line for the service manager's signature."""
-    doc = Document(title=title(review))
-    doc.heading(title(review))
-    doc.ln(4)
-    doc.cell(0, 7, f"{_('Complaints received')}: {review.total}")
-    doc.ln(9)
-    for section in sections(review):
-        doc.subheading(section.title)
-        doc.grid(section.headers, [[_cell(v) for v in row] for row in section.rows], section.widths)
-        doc.ln(3)
+    """A4, in Chinese: the figures, then who signed (or a line to sign on)."""
     signed = sign_off(review)
-    doc.ln(4)
-    doc.cell(0, 7, " ".join(signed) if signed else f"{_('Signed off by')}: ____________")
-    return doc.content()
-
-
-def _cell(value: Any) -> str:
-    return "—" if value is None or value == "" else str(value)
+    closing = " ".join(signed) if signed else f"{_('Signed off by')}: ____________"
+    return report_pdf(title(review), _summary(review), sections(review), closing=closing)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("visits/<int:pk>/", views.visit_detail, name="visit"),
     path("surveys/", views.survey_list, name="surveys"),
     path("surveys/new/", views.question_set_new, name="question_set_new"),
+    path("surveys/analysis/", views.satisfaction, name="satisfaction"),
     path("surveys/<int:pk>/", views.question_set_detail, name="question_set"),
     path("surveys/campaigns/<int:pk>/", views.campaign_detail, name="campaign"),
     path("s/<str:token>/", views.survey_public, name="survey"),

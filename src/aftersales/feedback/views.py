@@ -3,6 +3,7 @@ customer's survey page, which needs no account."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 from urllib.parse import urlencode
 
@@ -21,8 +22,10 @@ from django.views.decorators.csrf import csrf_protect
 from aftersales.accounts.models import Department
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
-from aftersales.feedback import forms, selectors, surveys, visits
+from aftersales.common.validation import month_or_last
+from aftersales.feedback import exports, forms, selectors, statistics, surveys, visits
 from aftersales.feedback.models import QuestionSet, Visit
 
 SCRIPTS = {
@@ -310,4 +313,60 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
             "other_errors": errors.get("answers", []) + errors.get("comment", []),
         },
         status=400 if errors else 200,
+    )
+
+
+def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
+    """``?month=YYYY-MM`` (the monthly report; last month by default) or ``?year=YYYY``."""
+    year = request.GET.get("year", "")
+    if year.isdigit() and 2000 <= int(year) <= 2100:
+        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 1), "year"
+    month = month_or_last(request.GET.get("month", ""))
+    return month, month, "month"
+
+
+@login_required
+@permission_required("feedback.view_answer", raise_exception=True)
+def satisfaction(request: HttpRequest) -> HttpResponse:
+    """The satisfaction analysis (R-FB-5): a month (《顾客满意度调查表》) or a year with its
+    trend; Excel and PDF."""
+    first, last, span = _period(request)
+    figures = statistics.report(first, last)
+    wanted = request.GET.get("format")
+    if wanted == "xlsx":
+        return exports.report_as_xlsx(figures)
+    if wanted == "pdf":
+        try:
+            content = exports.report_as_pdf(figures)
+        except NoChineseFont as error:
+            return HttpResponse(str(error), status=503)
+        response = HttpResponse(content, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="satisfaction-{first:%Y-%m}.pdf"'
+        return response
+    chart = {
+        "months": [r.label for r in figures.by_month],
+        "rates": [r.rate for r in figures.by_month],
+        "questions": [r.label for r in figures.by_question],
+        "question_rates": [r.rate for r in figures.by_question],
+        "technicians": [r.label for r in figures.by_technician],
+        "technician_rates": [r.rate for r in figures.by_technician],
+    }
+    return render(
+        request,
+        "feedback/satisfaction.html",
+        {
+            "report": figures,
+            "title": exports.title(figures),
+            "span": span,
+            "chart": chart,
+            "query": urlencode(
+                {"year": str(first.year)} if span == "year" else {"month": f"{first:%Y-%m}"}
+            ),
+            "breakdowns": [
+                ("by-question", _("By question"), figures.by_question),
+                ("by-product", _("By product"), figures.by_product),
+                ("by-technician", _("By technician"), figures.by_technician),
+                ("by-region", _("By region"), figures.by_region),
+            ],
+        },
     )

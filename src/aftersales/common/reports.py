@@ -1,0 +1,66 @@
+"""A report as sections of rows, printed the same way to Excel and to PDF, so the two
+never disagree (the monthly complaint review, the satisfaction report)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from aftersales.common.exports import xlsx_response
+from aftersales.common.pdf import Document
+
+
+@dataclass
+class Section:
+    title: str
+    headers: list[str]
+    rows: list[list[Any]]
+    widths: tuple[int, ...]  # relative column widths on paper
+
+
+def report_xlsx(
+    title: str, summary: list[list[Any]], sections: list[Section], filename: str
+) -> HttpResponse:
+    """A summary sheet (the title, then ``summary`` rows), then one sheet a section."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Summary"))
+    sheet.append([title])
+    for row in summary:
+        sheet.append(row)
+    for section in sections:
+        sheet = book.create_sheet(section.title[:31])
+        sheet.append(section.headers)
+        for row in section.rows:
+            sheet.append(row)
+    return xlsx_response(book, filename)
+
+
+def report_pdf(
+    title: str, summary: list[list[Any]], sections: list[Section], *, closing: str = ""
+) -> bytes:
+    """A4 in Chinese: the title, the summary lines, each section as a table, and a last
+    line (who signed, or a line to sign on)."""
+    doc = Document(title=title)
+    doc.heading(title)
+    doc.ln(4)
+    for row in summary:
+        head, rest = _cell(row[0]), " ".join(_cell(v) for v in row[1:])
+        doc.cell(0, 7, f"{head}: {rest}" if rest else head)
+        doc.ln(7)
+    doc.ln(2)
+    for section in sections:
+        doc.subheading(section.title)
+        doc.grid(section.headers, [[_cell(v) for v in row] for row in section.rows], section.widths)
+        doc.ln(3)
+    if closing:
+        doc.ln(4)
+        doc.cell(0, 7, closing)
+    return doc.content()
+
+
+def _cell(value: Any) -> str:
+    return "—" if value is None or value == "" else str(value)

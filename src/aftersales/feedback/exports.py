@@ -1,0 +1,82 @@
+"""The satisfaction report (《顾客满意度调查表》, R-FB-5) as Excel and PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.common.reports import Section, report_pdf, report_xlsx
+from aftersales.feedback.statistics import Rate, Report
+
+
+def title(report: Report) -> str:
+    span = (
+        f"{report.first:%Y-%m}"
+        if report.first == report.last
+        else f"{report.first:%Y-%m} – {report.last:%Y-%m}"
+    )
+    return _("Customer satisfaction report %(span)s") % {"span": span}
+
+
+def summary(report: Report) -> list[list[Any]]:
+    visits = report.visits
+    return [
+        [_("Satisfaction rate (scores 4–5)"), _percent(report.overall.rate)],
+        [_("Scored answers"), report.overall.answered],
+        [_("Surveys sent / answered"), f"{report.invited} / {report.answered}"],
+        [
+            _("Return visits made / planned"),
+            f"{visits.get('done', 0)} / {visits.get('planned', 0)}",
+        ],
+        [_("Visit rate (target 100 %)"), _percent(visits.get("rate"))],
+    ]
+
+
+def _percent(value: float | None) -> str:
+    return "—" if value is None else f"{value} %"
+
+
+def _rates(title_: str, label: str, rates: list[Rate]) -> Section:
+    return Section(
+        title_,
+        [label, _("Scored answers"), _("Satisfied (4–5)"), _("Rate"), _("Average")],
+        [[r.label, r.answered, r.satisfied, _percent(r.rate), r.average] for r in rates],
+        (5, 2, 2, 2, 2),
+    )
+
+
+def sections(report: Report) -> list[Section]:
+    return [
+        _rates(_("By question"), _("Question"), report.by_question),
+        _rates(_("By month"), _("Month"), report.by_month),
+        _rates(_("By product"), _("Product"), report.by_product),
+        _rates(_("By technician"), _("Technician"), report.by_technician),
+        _rates(_("By region"), _("Region"), report.by_region),
+        Section(
+            _("Comments"),
+            [_("Answered at"), _("Customer"), _("Service request"), _("Comment")],
+            [
+                [
+                    timezone.localtime(c["at"]).strftime("%Y-%m-%d") if c["at"] else "",
+                    c["customer"],
+                    c["request"],
+                    c["text"],
+                ]
+                for c in report.comments
+            ],
+            (2, 3, 3, 6),
+        ),
+    ]
+
+
+def report_as_xlsx(report: Report) -> HttpResponse:
+    return report_xlsx(
+        title(report), summary(report), sections(report), f"satisfaction-{report.first:%Y-%m}.xlsx"
+    )
+
+
+def report_as_pdf(report: Report) -> bytes:
+    return report_pdf(title(report), summary(report), sections(report))

@@ -1,0 +1,127 @@
+"""The analysis against a fixture counted by hand (R-FB-5)."""
+
+import datetime as dt
+import io
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from openpyxl import load_workbook
+
+from aftersales.common import testing
+from aftersales.common.testing import poppler
+from aftersales.feedback import statistics, surveys
+from aftersales.feedback.models import SurveyInvitation
+from aftersales.feedback.tests.test_surveys import publish
+
+pytestmark = pytest.mark.django_db
+SH = ZoneInfo("Asia/Shanghai")
+OCTOBER, NOVEMBER = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+QUESTIONS = [
+    {"kind": "score", "text": "维修速度"},
+    {"kind": "score", "text": "服务态度"},
+    {"kind": "text", "text": "其他意见", "required": False},
+]
+
+
+def at(*args):
+    return time_machine.travel(dt.datetime(*args, tzinfo=SH), tick=False)
+
+
+@pytest.fixture
+def answered(users, company_a, company_b):
+    """I1 甲 (华东, tech, model HX-TEST) Oct 5: 5, 4, "很好"; I2 乙 (华北, tech2) Oct 20: 3, 2
+    (a low score); I3 甲 (tech) Nov 3: 4, 5; I4 乙 sent in October, never answered."""
+    tech2 = testing.make_user("tech2", "technician")
+    question_set = publish(users, questions=QUESTIONS)
+    q1, q2, q3 = (f"q{q.pk}" for q in question_set.questions.order_by("position"))
+    model = company_a.equipment.product_model
+
+    def send(company, technician, when):
+        with at(*when):
+            invitation, token = surveys.invitation_create(
+                actor=users.agent,
+                question_set=question_set,
+                customer=company.customer,
+                to="",
+                technician=technician,
+            )
+        if company is company_a:
+            SurveyInvitation.objects.filter(pk=invitation.pk).update(product_model=model)
+        return token
+
+    t1 = send(company_a, users.tech, (2026, 10, 2, 9))
+    t2 = send(company_b, tech2, (2026, 10, 19, 9))
+    t3 = send(company_a, users.tech, (2026, 10, 30, 9))
+    send(company_b, tech2, (2026, 10, 30, 10))
+    with at(2026, 10, 5, 10):
+        surveys.survey_answer(token=t1, answers={q1: "5", q2: "4", q3: "很好"})
+    with at(2026, 10, 20, 10):
+        surveys.survey_answer(token=t2, answers={q1: "3", q2: "2"}, comment="等了三天")
+    with at(2026, 11, 3, 10):
+        surveys.survey_answer(token=t3, answers={q1: "4", q2: "5"})
+    return {"model": model, "tech2": tech2}
+
+
+def rows(rates):
+    return {r.label: (r.answered, r.satisfied, r.rate, r.average) for r in rates}
+
+
+def test_october_counted_by_hand(users, answered):
+    with at(2026, 11, 5, 9):
+        report = statistics.report(OCTOBER, OCTOBER)
+    # Scores 5, 4, 3, 2: two of four are 4–5.
+    assert (report.overall.answered, report.overall.satisfied, report.overall.rate) == (4, 2, 50.0)
+    assert report.overall.average == 3.5
+    assert rows(report.by_question) == {
+        "维修速度 (v1)": (2, 1, 50.0, 4.0),
+        "服务态度 (v1)": (2, 1, 50.0, 3.0),
+    }
+    assert rows(report.by_technician) == {"tech": (2, 2, 100.0, 4.5), "tech2": (2, 0, 0.0, 2.5)}
+    assert rows(report.by_region) == {"华东": (2, 2, 100.0, 4.5), "华北": (2, 0, 0.0, 2.5)}
+    model = answered["model"]
+    assert rows(report.by_product) == {
+        f"{model.code} {model.name}": (2, 2, 100.0, 4.5),
+        "未知": (2, 0, 0.0, 2.5),
+    }
+    # Sent in October: I1, I2, I4 (I3 on the 30th too): 4 sent, 2 answered in October.
+    assert (report.invited, report.answered, report.response_rate) == (4, 2, 50.0)
+    # I2's low score planned a follow-up (FB.FOLLOW_UP, 3 working days: 23 October), not made.
+    assert report.visits == {"planned": 1, "done": 0, "rate": 0.0, "late": 1}
+    assert [c["text"] for c in report.comments] == ["等了三天", "很好"]
+
+
+def test_the_year_and_its_trend(users, answered):
+    with at(2026, 12, 1, 9):
+        report = statistics.report(dt.date(2026, 1, 1), dt.date(2026, 12, 1))
+    assert (report.overall.answered, report.overall.satisfied, report.overall.rate) == (6, 4, 66.7)
+    assert rows(report.by_month) == {"2026-10": (4, 2, 50.0, 3.5), "2026-11": (2, 2, 100.0, 4.5)}
+
+
+def test_the_page_excel_and_who_may_see_it(
+    page, users, company_a, answered, django_assert_max_num_queries
+):
+    client = page(users.manager)
+    with at(2026, 11, 5, 9):
+        with django_assert_max_num_queries(25):
+            html = client.get("/surveys/analysis/?month=2026-10").content.decode()
+        assert 'id="overall">50.0 %<' in html and "echarts.min.js" in html
+        assert 'id="responses">4 / 2<' in html
+        year = client.get("/surveys/analysis/?year=2026").content.decode()
+        assert 'id="trend-chart"' in year and '"2026-11"' in year
+        book = load_workbook(
+            io.BytesIO(client.get("/surveys/analysis/?month=2026-10&format=xlsx").content)
+        )
+        assert book.sheetnames[:2] == ["汇总", "按问题"]
+        assert [c.value for c in book["按问题"][2]] == ["维修速度 (v1)", 2, 1, "50.0 %", 4]
+    assert page(company_a.user).get("/surveys/analysis/").status_code == 403
+    assert page(users.nobody).get("/surveys/analysis/").status_code == 403
+
+
+@pytest.mark.pdf
+def test_the_monthly_report_as_pdf(page, users, answered):
+    with at(2026, 11, 5, 9):
+        content = page(users.manager).get("/surveys/analysis/?month=2026-10&format=pdf").content
+    text = poppler("pdftotext", content, "-layout").decode()
+    for expected in ("顾客满意度调查表 2026-10", "50.0 %", "维修速度 (v1)", "tech2", "等了三天"):
+        assert expected in text, expected

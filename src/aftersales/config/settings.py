@@ -272,6 +272,9 @@ SPECTACULAR_SETTINGS = {
         "ChannelEnum": "aftersales.service.models.Channel",
         "ComplaintChannelEnum": "aftersales.complaints.models.Channel",
         "OutboundChannelEnum": "aftersales.common.models.OutboundMessage.Channel",
+        "VisitKindEnum": "aftersales.feedback.models.Visit.Kind",
+        "QuestionKindEnum": "aftersales.feedback.models.Question.Kind",
+        "QuestionSetKindEnum": "aftersales.feedback.models.QuestionSet.Kind",
     },
     # Swagger UI served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

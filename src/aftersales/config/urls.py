@@ -13,6 +13,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.service.api_urls")),
     path("", include("aftersales.parts.api_urls")),
     path("", include("aftersales.complaints.api_urls")),
+    path("", include("aftersales.feedback.api_urls")),
     path("attachments/<int:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
 ]
 

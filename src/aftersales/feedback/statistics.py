@@ -49,7 +49,13 @@ class Rate:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "key": self.key if not isinstance(self.key, dt.date) else f"{self.key:%Y-%m}",
+            "key": (
+                None
+                if self.key is None
+                else f"{self.key:%Y-%m}"
+                if isinstance(self.key, dt.date)
+                else str(self.key)
+            ),
             "label": self.label,
             "answered": self.answered,
             "satisfied": self.satisfied,

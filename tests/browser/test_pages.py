@@ -84,6 +84,11 @@ def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a,
         "/complaints/",
         "/complaints/new/",
         "/complaints/review/",
+        "/complaints/windows/",
+        "/visits/",
+        "/surveys/",
+        "/surveys/new/",
+        "/surveys/analysis/",
     ],
 )
 def test_pages_fit_a_phone_screen(open_page, users, company_a, path):

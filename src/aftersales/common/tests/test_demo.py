@@ -149,3 +149,14 @@ def test_the_demo_has_complaints_at_different_steps(settings):
         "declined",
     }
     assert Complaint.objects.get(status="investigating").responsible.username == "quality"
+
+
+def test_the_demo_has_visits_surveys_answers_and_a_follow_up(settings):
+    from aftersales.feedback.models import Answer, QuestionSet, Visit
+
+    settings.DEMO = True
+    load_demo()
+    kinds = set(Visit.objects.values_list("kind", flat=True))
+    assert {"repair", "quarterly", "follow_up"} <= kinds
+    assert QuestionSet.objects.filter(status="published").count() == 2
+    assert Answer.objects.filter(score__lte=2).exists()

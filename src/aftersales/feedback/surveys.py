@@ -319,7 +319,9 @@ def survey_answer(*, token: str, answers: dict[str, Any], comment: str = "") -> 
 def campaign_create(
     *, actor: User, year: int, name: str, question_set: QuestionSet
 ) -> SurveyCampaign:
-    """R-FB-4: the annual survey goes to every active customer with a contact to reach."""
+    """R-FB-4: the annual survey of every active customer. The links go out from a
+    background task once this commits (a hundred thousand messages do not fit in a
+    page's request); the campaign's progress shows them as they are sent."""
     if (
         question_set.status != QuestionSet.Status.PUBLISHED
         or question_set.kind != QuestionSet.Kind.ANNUAL
@@ -334,17 +336,35 @@ def campaign_create(
         created_by=actor,
         created_at=timezone.now(),
     )
-    customers = list(Customer.objects.filter(is_active=True).order_by("pk"))
-    contacts = visits.primary_contacts([c.pk for c in customers])
-    for customer in customers:
-        invitation_create(
-            actor=actor,
-            question_set=question_set,
-            customer=customer,
-            to=contacts.get(customer.pk, ("", ""))[1] or customer.phone,
-            campaign=campaign,
-        )
+    from aftersales.feedback.tasks import send_campaign
+
+    transaction.on_commit(lambda: send_campaign(campaign.pk))
     return campaign
+
+
+def campaign_send(campaign: SurveyCampaign, *, chunk: int = 500) -> int:
+    """Send the campaign's link to every active customer not yet invited, a chunk per
+    transaction; running it again sends only what is missing. How many were sent."""
+    sent = 0
+    while True:
+        with transaction.atomic():
+            customers = list(
+                Customer.objects.filter(is_active=True)
+                .exclude(pk__in=campaign.invitations.values("customer_id"))
+                .order_by("pk")[:chunk]
+            )
+            if not customers:
+                return sent
+            contacts = visits.primary_contacts([c.pk for c in customers])
+            for customer in customers:
+                invitation_create(
+                    actor=campaign.created_by,
+                    question_set=campaign.question_set,
+                    customer=customer,
+                    to=contacts.get(customer.pk, ("", ""))[1] or customer.phone,
+                    campaign=campaign,
+                )
+            sent += len(customers)
 
 
 def campaign_progress(campaign: SurveyCampaign) -> dict[str, int]:

@@ -169,12 +169,11 @@ def survey_list(request: HttpRequest) -> HttpResponse:
             if annual is None:
                 raise ConflictError(_("Put an annual survey in use first."))
             year = timezone.localdate().year
-            campaign = surveys.campaign_create(
+            surveys.campaign_create(
                 actor=user, year=year, name=request.POST.get("name", ""), question_set=annual
             )
             messages.success(
-                request,
-                _("The survey was sent to %(n)d customers.") % {"n": campaign.invitations.count()},
+                request, _("The survey is being sent to every customer; its progress shows below.")
             )
         return redirect("feedback:surveys")
     return render(

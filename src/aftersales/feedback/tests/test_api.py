@@ -52,7 +52,9 @@ def test_visits_listed_recorded_once_and_transferred(api, users, company_a, visi
     assert api(users.warehouse).post(url + "cancel/", {"reason": "x"}).status_code == 403
 
 
-def test_question_sets_and_campaigns(api, users, company_a, company_b):
+def test_question_sets_and_campaigns(
+    api, users, company_a, company_b, django_capture_on_commit_callbacks
+):
     made = api(users.manager).post(
         "/api/v1/question-sets/",
         {
@@ -77,10 +79,14 @@ def test_question_sets_and_campaigns(api, users, company_a, company_b):
     published = api(users.manager).post(f"/api/v1/question-sets/{set_id}/publish/")
     assert published.json()["status"] == "published"
     assert api(users.manager).post(f"/api/v1/question-sets/{set_id}/publish/").status_code == 409
-    campaign = api(users.manager).post(
-        "/api/v1/survey-campaigns/", {"year": 2026, "name": "2026 年度", "question_set": set_id}
-    )
-    assert campaign.status_code == 201 and campaign.json()["progress"]["invited"] == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = api(users.manager).post(
+            "/api/v1/survey-campaigns/",
+            {"year": 2026, "name": "2026 年度", "question_set": set_id},
+        )
+    assert campaign.status_code == 201
+    progress = api(users.manager).get(f"/api/v1/survey-campaigns/{campaign.json()['id']}/")
+    assert progress.json()["progress"]["invited"] == 2
     listed = api(users.manager).get(
         "/api/v1/survey-invitations/", {"campaign": campaign.json()["id"]}
     )

@@ -127,12 +127,15 @@ def test_a_manager_writes_a_survey_and_puts_it_in_use(page, users):
     assert page(users.nobody).get("/surveys/").status_code == 403
 
 
-def test_the_annual_campaign_from_its_page(page, users, company_a, company_b):
+def test_the_annual_campaign_from_its_page(
+    page, users, company_a, company_b, django_capture_on_commit_callbacks
+):
     client = page(users.manager)
     client.post("/surveys/", {"name": "2026 年度"})
     assert not SurveyInvitation.objects.exists()  # no annual survey in use yet
     publish(users, kind="annual", code="annual", questions=QUESTIONS[:1])
-    client.post("/surveys/", {"name": "2026 年度"})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/surveys/", {"name": "2026 年度"})
     assert SurveyInvitation.objects.filter(campaign__year=timezone_year()).count() == 2
     html = client.get("/surveys/").content.decode()
     assert "0 / 2" in html

@@ -183,7 +183,9 @@ def test_a_low_score_opens_a_follow_up_within_three_working_days(users, company_
     assert limit.due_at == dt.datetime(2026, 10, 10, 18, tzinfo=SH)
 
 
-def test_the_annual_campaign_reaches_every_active_customer(users, company_a, company_b):
+def test_the_annual_campaign_reaches_every_active_customer(
+    users, company_a, company_b, django_capture_on_commit_callbacks
+):
     annual = publish(users, kind="annual", code="annual", questions=QUESTIONS[:1])
     gone = testing.make_customer("已停用客户")
     gone.is_active = False
@@ -192,9 +194,16 @@ def test_the_annual_campaign_reaches_every_active_customer(users, company_a, com
         surveys.campaign_create(
             actor=users.manager, year=2026, name="", question_set=publish(users)
         )
-    campaign = surveys.campaign_create(actor=users.manager, year=2026, name="", question_set=annual)
+    # The links go out in a task once the campaign is committed, a chunk at a time.
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = surveys.campaign_create(
+            actor=users.manager, year=2026, name="", question_set=annual
+        )
     invited = set(campaign.invitations.values_list("customer__name", flat=True))
     assert invited == {"甲公司", "乙公司"}
     assert surveys.campaign_progress(campaign) == {"invited": 2, "answered": 0, "percent": 0}
+    late = testing.make_customer("新客户")
+    assert surveys.campaign_send(campaign, chunk=1) == 1  # only the one not yet invited
+    assert campaign.invitations.filter(customer=late).exists()
     with pytest.raises(surveys.ConflictError):
         surveys.campaign_create(actor=users.manager, year=2026, name="", question_set=annual)

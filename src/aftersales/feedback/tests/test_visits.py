@@ -187,3 +187,10 @@ def test_many_customers_are_spread_evenly(db):
     # Saturday 10th), 21 in November, 23 in December. 122 visits: two on each of them.
     assert set(per_day.values()) == {2} and len(per_day) == 61
     assert dt.date(2026, 10, 10) in per_day and dt.date(2026, 10, 11) not in per_day
+
+
+def test_the_daily_task_runs_the_plan(book):
+    from aftersales.feedback import tasks
+
+    with at(2026, 10, 9, 6):
+        assert tasks.plan_visits.call_local() == {"quarterly": 3, "yearly": 1}

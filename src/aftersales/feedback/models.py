@@ -265,9 +265,9 @@ class SurveyInvitation(models.Model):
     )
     token_hash = models.CharField(max_length=64, unique=True)
     sent_to = models.CharField(_("sent to"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("sent at"))
+    created_at = models.DateTimeField(_("sent at"), db_index=True)
     expires_at = models.DateTimeField(_("expires at"))
-    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True, db_index=True)
     comment = models.TextField(_("comment"), max_length=2000, blank=True)
     # Copied at sending, for the analysis by technician, product and region.
     technician = models.ForeignKey(
@@ -325,7 +325,20 @@ class Answer(models.Model):
                 name="answer_score_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["month", "question"], name="answer_month_question")]
+        # One covering index per breakdown: each GROUP BY of the analysis reads an index
+        # (month range, the dimension, the score) instead of the table.
+        indexes = [
+            models.Index(fields=["month", "question", "score"], name="answer_by_question"),
+            models.Index(fields=["month", "region", "score"], name="answer_by_region"),
+            models.Index(
+                fields=["month", "technician_id_copy", "score"], name="answer_by_technician"
+            ),
+            models.Index(
+                fields=["month", "product_model_id_copy", "score"], name="answer_by_product"
+            ),
+            # The free-text answers (comments), few among the scores.
+            models.Index(fields=["month"], condition=~Q(text=""), name="answer_texts"),
+        ]
 
     def __str__(self) -> str:
         return str(self.score or self.choice or self.text[:40])

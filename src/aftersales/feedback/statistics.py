@@ -15,6 +15,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.customers.models import ProductModel
@@ -143,12 +144,10 @@ def report(first: dt.date, last: dt.date, *, comments: int = 200) -> Report:
     rates, and the latest comments (the customer's own words and free-text answers)."""
     first, last = first.replace(day=1), last.replace(day=1)
     end = month_end(last)
-    invitations = SurveyInvitation.objects.filter(
-        created_at__date__gte=first, created_at__date__lte=end
-    )
-    answered = SurveyInvitation.objects.filter(
-        answered_at__date__gte=first, answered_at__date__lte=end
-    )
+    # Local midnights as bounds, so the indexed columns are compared as they are.
+    since, until = _midnight(first), _midnight(end + dt.timedelta(days=1))
+    invitations = SurveyInvitation.objects.filter(created_at__gte=since, created_at__lt=until)
+    answered = SurveyInvitation.objects.filter(answered_at__gte=since, answered_at__lt=until)
     return Report(
         first=first,
         last=last,
@@ -165,13 +164,17 @@ def report(first: dt.date, last: dt.date, *, comments: int = 200) -> Report:
     )
 
 
+def _midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
 def _comments(first: dt.date, last: dt.date, limit: int) -> list[dict[str, Any]]:
     """Free-text answers and closing comments, newest first, with the request number."""
     texts = (
         Answer.objects.filter(month__gte=first, month__lte=last)
         .exclude(text="")
         .select_related("invitation__service_request", "invitation__customer", "question")
-        .order_by("-invitation__answered_at", "-pk")[:limit]
+        .order_by("-month", "-invitation_id", "pk")[:limit]
     )
     found = [
         {
@@ -185,7 +188,8 @@ def _comments(first: dt.date, last: dt.date, limit: int) -> list[dict[str, Any]]
     ]
     closing = (
         SurveyInvitation.objects.filter(
-            answered_at__date__gte=first, answered_at__date__lte=month_end(last)
+            answered_at__gte=_midnight(first),
+            answered_at__lt=_midnight(month_end(last) + dt.timedelta(days=1)),
         )
         .exclude(comment="")
         .select_related("service_request", "customer")

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -15,6 +16,11 @@ class Area:
     rules: str
     url_name: str | None = None  # None: not built yet, the area page says so
     permission: str | None = None
+    short: Promise | None = None  # the menu's word for it, where the title is long
+
+    @property
+    def menu_title(self) -> Promise:
+        return self.short or self.title
 
 
 AREAS = [
@@ -24,6 +30,7 @@ AREAS = [
         "R-CUS",
         "customers:list",
         "customers.view_customer",
+        short=pgettext_lazy("menu", "Customers"),
     ),
     Area(
         "equipment",
@@ -45,6 +52,7 @@ AREAS = [
         "R-WO",
         "service:my_jobs",
         "service.view_workorder",
+        short=pgettext_lazy("menu", "Dispatch"),
     ),
     Area(
         "depot",
@@ -59,6 +67,7 @@ AREAS = [
         "R-SP",
         "parts:overview",
         "parts.view_balance",
+        short=pgettext_lazy("menu", "Spare parts"),
     ),
     Area(
         "returns",
@@ -66,6 +75,7 @@ AREAS = [
         "R-RT",
         "service:returns",
         "service.view_returnrequest",
+        short=pgettext_lazy("menu", "Returns"),
     ),
     Area(
         "complaints",
@@ -80,6 +90,7 @@ AREAS = [
         "R-FB",
         "feedback:visits",
         "feedback.view_visit",
+        short=pgettext_lazy("menu", "Return visits"),
     ),
     Area("maintenance", _("Maintenance, inspection, installation, training"), "R-PM"),
     Area("operations", _("Duty roster, emergencies, recalls"), "R-OP"),
@@ -91,6 +102,7 @@ AREAS = [
         "policies.md",
         "calendars:list",
         "calendars.view_calendar",
+        short=pgettext_lazy("menu", "Calendars"),
     ),
     Area(
         "time-limits",
@@ -98,6 +110,7 @@ AREAS = [
         "policies.md",
         "obligations:monitor",
         "obligations.view_obligation",
+        short=pgettext_lazy("menu", "Time limits"),
     ),
 ]
 

@@ -137,7 +137,8 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "tries": visit.tries.select_related("actor"),
             "issues": visit.issues.select_related("department", "created_by", "answered_by"),
             "departments": Department.objects.order_by("name"),
-            "new_request": "?" + urlencode({"customer": visit.customer_id}),
+            "new_request": "?"
+            + urlencode({"customer": visit.customer_id, "description": problem[:500]}),
             "new_complaint": "?"
             + urlencode({"customer": visit.customer_id, "description": problem[:500]}),
             "open": visit.status == Visit.Status.DUE,

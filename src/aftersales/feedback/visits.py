@@ -62,7 +62,7 @@ def _open_visit(
 def visit_after_repair(*, actor: User | None, request: Any, at: dt.datetime) -> Visit | None:
     """R-FB-1: a closed repair is visited within FB.RETURN_VISIT (3 days)."""
     if Visit.objects.filter(service_request=request, kind=Kind.REPAIR).exists():
-        return None  # reopened and closed again: one visit for one repair
+        return None  # one visit for one repair, however often its closing is announced
     return _open_visit(
         actor=actor,
         rule="FB.RETURN_VISIT",

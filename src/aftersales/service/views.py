@@ -68,7 +68,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = forms.IntakeForm(
         request.POST or None,
         customers=customers_for(user),
-        initial={"customer": request.GET.get("customer")},
+        # A return visit's "service request" button brings the customer and the problem.
+        initial={k: request.GET.get(k) for k in ("customer", "description")},
     )
     if request.method == "POST" and form.is_valid():
         created = run_service(

@@ -90,6 +90,10 @@ def test_a_visit_opens_a_complaint_form_with_the_problem(page, users, visit):
         f"/complaints/new/?customer={visit.customer_id}&description=%E6%BC%8F%E6%B0%B4"
     )
     assert "漏水" in form.content.decode()
+    intake = page(users.agent).get(
+        f"/service-requests/new/?customer={visit.customer_id}&description=%E6%BC%8F%E6%B0%B4"
+    )
+    assert "漏水" in intake.content.decode()
 
 
 def test_a_manager_writes_a_survey_and_puts_it_in_use(page, users):

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -7,6 +9,7 @@ from aftersales.calendars.selectors import years_missing_statutory_days
 from aftersales.common.attachments import attachment_for
 from aftersales.common.models import Attachment
 from aftersales.common.navigation import AREAS_BY_SLUG
+from aftersales.common.pdf import NoChineseFont
 
 
 @login_required
@@ -44,4 +47,16 @@ def file_response(attachment: Attachment) -> FileResponse:
     )
     response["Content-Security-Policy"] = "sandbox"
     response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+def pdf_page(request: HttpRequest, make: Callable[[], bytes], filename: str) -> HttpResponse:
+    """A printed document (work order, monthly review, satisfaction report) opened in the
+    browser; without a Chinese font on the server, a page that says what to install."""
+    try:
+        content = make()
+    except NoChineseFont as error:
+        return render(request, "no_font.html", {"error": error}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response

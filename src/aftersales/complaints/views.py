@@ -17,9 +17,9 @@ from aftersales.accounts.models import User
 from aftersales.common import attachments
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
-from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
 from aftersales.common.validation import month_or_last
+from aftersales.common.views import pdf_page
 from aftersales.complaints import actions, decisions, exports, forms, review, selectors, services
 from aftersales.complaints.models import (
     AcceptanceWindow,
@@ -254,13 +254,9 @@ def monthly_review(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "xlsx":
         return exports.review_xlsx(figures)
     if request.GET.get("format") == "pdf":
-        try:
-            content = exports.review_pdf(figures)
-        except NoChineseFont as error:
-            return HttpResponse(str(error), status=503)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="complaints-{month:%Y-%m}.pdf"'
-        return response
+        return pdf_page(
+            request, lambda: exports.review_pdf(figures), f"complaints-{month:%Y-%m}.pdf"
+        )
     return render(request, "complaints/review.html", {"review": figures})
 
 

@@ -22,9 +22,9 @@ from django.views.decorators.csrf import csrf_protect
 from aftersales.accounts.models import Department
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
-from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
 from aftersales.common.validation import month_or_last
+from aftersales.common.views import pdf_page
 from aftersales.feedback import exports, forms, selectors, statistics, surveys, visits
 from aftersales.feedback.models import QuestionSet, Visit
 
@@ -336,13 +336,9 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     if wanted == "xlsx":
         return exports.report_as_xlsx(figures)
     if wanted == "pdf":
-        try:
-            content = exports.report_as_pdf(figures)
-        except NoChineseFont as error:
-            return HttpResponse(str(error), status=503)
-        response = HttpResponse(content, content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="satisfaction-{first:%Y-%m}.pdf"'
-        return response
+        return pdf_page(
+            request, lambda: exports.report_as_pdf(figures), f"satisfaction-{first:%Y-%m}.pdf"
+        )
     chart = {
         "months": [r.label for r in figures.by_month],
         "rates": [r.rate for r in figures.by_month],

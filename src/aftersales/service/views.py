@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
-from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
+from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
@@ -251,13 +251,7 @@ def work_order_print(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    try:
-        content = printing.work_order_pdf(order)
-    except NoChineseFont as error:
-        return render(request, "service/no_font.html", {"error": error}, status=503)
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{order.number}.pdf"'
-    return response
+    return pdf_page(request, lambda: printing.work_order_pdf(order), f"{order.number}.pdf")
 
 
 @login_required

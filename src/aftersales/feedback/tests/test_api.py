@@ -8,21 +8,12 @@ import pytest
 import time_machine
 
 from aftersales.accounts.services import department_create
-from aftersales.common import testing
 from aftersales.feedback import surveys
-from aftersales.feedback.models import Answer, QuestionSet, Visit
+from aftersales.feedback.models import Answer, QuestionSet
 from aftersales.feedback.tests.test_surveys import QUESTIONS, publish
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
-
-
-@pytest.fixture
-def visit(users, company_a):
-    with time_machine.travel(dt.datetime(2026, 10, 12, 10, tzinfo=SH), tick=False):
-        request = testing.make_request(company_a.customer, actor=users.agent)
-        testing.close_request(request, users.agent)
-    return Visit.objects.get(service_request=request)
 
 
 def test_visits_listed_recorded_once_and_transferred(api, users, company_a, visit):

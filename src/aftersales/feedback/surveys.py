@@ -23,7 +23,7 @@ from aftersales.accounts.models import User
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.messaging import message_send
-from aftersales.customers.models import Customer
+from aftersales.customers.models import Contact, Customer
 from aftersales.feedback import visits
 from aftersales.feedback.models import (
     Answer,
@@ -145,12 +145,14 @@ def invitation_create(
     question_set: QuestionSet,
     customer: Customer,
     to: str,
+    email: str = "",
     service_request: Any = None,
     campaign: SurveyCampaign | None = None,
     technician: User | None = None,
 ) -> tuple[SurveyInvitation, str]:
-    """Make the link and send it; returns the invitation and the token (for the caller
-    only: it is not stored)."""
+    """Make the link and send it by SMS to ``to`` (a phone, or an address) and by e-mail
+    to ``email`` when given; returns the invitation and the token (for the caller only:
+    it is not stored)."""
     token = secrets.token_urlsafe(24)
     now = timezone.now()
     expires = visits.due_after("FB.SURVEY_LINK", now)
@@ -160,7 +162,7 @@ def invitation_create(
         service_request=service_request,
         campaign=campaign,
         token_hash=token_hash(token),
-        sent_to=to,
+        sent_to=", ".join(filter(None, [to, email]))[:200],
         created_at=now,
         expires_at=expires or now,
         technician=technician,
@@ -171,22 +173,21 @@ def invitation_create(
         ),
         region=customer.region,
     )
-    if to:
-        body = _(
-            "%(company)s invites you to rate our service%(about)s: %(link)s (valid until %(until)s)"
-        ) % {
-            "company": settings.COMPANY_NAME,
-            "about": f" ({service_request.number})" if service_request is not None else "",
-            "link": link_for(token),
-            "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d"),
-        }
-        channel = "email" if "@" in to else "sms"
+    body = _(
+        "%(company)s invites you to rate our service%(about)s: %(link)s (valid until %(until)s)"
+    ) % {
+        "company": settings.COMPANY_NAME,
+        "about": f" ({service_request.number})" if service_request is not None else "",
+        "link": link_for(token),
+        "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d"),
+    }
+    for address in dict.fromkeys(filter(None, [to, email])):
         message_send(
             actor=actor,
             about=invitation,
-            to=to,
+            to=address,
             body=body,
-            channel=channel,
+            channel="email" if "@" in address else "sms",
             subject=question_set.name,
             secret=token,
         )
@@ -202,14 +203,20 @@ def survey_after_service(
         return None
     last_order = (
         request.work_orders.exclude(technician=None).order_by("-completed_at", "-pk").first()
-        if hasattr(request, "work_orders")
-        else None
+    )
+    # The caller by SMS, and by e-mail too when a contact with that phone has an address.
+    email = (
+        Contact.objects.filter(customer=request.customer, phone=request.caller_phone)
+        .exclude(email="")
+        .values_list("email", flat=True)
+        .first()
     )
     invitation, _token = invitation_create(
         actor=actor,
         question_set=question_set,
         customer=request.customer,
         to=request.caller_phone,
+        email=email or "",
         service_request=request,
         technician=last_order.technician if last_order else None,
     )

@@ -75,6 +75,30 @@ def test_a_closed_service_sends_a_link_and_keeps_only_its_hash(users, company_a,
     assert invitation.token_hash not in message.body
 
 
+def test_the_link_goes_by_e_mail_too_when_the_caller_has_an_address(users, company_a):
+    from django.core import mail
+
+    from aftersales.customers import services as customers
+
+    publish(users)
+    customers.contact_create(
+        actor=None,
+        customer=company_a.customer,
+        name="刘建国",
+        phone="13812345678",
+        email="liu@example.com",
+    )
+    with at(CLOSED):
+        request = testing.make_request(company_a.customer, actor=users.agent)
+        testing.close_request(request, users.agent)
+    invitation = SurveyInvitation.objects.get(service_request=request)
+    sent = sorted((m.channel, m.to) for m in messages_about(invitation))
+    assert sent == [("email", "liu@example.com"), ("sms", "13812345678")]
+    assert invitation.sent_to == "13812345678, liu@example.com"
+    # The e-mail itself carries the working link; the kept copy does not.
+    assert "/s/" in mail.outbox[-1].body and "********" not in mail.outbox[-1].body
+
+
 def test_answering_once_writes_the_answers_with_their_context(users, company_a, sent):
     _invitation, question_set, _message = sent
     invitation, token = token_of(users, company_a, question_set)

@@ -50,3 +50,27 @@ def month_param(text: str) -> dt.date:
     if month is None:
         raise exceptions.ValidationError({"month": [_("Give the month as YYYY-MM.")]})
     return month
+
+
+class ActionsMixin:
+    """For a viewset whose POST actions each call one service on the record.
+
+    ``act_target`` names the service's keyword for the record (``complaint=``,
+    ``work_order=``…). ``_act`` validates the body, calls the service with the actor,
+    and answers with the record as the viewset's queryset shows it now.
+    """
+
+    act_target: str
+
+    def _respond(self, instance: Any, status: int = 200) -> Response:
+        fresh = self.get_queryset().get(pk=instance.pk)  # type: ignore[attr-defined]
+        return Response(self.serializer_class(fresh).data, status=status)  # type: ignore[attr-defined]
+
+    def _act(self, request: Any, body_class: Any, act: Any) -> Response:
+        from aftersales.common.requests import acting_user
+
+        target = self.get_object()  # type: ignore[attr-defined]
+        body = body_class(data=request.data, context={"request": request})
+        body.is_valid(raise_exception=True)
+        act(actor=acting_user(request), **{self.act_target: target}, **body.validated_data)
+        return self._respond(target)

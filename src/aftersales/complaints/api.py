@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.accounts.models import User
-from aftersales.common.api import month_param
+from aftersales.common.api import ActionsMixin, month_param
 from aftersales.common.attachments_api import AttachmentsMixin
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
@@ -167,6 +167,7 @@ class ComplaintExternalSerializer(serializers.Serializer):
 
 
 class ComplaintViewSet(
+    ActionsMixin,
     AttachmentsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
@@ -176,6 +177,7 @@ class ComplaintViewSet(
     """Complaints (客户投诉) with their CP.* time limits and handling steps."""
 
     serializer_class = ComplaintSerializer
+    act_target = "complaint"
     permission_classes = [RolePermissions]
     queryset = Complaint.objects.none()
     filterset_fields = ["status", "category", "customer", "is_major"]
@@ -187,10 +189,6 @@ class ComplaintViewSet(
             .order_by("-received_at", "-pk")
         )
 
-    def _respond(self, complaint: Complaint, status: int = 200) -> Response:
-        fresh = self.get_queryset().get(pk=complaint.pk)
-        return Response(ComplaintSerializer(fresh).data, status=status)
-
     @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Register a complaint: CP.CONTACT, CP.TRANSFER, CP.INVESTIGATE and CP.PROGRESS start
@@ -199,13 +197,6 @@ class ComplaintViewSet(
         body.is_valid(raise_exception=True)
         complaint = services.complaint_register(actor=acting_user(request), **body.validated_data)
         return self._respond(complaint, 201)
-
-    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
-        complaint = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        act(actor=acting_user(request), complaint=complaint, **body.validated_data)
-        return self._respond(complaint)
 
     @extend_schema(request=ComplaintNoteSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])

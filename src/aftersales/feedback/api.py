@@ -16,7 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.accounts.models import Department
-from aftersales.common.api import month_param
+from aftersales.common.api import ActionsMixin, month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.feedback import selectors, statistics, surveys, visits
@@ -102,10 +102,13 @@ class IssueAnswerSerializer(serializers.Serializer):
     answer = serializers.CharField(max_length=2000)
 
 
-class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VisitViewSet(
+    ActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Return visits (回访): after repairs, quarterly, yearly, follow-ups of low scores."""
 
     serializer_class = VisitSerializer
+    act_target = "visit"
     permission_classes = [RolePermissions]
     queryset = Visit.objects.none()
     filterset_fields = ["status", "kind", "customer", "period", "planned_on"]
@@ -116,15 +119,6 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             .prefetch_related("obligations")
             .order_by("planned_on", "pk")
         )
-
-    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
-        visit = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        result = act(actor=acting_user(request), visit=visit, **body.validated_data)
-        if isinstance(result, VisitIssue):
-            return Response(VisitIssueSerializer(result).data, status=status.HTTP_201_CREATED)
-        return Response(VisitSerializer(self.get_queryset().get(pk=visit.pk)).data)
 
     @extend_schema(request=VisitRecordSerializer, responses=VisitSerializer)
     @action(detail=True, methods=["post"])
@@ -142,7 +136,12 @@ class VisitViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     @action(detail=True, methods=["post"])
     def transfer(self, request: Request, pk: str) -> Response:
         """A problem the visit could not solve, to a department (FB.TRANSFER)."""
-        return self._act(request, VisitTransferSerializer, visits.visit_transfer)
+        body = VisitTransferSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        issue = visits.visit_transfer(
+            actor=acting_user(request), visit=self.get_object(), **body.validated_data
+        )
+        return Response(VisitIssueSerializer(issue).data, status=status.HTTP_201_CREATED)
 
 
 class VisitIssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

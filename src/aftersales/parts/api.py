@@ -22,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.accounts.models import User
-from aftersales.common.api import month_param
+from aftersales.common.api import ActionsMixin, month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, Equipment, PartItem
@@ -429,6 +429,7 @@ class BackupReasonSerializer(serializers.Serializer):
 
 
 class BackupUnitViewSet(
+    ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -437,6 +438,7 @@ class BackupUnitViewSet(
     """Backup units (备机): lent while a customer's unit is repaired, then taken back."""
 
     serializer_class = BackupUnitSerializer
+    act_target = "unit"
     permission_classes = [RolePermissions]
     queryset = BackupUnit.objects.none()
     filterset_fields = ["status", "product_model"]
@@ -453,13 +455,6 @@ class BackupUnitViewSet(
             location=data.get("location"),
             origin=data.get("origin", ""),
         )
-
-    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
-        unit = self.get_object()
-        body = body_class(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        act(actor=acting_user(request), unit=unit, **body.validated_data)
-        return Response(BackupUnitSerializer(self.get_queryset().get(pk=unit.pk)).data)
 
     @extend_schema(request=FromReplacedSerializer, responses={201: BackupUnitSerializer})
     @action(detail=False, methods=["post"], url_path="from-replaced")

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.accounts.models import User
+from aftersales.common.api import ActionsMixin
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
@@ -207,6 +208,7 @@ class RequestFilter(django_filters.FilterSet):
 
 
 class ServiceRequestViewSet(
+    ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -215,16 +217,13 @@ class ServiceRequestViewSet(
     """Service requests (报修) from the first call to closure."""
 
     serializer_class = ServiceRequestSerializer
+    act_target = "request"
     filterset_class = RequestFilter
     permission_classes = [RolePermissions]
     queryset = ServiceRequest.objects.none()
 
     def get_queryset(self) -> QuerySet[ServiceRequest]:
         return selectors.requests_for(user_or_none(self.request)).order_by("-received_at", "-pk")
-
-    def _respond(self, request_obj: ServiceRequest, status: int = 200) -> Response:
-        fresh = self.get_queryset().get(pk=request_obj.pk)
-        return Response(ServiceRequestSerializer(fresh).data, status=status)
 
     @extend_schema(
         request=ServiceRequestCreateSerializer, responses={201: ServiceRequestSerializer}
@@ -234,12 +233,6 @@ class ServiceRequestViewSet(
         body.is_valid(raise_exception=True)
         created = services.service_request_create(actor=acting_user(request), **body.validated_data)
         return self._respond(created, 201)
-
-    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
-        target = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        return self._respond(act(actor=acting_user(request), request=target, **body.validated_data))
 
     @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
@@ -400,6 +393,7 @@ class WorkOrderCreateSerializer(serializers.Serializer):
 
 
 class WorkOrderViewSet(
+    ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -408,6 +402,7 @@ class WorkOrderViewSet(
     """Work orders (维修单) with gapless numbers per year."""
 
     serializer_class = WorkOrderSerializer
+    act_target = "work_order"
     permission_classes = [RolePermissions]
     queryset = WorkOrder.objects.none()
     filterset_fields = ["status", "technician", "service_request"]
@@ -421,13 +416,6 @@ class WorkOrderViewSet(
         body.is_valid(raise_exception=True)
         order = services.work_order_create(actor=acting_user(request), **body.validated_data)
         return Response(WorkOrderSerializer(order).data, status=201)
-
-    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
-        order = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = act(actor=acting_user(request), work_order=order, **body.validated_data)
-        return Response(WorkOrderSerializer(done).data)
 
     @extend_schema(request=ReasonSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])

@@ -12,6 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aftersales.common.api import ActionsMixin
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer
@@ -83,6 +84,7 @@ class DeliveredSerializer(serializers.Serializer):
 
 
 class RepairBatchViewSet(
+    ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -91,6 +93,7 @@ class RepairBatchViewSet(
     """Returned units repaired at the depot: ceil(n/10) working days (DEPOT.REPAIR)."""
 
     serializer_class = RepairBatchSerializer
+    act_target = "batch"
     permission_classes = [RolePermissions]
     queryset = RepairBatch.objects.none()
     filterset_fields = ["status", "customer"]
@@ -103,11 +106,6 @@ class RepairBatchViewSet(
                 Prefetch("obligations", queryset=Obligation.objects.order_by("started_at")),
             )
             .order_by("-received_at", "-pk")
-        )
-
-    def _respond(self, batch: RepairBatch, status: int = 200) -> Response:
-        return Response(
-            RepairBatchSerializer(self.get_queryset().get(pk=batch.pk)).data, status=status
         )
 
     @extend_schema(request=ReceiveBatchSerializer, responses={201: RepairBatchSerializer})
@@ -138,18 +136,10 @@ class RepairBatchViewSet(
     @extend_schema(request=NoteSerializer, responses=RepairBatchSerializer)
     @action(detail=True, methods=["post"])
     def ship(self, request: Request, pk: str) -> Response:
-        batch = self.get_object()
-        body = NoteSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        depot.repair_batch_ship(actor=acting_user(request), batch=batch, **body.validated_data)
-        return self._respond(batch)
+        return self._act(request, NoteSerializer, depot.repair_batch_ship)
 
     @extend_schema(request=DeliveredSerializer, responses=RepairBatchSerializer)
     @action(detail=True, methods=["post"])
     def delivered(self, request: Request, pk: str) -> Response:
-        """The customer has the units back: the 3-day return visit starts."""
-        batch = self.get_object()
-        body = DeliveredSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        depot.repair_batch_delivered(actor=acting_user(request), batch=batch, **body.validated_data)
-        return self._respond(batch)
+        """The customer has the units back: the return visit is planned (FB.RETURN_VISIT)."""
+        return self._act(request, DeliveredSerializer, depot.repair_batch_delivered)

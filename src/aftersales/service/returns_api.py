@@ -11,6 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aftersales.common.api import ActionsMixin
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, Equipment
@@ -95,6 +96,7 @@ class InspectSerializer(serializers.Serializer):
 
 
 class ReturnViewSet(
+    ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -103,6 +105,7 @@ class ReturnViewSet(
     """Returns and exchanges within 7 days of purchase; the general manager decides each."""
 
     serializer_class = ReturnSerializer
+    act_target = "request"
     permission_classes = [RolePermissions]
     queryset = ReturnRequest.objects.none()
     filterset_fields = ["status", "kind", "customer"]
@@ -114,9 +117,6 @@ class ReturnViewSet(
             .order_by("-requested_at", "-pk")
         )
 
-    def _respond(self, item: ReturnRequest, status: int = 200) -> Response:
-        return Response(ReturnSerializer(self.get_queryset().get(pk=item.pk)).data, status=status)
-
     @extend_schema(request=ReturnCreateSerializer, responses={201: ReturnSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A request is refused with the rule quoted when it is late, for misuse, or lacks
@@ -125,13 +125,6 @@ class ReturnViewSet(
         body.is_valid(raise_exception=True)
         item = returns.return_request_create(actor=acting_user(request), **body.validated_data)
         return self._respond(item, 201)
-
-    def _act(self, request: Request, body_class: Any, act: Any) -> Response:
-        item = self.get_object()
-        body = body_class(data=request.data)
-        body.is_valid(raise_exception=True)
-        act(actor=acting_user(request), request=item, **body.validated_data)
-        return self._respond(item)
 
     @extend_schema(request=DecideSerializer, responses=ReturnSerializer)
     @action(detail=True, methods=["post"])

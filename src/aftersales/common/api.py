@@ -67,10 +67,23 @@ class ActionsMixin:
         return Response(self.serializer_class(fresh).data, status=status)  # type: ignore[attr-defined]
 
     def _act(self, request: Any, body_class: Any, act: Any) -> Response:
-        from aftersales.common.requests import acting_user
-
         target = self.get_object()  # type: ignore[attr-defined]
+        data = self._valid(request, body_class)
+        act(actor=_actor(request), **{self.act_target: target}, **data)
+        return self._respond(target)
+
+    def _create(self, request: Any, body_class: Any, create: Any) -> Response:
+        """A POST to the list: the body validated, the service creates, 201 with the record."""
+        data = self._valid(request, body_class)
+        return self._respond(create(actor=_actor(request), **data), 201)
+
+    def _valid(self, request: Any, body_class: Any) -> dict[str, Any]:
         body = body_class(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        act(actor=acting_user(request), **{self.act_target: target}, **body.validated_data)
-        return self._respond(target)
+        return dict(body.validated_data)
+
+
+def _actor(request: Any) -> Any:
+    from aftersales.common.requests import acting_user
+
+    return acting_user(request)

@@ -1,6 +1,8 @@
 from collections.abc import Callable
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -60,3 +62,17 @@ def pdf_page(request: HttpRequest, make: Callable[[], bytes], filename: str) -> 
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     return response
+
+
+def status_list_page(
+    request: HttpRequest, items: Any, statuses: Any, template: str, *, per_page: int = 25
+) -> HttpResponse:
+    """A list page filtered by ``?status=`` (one of ``statuses``, a TextChoices) and
+    paginated; the template gets ``page_obj``, ``statuses`` and ``status``."""
+    status = request.GET.get("status", "")
+    if status in statuses.values:
+        items = items.filter(status=status)
+    page_obj = Paginator(items, per_page).get_page(request.GET.get("page"))
+    return render(
+        request, template, {"page_obj": page_obj, "statuses": statuses.choices, "status": status}
+    )

@@ -193,10 +193,7 @@ class ComplaintViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Register a complaint: CP.CONTACT, CP.TRANSFER, CP.INVESTIGATE and CP.PROGRESS start
         and the complainant is acknowledged."""
-        body = ComplaintCreateSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        complaint = services.complaint_register(actor=acting_user(request), **body.validated_data)
-        return self._respond(complaint, 201)
+        return self._create(request, ComplaintCreateSerializer, services.complaint_register)
 
     @extend_schema(request=ComplaintNoteSerializer, responses=ComplaintSerializer)
     @action(detail=True, methods=["post"])

@@ -7,7 +7,6 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +18,7 @@ from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
 from aftersales.common.requests import acting_user
 from aftersales.common.validation import month_or_last
-from aftersales.common.views import pdf_page
+from aftersales.common.views import pdf_page, status_list_page
 from aftersales.complaints import actions, decisions, exports, forms, review, selectors, services
 from aftersales.complaints.models import (
     AcceptanceWindow,
@@ -36,15 +35,7 @@ from aftersales.customers.selectors import customers_for
 @permission_required("complaints.view_complaint", raise_exception=True)
 def complaint_list(request: HttpRequest) -> HttpResponse:
     items = selectors.complaints_for(acting_user(request)).prefetch_related("obligations")
-    status = request.GET.get("status", "")
-    if status in Complaint.Status.values:
-        items = items.filter(status=status)
-    page_obj = Paginator(items, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "complaints/list.html",
-        {"page_obj": page_obj, "statuses": Complaint.Status.choices, "status": status},
-    )
+    return status_list_page(request, items, Complaint.Status, "complaints/list.html")
 
 
 @login_required

@@ -229,10 +229,9 @@ class ServiceRequestViewSet(
         request=ServiceRequestCreateSerializer, responses={201: ServiceRequestSerializer}
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = ServiceRequestCreateSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        created = services.service_request_create(actor=acting_user(request), **body.validated_data)
-        return self._respond(created, 201)
+        return self._create(
+            request, ServiceRequestCreateSerializer, services.service_request_create
+        )
 
     @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])

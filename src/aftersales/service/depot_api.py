@@ -110,10 +110,7 @@ class RepairBatchViewSet(
 
     @extend_schema(request=ReceiveBatchSerializer, responses={201: RepairBatchSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = ReceiveBatchSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        batch = depot.repair_batch_receive(actor=acting_user(request), **body.validated_data)
-        return self._respond(batch, 201)
+        return self._create(request, ReceiveBatchSerializer, depot.repair_batch_receive)
 
     @extend_schema(request=FinishSerializer, responses=RepairBatchSerializer)
     @action(detail=True, methods=["post"])

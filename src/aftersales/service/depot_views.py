@@ -5,13 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
+from aftersales.common.views import status_list_page
 from aftersales.customers.selectors import customers_for
 from aftersales.service import depot, forms, selectors
 from aftersales.service.models import RepairBatch
@@ -22,15 +22,7 @@ from aftersales.service.models import RepairBatch
 def batch_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     batches = selectors.repair_batches_for(user).prefetch_related("obligations", "units")
-    status = request.GET.get("status", "")
-    if status in RepairBatch.Status.values:
-        batches = batches.filter(status=status)
-    page_obj = Paginator(batches, 25).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "service/depot_list.html",
-        {"page_obj": page_obj, "statuses": RepairBatch.Status.choices, "status": status},
-    )
+    return status_list_page(request, batches, RepairBatch.Status, "service/depot_list.html")
 
 
 @login_required

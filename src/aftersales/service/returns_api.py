@@ -121,10 +121,7 @@ class ReturnViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A request is refused with the rule quoted when it is late, for misuse, or lacks
         the purchase proof or intact packaging (第十七、十八条)."""
-        body = ReturnCreateSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        item = returns.return_request_create(actor=acting_user(request), **body.validated_data)
-        return self._respond(item, 201)
+        return self._create(request, ReturnCreateSerializer, returns.return_request_create)
 
     @extend_schema(request=DecideSerializer, responses=ReturnSerializer)
     @action(detail=True, methods=["post"])

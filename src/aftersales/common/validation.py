@@ -31,6 +31,11 @@ def parse_month(text: str) -> dt.date | None:
     return month if month.year >= 2000 else None
 
 
+def parse_year(text: str) -> int | None:
+    """``YYYY`` between 2000 and 2100, else None."""
+    return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
+
+
 def month_or_last(text: str) -> dt.date:
     """For pages: the month asked for, else last month."""
     return parse_month(text) or (

@@ -19,6 +19,7 @@ from aftersales.accounts.models import Department
 from aftersales.common.api import ActionsMixin, month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
+from aftersales.common.validation import parse_year
 from aftersales.feedback import selectors, statistics, surveys, visits
 from aftersales.feedback.models import (
     Answer,
@@ -354,8 +355,9 @@ class LinkProblemSerializer(serializers.Serializer):
 
 
 def _problem(problem: surveys.LinkProblem) -> Response:
-    code = status.HTTP_404_NOT_FOUND if problem.reason == "unknown" else status.HTTP_410_GONE
-    return Response({"reason": problem.reason, "detail": problem.message}, status=code)
+    return Response(
+        {"reason": problem.reason, "detail": problem.message}, status=problem.http_status
+    )
 
 
 class PublicSurveyView(APIView):
@@ -466,11 +468,12 @@ class SatisfactionView(APIView):
         responses=SatisfactionSerializer,
     )
     def get(self, request: Request) -> Response:
-        year = request.query_params.get("year", "")
-        if year:
-            if not year.isdigit() or not 2000 <= int(year) <= 2100:
+        text = request.query_params.get("year", "")
+        if text:
+            year = parse_year(text)
+            if year is None:
                 raise serializers.ValidationError({"year": [_("Give the year as YYYY.")]})
-            first, last = dt.date(int(year), 1, 1), dt.date(int(year), 12, 1)
+            first, last = dt.date(year, 1, 1), dt.date(year, 12, 1)
         else:
             first = last = month_param(request.query_params.get("month", ""))
         report = statistics.report(first, last, comments=0)

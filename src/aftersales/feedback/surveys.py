@@ -233,6 +233,11 @@ class LinkProblem(ConflictError):
         super().__init__(message)
         self.reason = reason
 
+    @property
+    def http_status(self) -> int:
+        """Not found for a link that never was; gone for one used or expired."""
+        return 404 if self.reason == "unknown" else 410
+
 
 def invitation_for(token: str) -> SurveyInvitation:
     """The invitation a link opens, or LinkProblem. Reading it writes nothing."""

@@ -23,7 +23,7 @@ from aftersales.accounts.models import Department
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
-from aftersales.common.validation import month_or_last
+from aftersales.common.validation import month_or_last, parse_year
 from aftersales.common.views import pdf_page
 from aftersales.feedback import exports, forms, selectors, statistics, surveys, visits
 from aftersales.feedback.models import QuestionSet, Visit
@@ -258,6 +258,15 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- the customer's page --------------------------------------------------------------
 
 
+def _closed(request: HttpRequest, problem: surveys.LinkProblem) -> HttpResponse:
+    return render(
+        request,
+        "feedback/survey_closed.html",
+        {"reason": problem.reason, "message": problem.message},
+        status=problem.http_status,
+    )
+
+
 @never_cache
 @csrf_protect
 def survey_public(request: HttpRequest, token: str) -> HttpResponse:
@@ -265,12 +274,7 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = surveys.invitation_for(token)
     except surveys.LinkProblem as problem:
-        return render(
-            request,
-            "feedback/survey_closed.html",
-            {"reason": problem.reason, "message": problem.message},
-            status=404 if problem.reason == "unknown" else 410,
-        )
+        return _closed(request, problem)
     questions = list(invitation.question_set.questions.all())
     errors: dict[str, list[str]] = {}
     values: dict[str, str] = {}
@@ -283,12 +287,7 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as error:
             errors = error.message_dict
         except surveys.LinkProblem as problem:
-            return render(
-                request,
-                "feedback/survey_closed.html",
-                {"reason": problem.reason, "message": problem.message},
-                status=410,
-            )
+            return _closed(request, problem)
         else:
             return render(request, "feedback/survey_thanks.html", {"company": _company()})
     rows = [
@@ -318,9 +317,9 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
 
 def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
     """``?month=YYYY-MM`` (the monthly report; last month by default) or ``?year=YYYY``."""
-    year = request.GET.get("year", "")
-    if year.isdigit() and 2000 <= int(year) <= 2100:
-        return dt.date(int(year), 1, 1), dt.date(int(year), 12, 1), "year"
+    year = parse_year(request.GET.get("year", ""))
+    if year is not None:
+        return dt.date(year, 1, 1), dt.date(year, 12, 1), "year"
     month = month_or_last(request.GET.get("month", ""))
     return month, month, "month"
 

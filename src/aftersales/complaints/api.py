@@ -338,6 +338,7 @@ class ActionVerifySerializer(serializers.Serializer):
 
 
 class CorrectiveActionViewSet(
+    ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     mixins.CreateModelMixin,
@@ -346,6 +347,7 @@ class CorrectiveActionViewSet(
     """Corrective and preventive actions (CAPA): owner, agreed date (CP.CAPA), verification."""
 
     serializer_class = ActionSerializer
+    act_target = "action"
     permission_classes = [RolePermissions]
     queryset = CorrectiveAction.objects.none()
     filterset_fields = ["complaint", "owner", "kind"]
@@ -380,21 +382,13 @@ class CorrectiveActionViewSet(
     @action(detail=True, methods=["post"])
     def done(self, request: Request, pk: str) -> Response:
         """The owner reports it done (meets CP.CAPA)."""
-        item = self.get_object()
-        body = ActionDoneSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = actions.action_done(actor=acting_user(request), action=item, **body.validated_data)
-        return Response(ActionSerializer(done).data)
+        return self._act(request, ActionDoneSerializer, actions.action_done)
 
     @extend_schema(request=ActionVerifySerializer, responses=ActionSerializer)
     @action(detail=True, methods=["post"])
     def verify(self, request: Request, pk: str) -> Response:
         """Quality verifies it; not effective sends it back to the owner."""
-        item = self.get_object()
-        body = ActionVerifySerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = actions.action_verify(actor=acting_user(request), action=item, **body.validated_data)
-        return Response(ActionSerializer(done).data)
+        return self._act(request, ActionVerifySerializer, actions.action_verify)
 
 
 class WarningSerializer(serializers.ModelSerializer):

@@ -145,8 +145,11 @@ class VisitViewSet(
         return Response(VisitIssueSerializer(issue).data, status=status.HTTP_201_CREATED)
 
 
-class VisitIssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VisitIssueViewSet(
+    ActionsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     serializer_class = VisitIssueSerializer
+    act_target = "issue"
     permission_classes = [RolePermissions]
     queryset = VisitIssue.objects.none()
     filterset_fields = ["department", "visit"]
@@ -162,11 +165,7 @@ class VisitIssueViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     @action(detail=True, methods=["post"])
     def answer(self, request: Request, pk: str) -> Response:
         """The department's answer (meets FB.TRANSFER)."""
-        issue = self.get_object()
-        body = IssueAnswerSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = visits.issue_answer(actor=acting_user(request), issue=issue, **body.validated_data)
-        return Response(VisitIssueSerializer(done).data)
+        return self._act(request, IssueAnswerSerializer, visits.issue_answer)
 
 
 # --- question sets and campaigns -------------------------------------------------------

@@ -41,8 +41,13 @@ def file_response(attachment: Attachment) -> FileResponse:
     # Photos and PDFs open in the browser; documents download. The type is the
     # one sniffed at upload, and the sandbox keeps a crafted PDF from scripting.
     inline = attachment.is_image or attachment.mime == "application/pdf"
+    try:
+        opened = attachment.file.open("rb")
+    except FileNotFoundError:
+        # The record survived and the file did not (a restore without MEDIA_ROOT).
+        raise Http404 from None
     response = FileResponse(
-        attachment.file.open("rb"),
+        opened,
         content_type=attachment.mime,
         as_attachment=not inline,
         filename=attachment.name,

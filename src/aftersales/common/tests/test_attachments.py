@@ -176,3 +176,13 @@ def test_the_page_shows_the_photo_and_takes_a_new_one(users, company_a, company_
     assert page(users.agent).get("/attachments/999999/").status_code == 404
     # The folder of uploads is not served by itself.
     assert page(users.agent).get(f"/media/{kept.file.name}").status_code == 404
+
+
+def test_a_file_lost_from_disk_is_not_found_not_an_error(users, company_a, page, api):
+    complaint = complaint_of(users, company_a)
+    kept = attachments.attach(
+        actor=users.agent, about=complaint, upload=SimpleUploadedFile("a.png", png())
+    )
+    Path(kept.file.path).unlink()
+    assert page(users.agent).get(f"/attachments/{kept.pk}/").status_code == 404
+    assert api(users.agent).get(f"/api/v1/attachments/{kept.pk}/file/").status_code == 404

@@ -21,14 +21,16 @@ run: migrate
 	DEMO=1 $(PY) manage.py load_demo --if-empty
 	./scripts/serve.sh
 
-## The whole suite. Browser tests need /usr/bin/chromium, PostgreSQL-only tests need
-## DATABASE_URL=postgres://...; without them those tests are skipped and the summary says why.
+## The whole suite, in parallel (one worker per core). Browser tests need /usr/bin/chromium,
+## PostgreSQL-only tests need DATABASE_URL=postgres://...; without them those tests are
+## skipped and the summary says why.
 test: $(STAMP)
 	@./scripts/test-env.sh
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto $(PYTEST_ARGS)
 
+## The everyday suite: everything but the browser and the API fuzz test, in parallel.
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not browser" -x $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not browser and not fuzz" -n auto -x $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench conftest.py

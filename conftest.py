@@ -10,9 +10,9 @@ from types import SimpleNamespace
 import pytest
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
+from tests import factories
 
 from aftersales.accounts.roles import Role
-from aftersales.common import testing
 
 
 @pytest.fixture(scope="session")
@@ -55,28 +55,28 @@ def users(db):
         Role.SALES_VP: "vp",
         Role.GENERAL_MANAGER: "gm",
     }
-    made = {name: testing.make_user(name, role) for role, name in names.items()}
-    made["nobody"] = testing.make_user("nobody")
+    made = {name: factories.make_user(name, role) for role, name in names.items()}
+    made["nobody"] = factories.make_user("nobody")
     return SimpleNamespace(**made)
 
 
 @pytest.fixture
 def company_a(db):
-    customer = testing.make_customer("甲公司", region="华东", is_key_customer=True)
+    customer = factories.make_customer("甲公司", region="华东", is_key_customer=True)
     return SimpleNamespace(
         customer=customer,
-        equipment=testing.make_equipment(customer, serial_number="A-0001"),
-        user=testing.make_portal_user(customer, "customer_a"),
+        equipment=factories.make_equipment(customer, serial_number="A-0001"),
+        user=factories.make_portal_user(customer, "customer_a"),
     )
 
 
 @pytest.fixture
 def company_b(db):
-    customer = testing.make_customer("乙公司", region="华北")
+    customer = factories.make_customer("乙公司", region="华北")
     return SimpleNamespace(
         customer=customer,
-        equipment=testing.make_equipment(customer, serial_number="B-0001"),
-        user=testing.make_portal_user(customer, "customer_b"),
+        equipment=factories.make_equipment(customer, serial_number="B-0001"),
+        user=factories.make_portal_user(customer, "customer_b"),
     )
 
 

@@ -12,6 +12,7 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
 )
 
+pytestmark = pytest.mark.fuzz
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
 
 

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from aftersales.common import testing
+from tests import factories
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # The flags this machine's closed network needs (see the env notes in README).
@@ -65,7 +65,7 @@ def open_page(browser, live_server):
         if user is not None:
             page.goto("/accounts/login/")
             page.fill("#id_username", user.username)
-            page.fill("#id_password", testing.PASSWORD)
+            page.fill("#id_password", factories.PASSWORD)
             page.click("button[type=submit]")
             page.wait_for_url(f"{live_server.url}/")
         return page

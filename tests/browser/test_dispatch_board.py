@@ -5,9 +5,9 @@ import datetime as dt
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aftersales.common import testing
-from aftersales.service import services
+from aftersales.service import service_requests
 from aftersales.service.models import WorkOrder
+from tests import factories
 
 
 def test_the_manager_sends_a_team_with_the_suggested_technician_and_an_arrival_time(
@@ -15,11 +15,11 @@ def test_the_manager_sends_a_team_with_the_suggested_technician_and_an_arrival_t
 ):
     users.tech.region, users.tech.skills = "华东", "监控"
     users.tech.save()
-    north = testing.make_user("tech_north", "technician", region="华北", skills="电源")
-    request = testing.make_request(
+    north = factories.make_user("tech_north", "technician", region="华北", skills="电源")
+    request = factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P1"
     )
-    services.service_request_go_onsite(actor=users.manager, request=request)
+    service_requests.service_request_go_onsite(actor=users.manager, request=request)
 
     manager = open_page(users.manager)
     manager.goto("/dispatch/")

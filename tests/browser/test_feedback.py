@@ -6,10 +6,10 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from aftersales.common import testing
 from aftersales.feedback import surveys
 from aftersales.feedback.models import Answer, SurveyInvitation, Visit
 from aftersales.feedback.tests.test_surveys import QUESTIONS, publish
+from tests import factories
 
 SH = ZoneInfo("Asia/Shanghai")
 
@@ -48,8 +48,8 @@ def test_a_customer_answers_on_a_390_pixel_screen(open_page, users, company_a):
 
 def test_an_agent_records_a_visit_and_the_manager_sees_the_chart(open_page, users, company_a):
     publish(users, questions=QUESTIONS)
-    request = testing.make_request(company_a.customer, actor=users.agent)
-    testing.close_request(request, users.agent)
+    request = factories.make_request(company_a.customer, actor=users.agent)
+    factories.close_request(request, users.agent)
     visit = Visit.objects.get(service_request=request)
     agent = open_page(users.agent, width=390, height=844)
     agent.goto("/visits/?show=due")  # planned three days ahead: not yet due today

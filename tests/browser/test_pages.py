@@ -4,12 +4,12 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aftersales.common import testing
 from aftersales.customers.models import Equipment
+from tests import factories
 
 
 def test_an_agent_creates_a_customer_and_equipment_and_sees_the_badge(open_page, users):
-    testing.make_product_model("HX-NVR-6400", name="网络硬盘录像机")
+    factories.make_product_model("HX-NVR-6400", name="网络硬盘录像机")
     page = open_page(users.agent)
     page.click("text=客户与设备")
     page.click("text=新建客户")

@@ -3,18 +3,18 @@
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from aftersales.common import testing
 from aftersales.parts import selectors
 from aftersales.parts.models import Movement, PeriodClose
-from aftersales.service import services as service
+from aftersales.service import work_orders
+from tests import factories
 
 
 def test_receive_transfer_use_on_an_order_and_reconcile(open_page, users, company_a):
-    psu = testing.make_part("PS-200", name="电源模块")
-    depot = testing.make_location("DEPOT")
-    kit = testing.make_location("KIT-TECH", "kit", users.tech)
-    request = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
-    order = service.work_order_create(
+    psu = factories.make_part("PS-200", name="电源模块")
+    depot = factories.make_location("DEPOT")
+    kit = factories.make_location("KIT-TECH", "kit", users.tech)
+    request = factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=request, technician=users.tech
     )
 
@@ -66,8 +66,8 @@ def test_receive_transfer_use_on_an_order_and_reconcile(open_page, users, compan
 
 
 def test_a_count_on_a_phone_books_the_difference(open_page, users):
-    psu = testing.make_part("PS-200", name="电源模块")
-    depot = testing.make_location("DEPOT")
+    psu = factories.make_part("PS-200", name="电源模块")
+    depot = factories.make_location("DEPOT")
     from aftersales.parts import services
 
     services.stock_receive(actor=users.warehouse, item=psu, location=depot, quantity=5, unit_cost=1)

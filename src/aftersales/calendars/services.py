@@ -9,16 +9,19 @@ import itertools
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from aftersales.accounts.models import User
 from aftersales.calendars.holidays_import import known_years, statutory_days
 from aftersales.calendars.models import Calendar, CalendarException, WorkingPeriod
 from aftersales.calendars.signals import calendar_changed
 from aftersales.common.audit import save_audited
+
+# Calendars sit below accounts: an actor is whatever user model the project has.
+User = AbstractBaseUser
 
 
 def calendar_touch(calendar: Calendar) -> None:

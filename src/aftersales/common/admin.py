@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from aftersales.common.models import Attachment, OutboundMessage
+from aftersales.common.models import Attachment, OutboundMessage, Transition
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -23,7 +23,7 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class OutboundMessageAdmin(ReadOnlyAdmin):
     """What was sent, as it was sent."""
 
-    list_display = ("at", "channel", "to", "status")
+    list_display = ("at", "channel", "to", "status", "attempts")
     list_filter = ("channel", "status")
     search_fields = ("to",)
 
@@ -36,3 +36,11 @@ class AttachmentAdmin(ReadOnlyAdmin):
     list_filter = ("mime", "content_type")
     search_fields = ("name", "caption", "sha256")
     exclude = ("file",)
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    """Every status change of the records that keep no log of their own."""
+
+    list_display = ("at", "content_type", "object_id", "from_status", "to_status", "actor")
+    list_filter = ("content_type", "to_status")

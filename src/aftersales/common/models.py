@@ -15,6 +15,7 @@ class OutboundMessage(models.Model):
         EMAIL = "email", _("E-mail")
 
     class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
         SENT = "sent", _("Sent")
         LOGGED = "logged", _("Logged (demo mode, not sent)")
         FAILED = "failed", _("Failed")
@@ -24,7 +25,9 @@ class OutboundMessage(models.Model):
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"), max_length=2000)
     at = models.DateTimeField(_("at"))
-    status = models.CharField(_("status"), max_length=10, choices=Status)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -88,3 +91,28 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime.startswith("image/")
+
+
+class Transition(models.Model):
+    """A status change of any record that keeps no log of its own (see lifecycle.py):
+    from which status to which, when, by whom, and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    from_status = models.CharField(_("from"), max_length=20, blank=True)
+    to_status = models.CharField(_("to"), max_length=20)
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("status change")
+        verbose_name_plural = _("status changes")
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="transition_record")]
+
+    def __str__(self) -> str:
+        return f"{self.from_status} → {self.to_status}"

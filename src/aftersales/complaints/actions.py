@@ -7,6 +7,9 @@ complaint closes only when its actions are verified. A regional warning tells
 every other service team of a problem to prevent. A complaint that reached a
 regulator or an association carries that body's reference and due date
 (CP.EXTERNAL).
+
+The life of an action (``ACTION_LIFE``): to do → done (its owner, meeting CP.CAPA) →
+verified effective (quality); not effective sends it back to do, with a new CP.CAPA.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.complaints.models import (
     Complaint,
     CorrectiveAction,
@@ -31,8 +35,24 @@ from aftersales.complaints.models import (
 )
 from aftersales.complaints.services import _step, _text
 from aftersales.obligations import services as obligations
-from aftersales.obligations.models import Notification, Obligation
-from aftersales.obligations.selectors import obligations_of
+from aftersales.obligations.notices import notify
+
+ActionStatus = CorrectiveAction.Status
+ACTION_LIFE = Lifecycle(
+    "complaints.correctiveaction",
+    {
+        ActionStatus.OPEN: {ActionStatus.DONE},
+        ActionStatus.DONE: {ActionStatus.VERIFIED, ActionStatus.OPEN},  # OPEN: not effective
+        ActionStatus.VERIFIED: set(),
+    },
+)
+
+
+def action_transition(
+    action: CorrectiveAction, to: str, *, actor: User, note: str = "", reason: str = ""
+) -> None:
+    """The one way an action's status changes (409 unless ACTION_LIFE allows it)."""
+    ACTION_LIFE.move(action, to, actor=actor, note=note, reason=reason)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
@@ -88,9 +108,8 @@ def action_done(*, actor: User, action: CorrectiveAction, note: str) -> Correcti
         raise ConflictError(_("The action is already reported done."))
     now = timezone.now()
     action.done_at, action.done_note = now, note[:500]
-    save_audited(action, actor=actor, reason="done")
-    for obligation in obligations_of(action).filter(state__in=Obligation.OPEN_STATES):
-        obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+    action_transition(action, ActionStatus.DONE, actor=actor, note=action.done_note, reason="done")
+    obligations.obligations_meet(actor=actor, target=action, at=now)
     return action
 
 
@@ -108,19 +127,21 @@ def action_verify(
     if action.owner_id == actor.pk:
         raise ValidationError({"note": _("An action is verified by someone other than its owner.")})
     now = timezone.now()
+    action.verification_note = note[:500]
     if effective:
         action.verified_by, action.verified_at, action.effective = actor, now, True
-    else:  # back to the owner, with a new limit from today
-        action.done_at, action.effective = None, False
-        obligations.obligation_open(
-            actor=actor,
-            target=action,
-            rule="CP.CAPA",
-            started_at=_start_of(max(action.due_on, timezone.localdate())),
-            responsible=action.owner,
-        )
-    action.verification_note = note[:500]
-    save_audited(action, actor=actor, reason="verified" if effective else "not effective")
+        action_transition(action, ActionStatus.VERIFIED, actor=actor, note=note, reason="verified")
+        return action
+    # Back to the owner, with a new limit from today.
+    action.done_at, action.effective = None, False
+    action_transition(action, ActionStatus.OPEN, actor=actor, note=note, reason="not effective")
+    obligations.obligation_open(
+        actor=actor,
+        target=action,
+        rule="CP.CAPA",
+        started_at=_start_of(max(action.due_on, timezone.localdate())),
+        responsible=action.owner,
+    )
     return action
 
 
@@ -135,13 +156,12 @@ def warning_issue(
     warning = RegionalWarning.objects.create(
         complaint=complaint, title=title[:100], text=text, issued_by=actor, issued_at=now
     )
-    teams = User.objects.filter(
-        is_active=True, groups__name__in=[Role.TECHNICIAN, Role.SERVICE_MANAGER]
-    ).distinct()
-    Notification.objects.bulk_create(
-        Notification(user=user, message=f"{_('Regional warning')}: {title}"[:300], created_at=now)
-        for user in teams
-        if user.pk != actor.pk
+    notify(
+        users=User.objects.filter(
+            is_active=True, groups__name__in=[Role.TECHNICIAN, Role.SERVICE_MANAGER]
+        ).distinct(),
+        message=f"{_('Regional warning')}: {title} — {text}",
+        exclude=actor,
     )
     if complaint is not None:
         _step(complaint, Step.Kind.WARNING, actor=actor, text=title)
@@ -162,10 +182,9 @@ def complaint_external(
     complaint.external_body, complaint.external_reference = body, reference.strip()[:100]
     complaint.external_due_on = due_on
     save_audited(complaint, actor=actor, reason="external")
-    for obligation in obligations_of(complaint).filter(
-        rule="CP.EXTERNAL", state__in=Obligation.OPEN_STATES
-    ):
-        obligations.obligation_cancel(actor=actor, obligation=obligation, reason=_("New due date"))
+    obligations.obligations_cancel(
+        actor=actor, target=complaint, rule="CP.EXTERNAL", reason=_("New due date")
+    )
     obligations.obligation_open(
         actor=actor,
         target=complaint,

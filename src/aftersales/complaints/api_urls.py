@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from aftersales.complaints import api
+from aftersales.complaints import api, review_api
 
 router = SimpleRouter()
 router.register("complaints", api.ComplaintViewSet, basename="complaint")
@@ -9,5 +9,5 @@ router.register("corrective-actions", api.CorrectiveActionViewSet, basename="cor
 router.register("regional-warnings", api.RegionalWarningViewSet, basename="regional-warning")
 urlpatterns = [
     *router.urls,
-    path("complaint-review/", api.MonthlyReviewView.as_view(), name="complaint-review"),
+    path("complaint-review/", review_api.MonthlyReviewView.as_view(), name="complaint-review"),
 ]

@@ -24,10 +24,18 @@ from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.complaints.models import Complaint, Decision, Step
-from aftersales.complaints.services import _locked, _meet, _not_involved, _step, _tell, _text
+from aftersales.complaints.services import (
+    _locked,
+    _meet,
+    _not_involved,
+    _step,
+    _tell,
+    _text,
+    complaint_transition,
+)
 from aftersales.obligations import services as obligations
-from aftersales.obligations.models import Notification, Obligation
-from aftersales.obligations.selectors import obligations_of
+from aftersales.obligations.notices import notify
+from aftersales.obligations.selectors import has_obligation
 
 Status = Complaint.Status
 
@@ -53,22 +61,19 @@ def complaint_mark_major(
     complaint.is_especially_major = complaint.is_especially_major or especially
     save_audited(complaint, actor=actor, reason="major")
     complaint.handling_group.set(members)
-    if not obligations_of(complaint).filter(rule="CP.MAJOR_OPINION").exists():
-        obligations.obligation_open(
-            actor=actor, target=complaint, rule="CP.MAJOR_OPINION", responsible=members[0]
-        )
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.MAJOR_OPINION",
+        responsible=members[0],
+        once=True,
+    )
     roles = [Role.SALES_VP] + ([Role.GENERAL_MANAGER] if complaint.is_especially_major else [])
-    heads = User.objects.filter(is_active=True, groups__name__in=roles).distinct()
-    text = _("Major complaint %(number)s: %(description)s") % {
-        "number": complaint.number,
-        "description": complaint.description[:120],
-    }
-    now = timezone.now()
-    Notification.objects.bulk_create(
-        Notification(
-            user=head, message=text[:300], url=complaint.get_absolute_url(), created_at=now
-        )
-        for head in heads
+    notify(
+        users=User.objects.filter(is_active=True, groups__name__in=roles).distinct(),
+        message=_("Major complaint %(number)s: %(description)s")
+        % {"number": complaint.number, "description": complaint.description[:120]},
+        url=complaint.get_absolute_url(),
     )
     names = "、".join(str(m) for m in members)
     _step(complaint, Step.Kind.MAJOR, actor=actor, text=" ".join(filter(None, [names, note])))
@@ -109,8 +114,9 @@ def complaint_decide(
     complaint.responsibility, complaint.penalty = responsibility.strip(), penalty.strip()
     complaint.decided_by, complaint.decided_at = actor, now
     complaint.approved_by = complaint.approved_at = None
-    complaint.status = Status.DECIDED
-    save_audited(complaint, actor=actor, reason=f"decided {decision}")
+    complaint_transition(
+        complaint, Status.DECIDED, actor=actor, note=decision, reason=f"decided {decision}"
+    )
     _step(complaint, Step.Kind.DECIDED, actor=actor, text=f"{Decision(decision).label}: {text}")
     return complaint
 
@@ -170,10 +176,13 @@ def complaint_remedied(*, actor: User, complaint: Complaint, text: str) -> Compl
     complaint = _decided(complaint)
     if complaint.decision != Decision.UPHELD:
         raise ConflictError(_("Only an upheld complaint is remedied."))
-    if not obligations_of(complaint).filter(rule="CP.FOLLOW_UP").exists():
-        obligations.obligation_open(
-            actor=actor, target=complaint, rule="CP.FOLLOW_UP", responsible=complaint.responsible
-        )
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.FOLLOW_UP",
+        responsible=complaint.responsible,
+        once=True,
+    )
     _step(complaint, Step.Kind.REMEDIED, actor=actor, text=text)
     return complaint
 
@@ -183,7 +192,7 @@ def complaint_follow_up(*, actor: User, complaint: Complaint, text: str) -> Comp
     """Checked with the customer that the remedy worked (meets CP.FOLLOW_UP)."""
     text = _text(text, "text", _("Write what the customer said."))
     complaint = _decided(complaint)
-    if not obligations_of(complaint).filter(rule="CP.FOLLOW_UP").exists():
+    if not has_obligation(complaint, "CP.FOLLOW_UP"):
         raise ConflictError(_("Record the remedy first."))
     _meet(complaint, "CP.FOLLOW_UP", actor=actor, at=timezone.now())
     _step(complaint, Step.Kind.FOLLOWED_UP, actor=actor, text=text)
@@ -196,22 +205,19 @@ def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
     complaint = _decided(complaint)
     if not complaint.replied_at:
         raise ValidationError({"reply": _("A complaint closes only after the reply is recorded.")})
-    follow_up = obligations_of(complaint).filter(rule="CP.FOLLOW_UP").first()
-    if complaint.decision == Decision.UPHELD and (
-        follow_up is None or follow_up.state in Obligation.OPEN_STATES
-    ):
+    followed_up = has_obligation(complaint, "CP.FOLLOW_UP") and not has_obligation(
+        complaint, "CP.FOLLOW_UP", open_only=True
+    )
+    if complaint.decision == Decision.UPHELD and not followed_up:
         raise ConflictError(_("An upheld complaint closes after the remedy is followed up."))
     if complaint.actions.filter(verified_at__isnull=True).exists():
         raise ConflictError(_("Every corrective action must be verified before closing."))
     now = timezone.now()
-    complaint.status, complaint.closed_at = Status.CLOSED, now
-    save_audited(complaint, actor=actor, reason="closed")
+    complaint.closed_at = now
+    complaint_transition(complaint, Status.CLOSED, actor=actor, reason="closed")
     Step.objects.create(complaint=complaint, at=now, actor=actor, kind=Step.Kind.CLOSED)
-    for obligation in obligations_of(complaint).filter(state__in=Obligation.OPEN_STATES):
-        if obligation.rule == "CP.PROGRESS":
-            obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
-        else:
-            obligations.obligation_cancel(
-                actor=actor, obligation=obligation, reason=_("Complaint closed"), at=now
-            )
+    _meet(complaint, "CP.PROGRESS", actor=actor, at=now)
+    obligations.obligations_cancel(
+        actor=actor, target=complaint, reason=_("Complaint closed"), at=now
+    )
     return complaint

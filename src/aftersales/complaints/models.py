@@ -267,7 +267,13 @@ class CorrectiveAction(models.Model):
         CORRECTIVE = "corrective", _("Corrective")
         PREVENTIVE = "preventive", _("Preventive")
 
+    class Status(models.TextChoices):
+        OPEN = "open", _("To do")
+        DONE = "done", _("Done, to verify")
+        VERIFIED = "verified", _("Verified effective")
+
     complaint = models.ForeignKey(Complaint, on_delete=models.PROTECT, related_name="actions")
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     kind = models.CharField(_("kind"), max_length=12, choices=Kind)
     description = models.TextField(_("action"), max_length=2000)
     owner = models.ForeignKey(

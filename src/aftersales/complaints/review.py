@@ -8,7 +8,6 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
@@ -25,7 +24,7 @@ from aftersales.complaints.models import (
     Decision,
     MonthlyReview,
 )
-from aftersales.obligations.models import Obligation
+from aftersales.obligations.selectors import rounds_of
 
 REPEAT_WINDOW_DAYS = 365
 
@@ -129,27 +128,22 @@ def monthly_review(month: dt.date) -> Review:
 
 def _compliance(complaints: list[Complaint], end: dt.datetime) -> list[Compliance]:
     """Per rule, as things stood at the month's end: met on time, met late,
-    breached (due and not met), or still running."""
+    breached (due and not met), or still running. A limit that restarts
+    (CP.PROGRESS after each step) counts each of its rounds."""
     ids = [c.pk for c in complaints]
     action_ids = list(
         CorrectiveAction.objects.filter(complaint_id__in=ids).values_list("pk", flat=True)
     )
-    rows = Obligation.objects.filter(
-        content_type=ContentType.objects.get_for_model(Complaint), object_id__in=ids
-    ) | Obligation.objects.filter(
-        content_type=ContentType.objects.get_for_model(CorrectiveAction), object_id__in=action_ids
-    )
     by_rule: dict[str, Compliance] = {}
-    for ob in rows.exclude(state="cancelled"):
-        entry = by_rule.setdefault(ob.rule, Compliance(ob.rule))
-        due = ob.due_at
-        assert due is not None  # every obligation is scheduled when it opens
-        if ob.met_at is not None and ob.met_at <= end:
-            if ob.met_at <= due:
+    for one in rounds_of(Complaint, ids) + rounds_of(CorrectiveAction, action_ids):
+        entry = by_rule.setdefault(one.rule, Compliance(one.rule))
+        due = one.due_at
+        if one.met_at is not None and one.met_at <= end:
+            if due is None or one.met_at <= due:
                 entry.met += 1
             else:
                 entry.late += 1
-        elif due <= end:
+        elif due is not None and due <= end:
             entry.breached += 1
         else:
             entry.running += 1

@@ -5,6 +5,17 @@ CP.PROGRESS start when the complaint is received; the transfer starts
 CP.OPINION, the start of the investigation CP.PROPOSAL. Every recorded step
 restarts CP.PROGRESS (72 hours without one escalates to the company head).
 A person the complaint names may neither handle nor investigate it (回避).
+
+The life of a complaint (``COMPLAINT_LIFE``):
+
+=============  ==============================================================
+received       with the responsible person, under investigation, decided, not accepted
+transferred    under investigation, decided, not accepted
+investigating  decided, not accepted
+decided        closed (only with a recorded reply)
+closed         —
+declined       —   (not accepted: the reason is sent to the complainant)
+=============  ==============================================================
 """
 
 from __future__ import annotations
@@ -21,6 +32,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import Department, User
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.messaging import message_send
 from aftersales.common.models import OutboundMessage
 from aftersales.common.validation import check_past
@@ -34,13 +46,37 @@ from aftersales.complaints.models import (
 )
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
-from aftersales.obligations.models import Obligation
-from aftersales.obligations.selectors import obligations_of
 from aftersales.service.models import ServiceRequest
 from aftersales.service.numbering import formatted, next_number
 
 Status = Complaint.Status
 OPEN = (Status.RECEIVED, Status.TRANSFERRED, Status.INVESTIGATING)
+
+COMPLAINT_LIFE = Lifecycle(
+    "complaints.complaint",
+    {
+        Status.RECEIVED: {
+            Status.TRANSFERRED,
+            Status.INVESTIGATING,
+            Status.DECIDED,
+            Status.DECLINED,
+        },
+        Status.TRANSFERRED: {Status.INVESTIGATING, Status.DECIDED, Status.DECLINED},
+        Status.INVESTIGATING: {Status.DECIDED, Status.DECLINED},
+        Status.DECIDED: {Status.CLOSED},
+        Status.CLOSED: set(),
+        Status.DECLINED: set(),
+    },
+)
+
+
+def complaint_transition(
+    complaint: Complaint, to: str, *, actor: User | None, note: str = "", reason: str = ""
+) -> None:
+    """The one way a complaint's status changes (409 unless COMPLAINT_LIFE allows it)."""
+    COMPLAINT_LIFE.move(complaint, to, actor=actor, note=note, reason=reason)
+
+
 PHONE = re.compile(r"^\+?[0-9][0-9\- ]{4,22}$")
 
 
@@ -208,8 +244,7 @@ def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = ""
     step = Step.objects.create(
         complaint=complaint, at=now, actor=actor, kind=kind, text=text[:4000]
     )
-    _meet(complaint, "CP.PROGRESS", actor=actor, at=now)
-    obligations.obligation_open(
+    obligations.obligation_restart(
         actor=actor,
         target=complaint,
         rule="CP.PROGRESS",
@@ -257,17 +292,22 @@ def complaint_transfer(
     _not_involved(complaint, responsible, "responsible")
     now = timezone.now()
     complaint.responsible = responsible
-    complaint.status = Status.TRANSFERRED
-    save_audited(complaint, actor=actor, reason=f"transferred to {responsible}")
-    _meet(complaint, "CP.TRANSFER", actor=actor, at=now)
-    if not obligations_of(complaint).filter(rule="CP.OPINION").exists():
-        obligations.obligation_open(
-            actor=actor,
-            target=complaint,
-            rule="CP.OPINION",
-            started_at=now,
-            responsible=responsible,
+    reason = f"transferred to {responsible}"
+    if complaint.status == Status.RECEIVED:
+        complaint_transition(
+            complaint, Status.TRANSFERRED, actor=actor, note=str(responsible), reason=reason
         )
+    else:  # handed on to another person: the complaint stays where it is
+        save_audited(complaint, actor=actor, reason=reason)
+    _meet(complaint, "CP.TRANSFER", actor=actor, at=now)
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.OPINION",
+        started_at=now,
+        responsible=responsible,
+        once=True,
+    )
     _step(
         complaint,
         Step.Kind.TRANSFERRED,
@@ -295,17 +335,19 @@ def complaint_investigate(*, actor: User, complaint: Complaint, note: str) -> Co
     complaint = _locked(complaint)
     _not_involved(complaint, actor, "note")
     now = timezone.now()
-    complaint.status = Status.INVESTIGATING
-    save_audited(complaint, actor=actor, reason="investigation")
-    _meet(complaint, "CP.INVESTIGATE", actor=actor, at=now)
-    if not obligations_of(complaint).filter(rule="CP.PROPOSAL").exists():
-        obligations.obligation_open(
-            actor=actor,
-            target=complaint,
-            rule="CP.PROPOSAL",
-            started_at=now,
-            responsible=complaint.responsible or actor,
+    if complaint.status != Status.INVESTIGATING:
+        complaint_transition(
+            complaint, Status.INVESTIGATING, actor=actor, note=note, reason="investigation"
         )
+    _meet(complaint, "CP.INVESTIGATE", actor=actor, at=now)
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.PROPOSAL",
+        started_at=now,
+        responsible=complaint.responsible or actor,
+        once=True,
+    )
     _step(complaint, Step.Kind.INVESTIGATION, actor=actor, text=note)
     return complaint
 
@@ -331,15 +373,12 @@ def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Comp
     reason = _text(reason, "reason", _("Say why the complaint is not accepted."))
     complaint = _locked(complaint)
     now = timezone.now()
-    complaint.status, complaint.decline_reason = Status.DECLINED, reason[:300]
-    save_audited(complaint, actor=actor, reason="declined")
+    complaint.decline_reason = reason[:300]
+    complaint_transition(complaint, Status.DECLINED, actor=actor, note=reason, reason="declined")
     Step.objects.create(
         complaint=complaint, at=now, actor=actor, kind=Step.Kind.DECLINED, text=reason
     )
-    for obligation in obligations_of(complaint).filter(state__in=Obligation.OPEN_STATES):
-        obligations.obligation_cancel(
-            actor=actor, obligation=obligation, reason=reason[:300], at=now
-        )
+    obligations.obligations_cancel(actor=actor, target=complaint, reason=reason[:300], at=now)
     _tell(
         actor,
         complaint,

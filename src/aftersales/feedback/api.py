@@ -30,11 +30,11 @@ from aftersales.feedback.models import (
     Visit,
     VisitIssue,
 )
-from aftersales.service.api import RequestObligationSerializer
+from aftersales.obligations.api import ObligationSummarySerializer
 
 
 class VisitSerializer(serializers.ModelSerializer):
-    obligations = RequestObligationSerializer(many=True, read_only=True)
+    obligations = ObligationSummarySerializer(many=True, read_only=True)
 
     class Meta:
         model = Visit
@@ -80,7 +80,7 @@ class VisitTransferSerializer(serializers.Serializer):
 
 
 class VisitIssueSerializer(serializers.ModelSerializer):
-    obligations = RequestObligationSerializer(many=True, read_only=True)
+    obligations = ObligationSummarySerializer(many=True, read_only=True)
 
     class Meta:
         model = VisitIssue

@@ -226,7 +226,12 @@ class Question(models.Model):
 class SurveyCampaign(models.Model):
     """The annual survey of every customer (R-FB-4): one invitation each."""
 
+    class Status(models.TextChoices):
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent to every customer")
+
     name = models.CharField(_("name"), max_length=100)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.SENDING)
     year = models.PositiveSmallIntegerField(_("year"))
     question_set = models.ForeignKey(QuestionSet, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(

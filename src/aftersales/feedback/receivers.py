@@ -1,4 +1,5 @@
-"""The feedback app's answers to service events (see service/signals.py)."""
+"""The feedback app's answers to service events (see service/signals.py): each queues a
+task, which plans the return visit and sends the survey in its own transaction."""
 
 from __future__ import annotations
 
@@ -10,15 +11,14 @@ from aftersales.service import signals
 
 
 @receiver(signals.request_closed, dispatch_uid="feedback_after_repair")
-def after_repair(sender: Any, request: Any, actor: Any, at: Any, **kwargs: Any) -> None:
-    from aftersales.feedback import surveys, visits
+def after_repair(sender: Any, request_id: int, actor_id: Any, at: Any, **kwargs: Any) -> None:
+    from aftersales.feedback.tasks import after_repair as task
 
-    visits.visit_after_repair(actor=actor, request=request, at=at)
-    surveys.survey_after_service(actor=actor, request=request, at=at)
+    task(request_id, actor_id, at)
 
 
 @receiver(signals.batch_delivered, dispatch_uid="feedback_after_depot")
-def after_depot(sender: Any, batch: Any, actor: Any, at: Any, **kwargs: Any) -> None:
-    from aftersales.feedback import visits
+def after_depot(sender: Any, batch_id: int, actor_id: Any, at: Any, **kwargs: Any) -> None:
+    from aftersales.feedback.tasks import after_depot as task
 
-    visits.visit_after_depot(actor=actor, batch=batch, at=at)
+    task(batch_id, actor_id, at)

@@ -4,6 +4,10 @@ A link carries a random token; only its SHA-256 is stored, the copy of the messa
 kept shows it blanked. A link works once, until FB.SURVEY_LINK runs out, and shows
 nothing but its own questions. Answers are checked against the version the link
 was sent with; a low score opens a follow-up visit (FB.FOLLOW_UP).
+
+The life of a question set (``SET_LIFE``): draft → in use (published) → retired when
+the next version is put in use; a version in use never changes. An annual campaign
+(``CAMPAIGN_LIFE``) is sending until every active customer has its link, then sent.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import User
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError, ValidationError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.messaging import message_send
 from aftersales.customers.models import Contact, Customer
 from aftersales.feedback import visits
@@ -32,8 +37,26 @@ from aftersales.feedback.models import (
     SurveyCampaign,
     SurveyInvitation,
 )
+from aftersales.obligations import services as obligations
 
 LOW_SCORE = 2  # a score of 1 or 2 is followed up (4 and 5 count as satisfied)
+
+SetStatus = QuestionSet.Status
+SET_LIFE = Lifecycle(
+    "feedback.questionset",
+    {
+        SetStatus.DRAFT: {SetStatus.PUBLISHED},
+        SetStatus.PUBLISHED: {SetStatus.RETIRED},
+        SetStatus.RETIRED: set(),
+    },
+)
+CAMPAIGN_LIFE = Lifecycle(
+    "feedback.surveycampaign",
+    {
+        SurveyCampaign.Status.SENDING: {SurveyCampaign.Status.SENT},
+        SurveyCampaign.Status.SENT: set(),
+    },
+)
 
 
 # --- question sets ------------------------------------------------------------
@@ -117,10 +140,14 @@ def question_set_publish(*, actor: User, question_set: QuestionSet) -> QuestionS
     for old in QuestionSet.objects.select_for_update().filter(
         kind=question_set.kind, status=QuestionSet.Status.PUBLISHED
     ):
-        old.status = QuestionSet.Status.RETIRED
-        save_audited(old, actor=actor, reason=f"replaced by v{question_set.version}")
-    question_set.status, question_set.published_at = QuestionSet.Status.PUBLISHED, timezone.now()
-    save_audited(question_set, actor=actor, reason="published")
+        SET_LIFE.move(
+            old,
+            QuestionSet.Status.RETIRED,
+            actor=actor,
+            reason=f"replaced by v{question_set.version}",
+        )
+    question_set.published_at = timezone.now()
+    SET_LIFE.move(question_set, QuestionSet.Status.PUBLISHED, actor=actor, reason="published")
     return question_set
 
 
@@ -155,7 +182,7 @@ def invitation_create(
     it is not stored)."""
     token = secrets.token_urlsafe(24)
     now = timezone.now()
-    expires = visits.due_after("FB.SURVEY_LINK", now)
+    expires = obligations.policy_deadline("FB.SURVEY_LINK", now)
     invitation = SurveyInvitation.objects.create(
         question_set=question_set,
         customer=customer,
@@ -366,6 +393,11 @@ def campaign_send(campaign: SurveyCampaign, *, chunk: int = 500) -> int:
                 .order_by("pk")[:chunk]
             )
             if not customers:
+                campaign = SurveyCampaign.objects.select_for_update().get(pk=campaign.pk)
+                if campaign.status == SurveyCampaign.Status.SENDING:
+                    CAMPAIGN_LIFE.move(
+                        campaign, SurveyCampaign.Status.SENT, actor=None, reason="all sent"
+                    )
                 return sent
             contacts = visits.primary_contacts([c.pk for c in customers])
             for customer in customers:

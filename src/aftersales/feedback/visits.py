@@ -6,6 +6,10 @@ each make a visit due per FB.RETURN_VISIT; a daily task makes the quarter's visi
 for every customer in warranty or under contract, and the year's for key customers,
 spread over the working days left, never twice for one period (a unique constraint,
 so two runs at once cannot double them either).
+
+The life of a visit (``VISIT_LIFE``): due → visited (the customer reached, FB.RETURN_VISIT
+met) or cancelled (with the reason); a call not reached keeps it due, tried again
+after FB.RETRY.
 """
 
 from __future__ import annotations
@@ -22,22 +26,22 @@ from aftersales.accounts.models import Department, User
 from aftersales.calendars.selectors import work_calendar
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError, ValidationError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.customers.models import Contact, Customer, MaintenanceContract
 from aftersales.feedback.models import Visit, VisitAttempt, VisitIssue
 from aftersales.obligations import services as obligations
-from aftersales.obligations.clock import clock_for
-from aftersales.obligations.models import Obligation
-from aftersales.obligations.selectors import obligations_of
 
 Kind, Status = Visit.Kind, Visit.Status
 
+VISIT_LIFE = Lifecycle(
+    "feedback.visit",
+    {Status.DUE: {Status.DONE, Status.CANCELLED}, Status.DONE: set(), Status.CANCELLED: set()},
+)
 
-def due_after(rule: str, start: dt.datetime, severity: str = "") -> dt.datetime | None:
-    """When ``rule``'s time is up, counted from ``start``; None where it does not apply."""
-    policy = obligations.policy_for(rule, severity)
-    if policy is None:
-        return None
-    return clock_for(policy).add(start, policy.amount, policy.unit)
+
+def visit_transition(visit: Visit, to: str, *, actor: User | None, note: str = "") -> None:
+    """The one way a visit's status changes (409 unless VISIT_LIFE allows it)."""
+    VISIT_LIFE.move(visit, to, actor=actor, note=note, reason=note[:100] or to)
 
 
 def _open_visit(
@@ -48,7 +52,7 @@ def _open_visit(
     at: dt.datetime,
     **fields: Any,
 ) -> Visit | None:
-    due = due_after(rule, at, severity)
+    due = obligations.policy_deadline(rule, at, severity)
     if due is None:  # a consultation has no repair to ask about
         return None
     visit = Visit(planned_on=timezone.localtime(due).date(), created_at=timezone.now(), **fields)
@@ -264,13 +268,13 @@ def visit_record(
     )
     visit.attempts += 1
     if not reached:
-        visit.next_try_at = due_after("FB.RETRY", now)
+        visit.next_try_at = obligations.policy_deadline("FB.RETRY", now)
         save_audited(visit, actor=actor, reason="not reached")
         return visit
-    visit.status, visit.done_at, visit.done_by = Status.DONE, now, actor
+    visit.done_at, visit.done_by = now, actor
     visit.opinions, visit.suggestions, visit.score = opinions.strip(), suggestions.strip(), score
     visit.next_try_at = None
-    save_audited(visit, actor=actor, reason="visited")
+    visit_transition(visit, Status.DONE, actor=actor, note="visited")
     obligations.obligations_meet(actor=actor, target=visit, at=now)
     return visit
 
@@ -281,10 +285,8 @@ def visit_cancel(*, actor: User, visit: Visit, reason: str) -> Visit:
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the visit is cancelled.")})
     visit = _locked(visit)
-    visit.status = Status.CANCELLED
-    save_audited(visit, actor=actor, reason=f"cancelled: {reason.strip()}"[:100])
-    for obligation in obligations_of(visit).filter(state__in=Obligation.OPEN_STATES):
-        obligations.obligation_cancel(actor=actor, obligation=obligation, reason=reason.strip())
+    visit_transition(visit, Status.CANCELLED, actor=actor, note=f"cancelled: {reason.strip()}")
+    obligations.obligations_cancel(actor=actor, target=visit, reason=reason.strip())
     return visit
 
 

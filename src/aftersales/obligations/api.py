@@ -18,9 +18,17 @@ from aftersales.calendars.engine import UNITS
 from aftersales.calendars.models import Calendar
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.obligations import selectors, services
+from aftersales.obligations import notices, policies, selectors, services
 from aftersales.obligations.models import Notification, Obligation, Policy
 from aftersales.obligations.sweep import minutes_left
+
+
+class ObligationSummarySerializer(serializers.ModelSerializer):
+    """A record's limits as its own API shows them (a service request, a repair batch)."""
+
+    class Meta:
+        model = Obligation
+        fields = ["rule", "state", "due_at", "met_at"]
 
 
 class ObligationSerializer(serializers.ModelSerializer):
@@ -139,7 +147,7 @@ class PolicyViewSet(
         policy = self.get_object()
         body = self.get_serializer(policy, data=request.data, partial=True)
         body.is_valid(raise_exception=True)
-        services.policy_update(actor=acting_user(request), policy=policy, **body.validated_data)
+        policies.policy_update(actor=acting_user(request), policy=policy, **body.validated_data)
         return Response(self.get_serializer(self.get_queryset().get(pk=policy.pk)).data)
 
 
@@ -168,5 +176,5 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(request=None, responses=MarkedSerializer)
     @action(detail=False, methods=["post"], url_path="read-all")
     def read_all(self, request: Request) -> Response:
-        count = services.notifications_mark_read(actor=acting_user(request))
+        count = notices.notifications_mark_read(actor=acting_user(request))
         return Response({"marked": count})

@@ -13,17 +13,9 @@ from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.roles import Role
 from aftersales.calendars.engine import UNITS
+from aftersales.common.choices import Severity
 
 UNIT_CHOICES = [(unit, unit) for unit in UNITS]
-
-
-class Severity(models.TextChoices):
-    """故障等级 of service requests (R-SR-2); the severity columns of policies.md."""
-
-    P1 = "P1", _("P1 critical fault")
-    P2 = "P2", _("P2 major fault")
-    P3 = "P3", _("P3 minor fault")
-    CONSULT = "CONSULT", _("Consultation")
 
 
 # A policy row for one severity, or "" for all of them.
@@ -135,6 +127,8 @@ class Obligation(models.Model):
         blank=True,
         on_delete=models.PROTECT,
     )
+    # A restart (CP.PROGRESS after each step) begins a new round on the same row.
+    round = models.PositiveIntegerField(_("round"), default=1)
     escalation_step = models.PositiveSmallIntegerField(_("escalation step reached"), default=0)
     next_escalation_at = models.DateTimeField(null=True, blank=True)
     breach_minutes = models.FloatField(_("breach (working minutes)"), null=True, blank=True)
@@ -166,17 +160,31 @@ class Obligation(models.Model):
 
 
 class ObligationEvent(models.Model):
-    """Every change of an obligation: state moves, pauses, escalation steps."""
+    """Every change of an obligation: state moves, pauses, escalation steps, restarts."""
+
+    class Kind(models.TextChoices):
+        OPENED = "opened", _("started")
+        PAUSED = "paused", _("paused")
+        RESUMED = "resumed", _("resumed")
+        MET = "met", _("met")
+        CANCELLED = "cancelled", _("cancelled")
+        WARNED = "warned", _("warning sent")
+        BREACHED = "breached", _("breached")
+        ESCALATED = "escalated", _("escalated")
+        RESTARTED = "restarted", _("started again")
+        REASSIGNED = "reassigned", _("handed over")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(_("kind"), max_length=20)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     from_state = models.CharField(max_length=12, blank=True)
     to_state = models.CharField(max_length=12, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A restart keeps the due time of the round it ended (the round's outcome).
+    due_at = models.DateTimeField(_("due at"), null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]
@@ -196,6 +204,7 @@ class Notification(models.Model):
     obligation = models.ForeignKey(
         Obligation, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications"
     )
+    round = models.PositiveIntegerField(default=1)
     step = models.PositiveSmallIntegerField(default=0)
     message = models.CharField(_("message"), max_length=300)
     url = models.CharField(max_length=300, blank=True)
@@ -208,10 +217,11 @@ class Notification(models.Model):
         verbose_name_plural = _("notifications")
         indexes = [models.Index(fields=["user", "read_at"], name="notification_unread")]
         constraints = [
-            # An escalation step tells each person once, however many sweepers run.
+            # An escalation step tells each person once per round, however many
+            # sweepers run.
             models.UniqueConstraint(
-                fields=["obligation", "step", "user"],
-                name="one_notice_per_step_and_user",
+                fields=["obligation", "round", "step", "user"],
+                name="one_notice_per_round_step_and_user",
                 condition=Q(obligation__isnull=False),
             )
         ]

@@ -1,12 +1,17 @@
+"""Reads of time limits, for the monitor and for the features whose records they run on."""
+
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Model, QuerySet
+from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
 
 from aftersales.accounts.models import User
-from aftersales.obligations.models import Notification, Obligation, Policy
+from aftersales.obligations.models import Notification, Obligation, ObligationEvent, Policy
 
 State = Obligation.State
 
@@ -68,3 +73,80 @@ def unread_count(user: User) -> int:
 
 def notifications_of(user: User) -> QuerySet[Notification]:
     return Notification.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+# --- what features read of their records' limits -------------------------------------
+
+
+def _content_type(model: type[Model] | Model) -> ContentType:
+    return ContentType.objects.get_for_model(model)
+
+
+def has_obligation(record: Model, rule: str, *, open_only: bool = False) -> bool:
+    """Did ``rule`` ever run on ``record`` (or, with ``open_only``, is it open now)?"""
+    qs = obligations_of(record).filter(rule=rule)
+    if open_only:
+        qs = qs.filter(state__in=Obligation.OPEN_STATES)
+    return qs.exists()
+
+
+def obligations_prefetch(lookup: str = "obligations") -> Prefetch:
+    """Prefetch a record's limits (through its GenericRelation), soonest started first."""
+    return Prefetch(
+        lookup,
+        queryset=Obligation.objects.select_related("policy__calendar").order_by("started_at", "pk"),
+    )
+
+
+def late_exists(model: type[Model]) -> Exists:
+    """For filtering ``model``'s rows: has one of its limits breached (or been met late)?"""
+    content_type = _content_type(model)
+    return Exists(
+        Obligation.objects.filter(
+            content_type=content_type,
+            object_id=OuterRef("pk"),
+            state__in=[State.BREACHED, State.MET_LATE],
+        )
+    )
+
+
+def events_of(records: Iterable[Model]) -> QuerySet[ObligationEvent]:
+    """Every event of the limits on these records (of any models), oldest first."""
+    by_type: dict[int, list[int]] = {}
+    for record in records:
+        by_type.setdefault(_content_type(record).pk, []).append(record.pk)
+    match = Q(pk__in=[])
+    for content_type_id, ids in by_type.items():
+        match |= Q(obligation__content_type_id=content_type_id, obligation__object_id__in=ids)
+    return (
+        ObligationEvent.objects.filter(match)
+        .select_related("obligation", "actor")
+        .order_by("at", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class Round:
+    """One round of a limit: a row that never restarted has one; each restart ended one."""
+
+    rule: str
+    due_at: dt.datetime | None
+    met_at: dt.datetime | None
+
+
+def rounds_of(model: type[Model], ids: Iterable[int]) -> list[Round]:
+    """Every round of every limit (not cancelled) on these records: the rows as they are
+    now, and the rounds their restarts ended, each with its due time and when it ended."""
+    content_type = _content_type(model)
+    rows = list(
+        Obligation.objects.filter(content_type=content_type, object_id__in=list(ids))
+        .exclude(state=State.CANCELLED)
+        .values_list("pk", "rule", "due_at", "met_at")
+    )
+    rules = {pk: rule for pk, rule, _due, _met in rows}
+    rounds = [Round(rule, due, met) for _pk, rule, due, met in rows]
+    ended = ObligationEvent.objects.filter(
+        obligation_id__in=list(rules), kind=ObligationEvent.Kind.RESTARTED
+    ).values_list("obligation_id", "due_at", "at")
+    rounds += [Round(rules[pk], due, at) for pk, due, at in ended]
+    return rounds

@@ -1,49 +1,82 @@
-"""Tracked time limits: open, pause, resume, meet, cancel, recompute.
+"""Tracked time limits: the only door through which features touch them.
 
-Every feature that has a time limit calls these; none counts time itself.
-Each service is one transaction, locks the row it changes, refuses a move
-the transitions map does not allow (409), and writes an ObligationEvent.
+A feature opens a rule on its record (once, if need be), meets it, pauses and
+resumes it, restarts it, hands it to another person, or cancels what is still
+open with a reason — always through these services, never by writing the rows
+itself, and never counting time itself (``policy_deadline`` and
+``policy_duration`` answer "how long does the rule allow"). Each service is one
+transaction, locks the row it changes, refuses a move the obligation's life does
+not allow (409), and writes an ObligationEvent.
+
+The life of an obligation (the sweep moves running → breached):
+
+=========  ===================================================================
+running    paused, met, met late, breached, cancelled; running again (restart)
+paused     running (resumed or restarted), met, met late, cancelled
+breached   met late, cancelled; running again (restart: the late round is kept)
+met        —
+met late   —
+cancelled  —
+=========  ===================================================================
+
+A restart (CP.PROGRESS after each step) keeps one row per rule and record: the
+round that ends is an event with its due time (met, or met late), and the same
+row runs again from the new start, with a new round number so its escalation
+steps are told again.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Department, User
 from aftersales.common.exceptions import ConflictError
 from aftersales.obligations.clock import clock_for, schedule, working_minutes
-from aftersales.obligations.models import Obligation, ObligationEvent, Policy
+from aftersales.obligations.models import Obligation, ObligationEvent
+from aftersales.obligations.policies import (  # the questions a feature may ask
+    policy_deadline,
+    policy_duration,
+    policy_for,
+)
+
+__all__ = [
+    "obligation_open",
+    "obligation_restart",
+    "obligations_cancel",
+    "obligations_meet",
+    "obligations_pause",
+    "obligations_reassign",
+    "obligations_resume",
+    "policy_deadline",
+    "policy_duration",
+    "policy_for",
+]
 
 State = Obligation.State
+Kind = ObligationEvent.Kind
 
 TRANSITIONS: dict[str, set[str]] = {
-    State.RUNNING: {State.PAUSED, State.MET, State.MET_LATE, State.BREACHED, State.CANCELLED},
+    State.RUNNING: {
+        State.PAUSED,
+        State.MET,
+        State.MET_LATE,
+        State.BREACHED,
+        State.CANCELLED,
+        State.RUNNING,  # restarted
+    },
     State.PAUSED: {State.RUNNING, State.MET, State.MET_LATE, State.CANCELLED},
-    State.BREACHED: {State.MET_LATE, State.CANCELLED},
+    State.BREACHED: {State.MET_LATE, State.CANCELLED, State.RUNNING},  # RUNNING: restarted
     State.MET: set(),
     State.MET_LATE: set(),
     State.CANCELLED: set(),
 }
-
-
-def policy_for(rule: str, severity: str = "") -> Policy | None:
-    """The policy of a rule for a severity; None where the rule does not apply ("—")."""
-    rows = list(
-        Policy.objects.filter(rule=rule, severity__in=[severity, ""]).select_related("calendar")
-    )
-    if not rows:
-        if not Policy.objects.filter(rule=rule).exists():
-            raise ValidationError({"rule": _("Unknown rule code %(rule)s.") % {"rule": rule}})
-        return None
-    exact = [row for row in rows if row.severity == severity]
-    return (exact or rows)[0]
 
 
 def _event(
@@ -54,6 +87,7 @@ def _event(
     at: dt.datetime,
     from_state: str = "",
     note: str = "",
+    due_at: dt.datetime | None = None,
 ) -> None:
     ObligationEvent.objects.create(
         obligation=obligation,
@@ -63,6 +97,7 @@ def _event(
         from_state=from_state,
         to_state=obligation.state,
         note=note[:300],
+        due_at=due_at,
     )
 
 
@@ -74,16 +109,17 @@ def _move(
     kind: str,
     at: dt.datetime,
     note: str = "",
+    due_at: dt.datetime | None = None,
 ) -> None:
     current = obligation.state
     if to not in TRANSITIONS[current]:
         raise ConflictError(
             _("A time limit that is %(state)s cannot be %(action)s.")
-            % {"state": obligation.get_state_display(), "action": kind}
+            % {"state": obligation.get_state_display(), "action": Kind(kind).label}
         )
     obligation.state = to
     obligation.save()
-    _event(obligation, actor=actor, kind=kind, at=at, from_state=current, note=note)
+    _event(obligation, actor=actor, kind=kind, at=at, from_state=current, note=note, due_at=due_at)
 
 
 def _locked(obligation: Obligation) -> Obligation:
@@ -92,6 +128,17 @@ def _locked(obligation: Obligation) -> Obligation:
         .select_related("policy__calendar")
         .get(pk=obligation.pk)
     )
+
+
+def _of(target: models.Model, rule: str | None = None) -> QuerySet[Obligation]:
+    qs = Obligation.objects.filter(
+        content_type=ContentType.objects.get_for_model(target), object_id=target.pk
+    )
+    return (qs.filter(rule=rule) if rule else qs).order_by("started_at", "pk")
+
+
+def _open_of(target: models.Model, rule: str | None = None) -> QuerySet[Obligation]:
+    return _of(target, rule).filter(state__in=Obligation.OPEN_STATES)
 
 
 @transaction.atomic
@@ -105,24 +152,23 @@ def obligation_open(
     responsible: User | None = None,
     department: Department | None = None,
     factor: int = 1,
+    once: bool = False,
 ) -> Obligation | None:
-    """Start tracking ``rule`` on ``target``; None when the rule does not apply to the severity."""
+    """Start tracking ``rule`` on ``target``; None when the rule does not apply to the
+    severity. A rule already running on the record is refused (409); with ``once``,
+    a rule the record ever had is not opened again (and None is returned)."""
+    if once and _of(target, rule).exists():
+        return None
     policy = policy_for(rule, severity)
     if policy is None:
         return None
     if factor < 1:
         raise ValidationError({"factor": _("The factor must be at least 1.")})
-    content_type = ContentType.objects.get_for_model(target)
-    if Obligation.objects.filter(
-        content_type=content_type,
-        object_id=target.pk,
-        rule=rule,
-        state__in=Obligation.OPEN_STATES,
-    ).exists():
+    if _open_of(target, rule).exists():
         raise ConflictError(_("%(rule)s is already running on this record.") % {"rule": rule})
     now = timezone.now()
     obligation = Obligation(
-        content_type=content_type,
+        content_type=ContentType.objects.get_for_model(target),
         object_id=target.pk,
         rule=rule,
         severity=severity,
@@ -134,7 +180,7 @@ def obligation_open(
     )
     schedule(obligation, policy)
     obligation.save()
-    _event(obligation, actor=actor, kind="opened", at=now)
+    _event(obligation, actor=actor, kind=Kind.OPENED, at=now)
     return obligation
 
 
@@ -150,7 +196,7 @@ def obligation_pause(
     obligation.paused_at = at
     obligation.due_at = None
     obligation.warn_at = None
-    _move(obligation, State.PAUSED, actor=actor, kind="paused", at=at, note=reason)
+    _move(obligation, State.PAUSED, actor=actor, kind=Kind.PAUSED, at=at, note=reason)
     return obligation
 
 
@@ -164,7 +210,7 @@ def obligation_resume(
     if obligation.state != State.PAUSED:
         raise ConflictError(_("Only a paused time limit can be resumed."))
     _account_pause(obligation, at)
-    _move(obligation, State.RUNNING, actor=actor, kind="resumed", at=at)
+    _move(obligation, State.RUNNING, actor=actor, kind=Kind.RESUMED, at=at)
     return obligation
 
 
@@ -196,19 +242,8 @@ def obligation_meet(
     obligation.next_escalation_at = None
     if late:
         obligation.breach_minutes = working_minutes(obligation.policy, obligation.due_at, at)
-    _move(obligation, State.MET_LATE if late else State.MET, actor=actor, kind="met", at=at)
+    _move(obligation, State.MET_LATE if late else State.MET, actor=actor, kind=Kind.MET, at=at)
     return obligation
-
-
-def obligations_meet(
-    *, actor: User | None, target: models.Model, at: dt.datetime, rule: str | None = None
-) -> None:
-    """Meet what is still open on ``target`` (only ``rule``'s, when given)."""
-    from aftersales.obligations.selectors import obligations_of
-
-    open_ = obligations_of(target).filter(state__in=Obligation.OPEN_STATES)
-    for obligation in open_.filter(rule=rule) if rule else open_:
-        obligation_meet(actor=actor, obligation=obligation, at=at)
 
 
 @transaction.atomic
@@ -222,100 +257,142 @@ def obligation_cancel(
     at = at or timezone.now()
     obligation.cancel_reason = reason.strip()[:300]
     obligation.next_escalation_at = None
-    _move(obligation, State.CANCELLED, actor=actor, kind="cancelled", at=at, note=reason)
+    _move(obligation, State.CANCELLED, actor=actor, kind=Kind.CANCELLED, at=at, note=reason)
     return obligation
 
 
-def obligations_recompute(
-    *, policy: Policy | None = None, calendar_id: int | None = None, chunk: int = 2000
+# --- what a feature does to the limits of its record --------------------------------
+
+
+@transaction.atomic
+def obligations_meet(
+    *,
+    actor: User | None,
+    target: models.Model,
+    at: dt.datetime | None = None,
+    rule: str | None = None,
 ) -> int:
-    """New due and warning times for running obligations after their policy or calendar changed."""
-    qs = Obligation.objects.filter(state=State.RUNNING).select_related("policy__calendar")
-    if policy is not None:
-        qs = qs.filter(policy=policy)
-    if calendar_id is not None:
-        qs = qs.filter(policy__calendar_id=calendar_id)
-    changed = 0
-    batch: list[Obligation] = []
-    for obligation in qs.order_by("pk").iterator(chunk_size=chunk):
-        schedule(obligation, obligation.policy)
-        batch.append(obligation)
-        if len(batch) >= chunk:
-            changed += _save_schedules(batch)
-            batch = []
-    return changed + _save_schedules(batch)
+    """Meet what is still open on ``target`` (only ``rule``'s, when given); how many."""
+    at = at or timezone.now()
+    rows = list(_open_of(target, rule))
+    for obligation in rows:
+        obligation_meet(actor=actor, obligation=obligation, at=at)
+    return len(rows)
 
 
 @transaction.atomic
-def _save_schedules(batch: list[Obligation]) -> int:
-    Obligation.objects.bulk_update(batch, ["due_at", "warn_at"])
-    return len(batch)
+def obligations_cancel(
+    *,
+    actor: User | None,
+    target: models.Model,
+    reason: str,
+    at: dt.datetime | None = None,
+    rule: str | None = None,
+) -> int:
+    """Cancel, with the reason, what is still open on ``target`` (only ``rule``'s, when
+    given); how many."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Say why the time limit no longer applies.")})
+    rows = list(_open_of(target, rule))
+    for obligation in rows:
+        obligation_cancel(actor=actor, obligation=obligation, reason=reason, at=at)
+    return len(rows)
 
 
 @transaction.atomic
-def policy_update(*, actor: User | None, policy: Policy, **fields: Any) -> Policy:
-    """Change a time limit; running obligations under it get new due times."""
-    from aftersales.calendars.engine import CalendarError, check_amount
-    from aftersales.calendars.forms import engine_error_message
-    from aftersales.common.audit import save_audited
-
-    for name, value in fields.items():
-        setattr(policy, name, value)
-    try:
-        check_amount(policy.amount, policy.unit)
-    except CalendarError as error:
-        raise ValidationError({"amount": engine_error_message(error)}) from error
-    save_audited(policy, actor=actor, reason="updated")
-    transaction.on_commit(lambda: _recompute_later(policy_id=policy.pk))
-    return policy
-
-
-def _recompute_later(**kwargs: Any) -> None:
-    from aftersales.obligations.tasks import recompute_obligations
-
-    recompute_obligations(**kwargs)
+def obligations_pause(
+    *,
+    actor: User | None,
+    target: models.Model,
+    rule: str,
+    reason: str,
+    at: dt.datetime | None = None,
+) -> int:
+    """Stop ``rule``'s clock on ``target`` while it runs (waiting on the customer)."""
+    rows = list(_of(target, rule).filter(state=State.RUNNING))
+    for obligation in rows:
+        obligation_pause(actor=actor, obligation=obligation, reason=reason, at=at)
+    return len(rows)
 
 
 @transaction.atomic
-def notifications_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
-    """Mark the actor's notifications read (all of them when no ids are given)."""
-    from aftersales.obligations.models import Notification
-
-    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
-    if ids is not None:
-        qs = qs.filter(pk__in=ids)
-    return qs.update(read_at=timezone.now())
+def obligations_resume(
+    *, actor: User | None, target: models.Model, rule: str, at: dt.datetime | None = None
+) -> int:
+    """Start ``rule``'s paused clock on ``target`` again."""
+    rows = list(_of(target, rule).filter(state=State.PAUSED))
+    for obligation in rows:
+        obligation_resume(actor=actor, obligation=obligation, at=at)
+    return len(rows)
 
 
 @transaction.atomic
-def policy_set_ladder(
-    *, actor: User | None, policy: Policy, steps: list[dict[str, Any]]
-) -> list[Any]:
-    """Replace the ladder after the breach: steps numbered 2, 3, … in the order given.
+def obligations_reassign(
+    *, actor: User | None, target: models.Model, from_user: User, to_user: User
+) -> int:
+    """What ``from_user`` is responsible for on ``target`` goes to ``to_user`` (a
+    technician who leaves hands over, R-WO-6); each move is an event."""
+    now = timezone.now()
+    rows = list(_open_of(target).filter(responsible=from_user).select_for_update())
+    for obligation in rows:
+        obligation.responsible = to_user
+        obligation.save(update_fields=["responsible"])
+        _event(
+            obligation,
+            actor=actor,
+            kind=Kind.REASSIGNED,
+            at=now,
+            from_state=obligation.state,
+            note=f"{from_user} → {to_user}",
+        )
+    return len(rows)
 
-    Each step is ``{"role", "delay_amount", "delay_unit", "delay_calendar"}``; a
-    later step may not come before an earlier one in the ladder's order, but
-    its delay is counted from the due time like every other (policies.md).
-    """
-    from aftersales.accounts.roles import Role
-    from aftersales.calendars.engine import CalendarError, check_amount
-    from aftersales.calendars.forms import engine_error_message
-    from aftersales.common.audit import save_audited
-    from aftersales.obligations.models import EscalationStep
 
-    if not steps:
-        raise ValidationError({"steps": _("The ladder needs at least one step after the breach.")})
-    made = []
-    policy.steps.all().delete()
-    for number, step in enumerate(steps, start=2):
-        if step["role"] not in Role.values:
-            raise ValidationError({"steps": _("Unknown role %(role)s.") % {"role": step["role"]}})
-        try:
-            check_amount(step["delay_amount"], step["delay_unit"])
-        except CalendarError as error:
-            raise ValidationError({"steps": engine_error_message(error)}) from error
-        row = EscalationStep(policy=policy, step=number, **step)
-        save_audited(row, actor=actor, reason="ladder set")
-        made.append(row)
-    save_audited(policy, actor=actor, reason="ladder changed")
-    return made
+@transaction.atomic
+def obligation_restart(
+    *,
+    actor: User | None,
+    target: models.Model,
+    rule: str,
+    started_at: dt.datetime | None = None,
+    responsible: User | None = None,
+    severity: str = "",
+) -> Obligation | None:
+    """Count ``rule`` on ``target`` again from ``started_at`` (now by default): the open
+    row ends its round — kept as an event with its due time, on time or late — and
+    runs again, for ``responsible`` when given. Without an open row the rule opens."""
+    current = _open_of(target, rule).first()
+    if current is None:
+        return obligation_open(
+            actor=actor,
+            target=target,
+            rule=rule,
+            severity=severity,
+            started_at=started_at,
+            responsible=responsible,
+        )
+    obligation = _locked(current)
+    now = timezone.now()
+    start = started_at or now
+    round_due, before = obligation.due_at, obligation.state
+    if before == State.PAUSED:
+        _account_pause(obligation, start)
+        round_due = obligation.due_at
+    late = before == State.BREACHED or (round_due is not None and start > round_due)
+    obligation.started_at = start
+    obligation.paused_seconds, obligation.paused_at = 0, None
+    obligation.escalation_step, obligation.next_escalation_at = 0, None
+    obligation.round += 1
+    if responsible is not None:
+        obligation.responsible = responsible
+    schedule(obligation, obligation.policy)
+    _move(
+        obligation,
+        State.RUNNING,
+        actor=actor,
+        kind=Kind.RESTARTED,
+        at=start,
+        note=str(_("the last round was late") if late else ""),
+        due_at=round_due,
+    )
+    return obligation

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import connection, models, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone, translation
@@ -31,6 +30,7 @@ from aftersales.obligations.models import (
     Obligation,
     ObligationEvent,
 )
+from aftersales.obligations.notices import deliver
 
 State = Obligation.State
 BATCH = 500
@@ -233,17 +233,16 @@ def _notify(
         for person in _recipients(row, step, steps, by_role):
             notices.append(
                 Notification(
-                    user=person, obligation=row, step=step, message=message, url=url, created_at=now
+                    user=person,
+                    obligation=row,
+                    round=row.round,
+                    step=step,
+                    message=message,
+                    url=url,
+                    created_at=now,
                 )
             )
-    Notification.objects.bulk_create(notices, ignore_conflicts=True)
-    mails = [
-        (_("[After-sales] time limit"), n.message, None, [n.user.email])
-        for n in notices
-        if n.user.email
-    ]
-    if mails:
-        transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+    deliver(notices)
 
 
 def minutes_left(obligation: Obligation, now: dt.datetime | None = None) -> float | None:

@@ -15,7 +15,7 @@ from aftersales.accounts.selectors import can_view_audit
 from aftersales.common.audit import history_entries
 from aftersales.common.forms import run_service
 from aftersales.common.requests import acting_user
-from aftersales.obligations import forms, selectors, services
+from aftersales.obligations import forms, notices, policies, selectors
 from aftersales.obligations.models import Obligation, Policy
 from aftersales.obligations.sweep import minutes_left
 
@@ -77,8 +77,8 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ]
 
         def save() -> Policy:
-            services.policy_set_ladder(actor=user, policy=policy, steps=steps)
-            return services.policy_update(actor=user, policy=policy, **fields)
+            policies.policy_set_ladder(actor=user, policy=policy, steps=steps)
+            return policies.policy_update(actor=user, policy=policy, **fields)
 
         if run_service(form, save) is not None:
             messages.success(request, _("Saved. Running time limits are being recomputed."))
@@ -106,5 +106,5 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def notifications_read(request: HttpRequest) -> HttpResponse:
-    services.notifications_mark_read(actor=acting_user(request))
+    notices.notifications_mark_read(actor=acting_user(request))
     return redirect("obligations:notifications")

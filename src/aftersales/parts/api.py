@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import django_filters
@@ -11,7 +10,6 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
-    extend_schema_field,
     inline_serializer,
 )
 from rest_framework import mixins, serializers, viewsets
@@ -21,26 +19,19 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.accounts.models import User
-from aftersales.common.api import ActionsMixin, month_param
+from aftersales.common.api import month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.customers.models import Customer, Equipment, PartItem
-from aftersales.customers.selectors import customers_for
-from aftersales.parts import backups, selectors, services, toolkits
+from aftersales.customers.models import PartItem
+from aftersales.parts import selectors, services
 from aftersales.parts.models import (
-    BackupLoan,
-    BackupUnit,
     Balance,
     Location,
     Movement,
     PeriodClose,
-    Tool,
-    ToolKit,
 )
-from aftersales.service.api import EmptySerializer
-from aftersales.service.models import ServiceRequest, WorkOrder
-from aftersales.service.selectors import requests_for, work_orders_for
+from aftersales.service.models import WorkOrder
+from aftersales.service.selectors import work_orders_for
 
 
 def _quantity() -> serializers.DecimalField:
@@ -351,265 +342,3 @@ def _int(text: str) -> int:
         return int(text)
     except ValueError:
         raise serializers.ValidationError({"location": [_("No such place.")]}) from None
-
-
-# --- backup units -------------------------------------------------------------------------
-
-
-class BackupLoanSerializer(serializers.ModelSerializer):
-    due_at = serializers.SerializerMethodField()
-
-    class Meta:
-        model = BackupLoan
-        fields = ["id", "customer", "service_request", "lent_at", "returned_at", "note", "due_at"]
-        read_only_fields = fields
-
-    def get_due_at(self, loan: BackupLoan) -> dt.datetime | None:
-        running = [o for o in loan.obligations.all() if o.rule == "SP.BACKUP_RETURN"]
-        return running[0].due_at if running else None
-
-
-class BackupUnitSerializer(serializers.ModelSerializer):
-    open_loan = serializers.SerializerMethodField()
-
-    class Meta:
-        model = BackupUnit
-        fields = [
-            "id",
-            "serial_number",
-            "product_model",
-            "status",
-            "location",
-            "origin",
-            "note",
-            "open_loan",
-        ]
-        read_only_fields = ["id", "status", "note", "open_loan"]
-
-    @extend_schema_field(BackupLoanSerializer(allow_null=True))
-    def get_open_loan(self, unit: BackupUnit) -> Any:
-        loans = getattr(unit, "open_loans", None)
-        if loans is None:
-            loans = list(unit.loans.filter(returned_at__isnull=True))
-        return BackupLoanSerializer(loans[0]).data if loans else None
-
-
-class LendSerializer(serializers.Serializer):
-    customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
-    service_request = serializers.PrimaryKeyRelatedField(
-        queryset=ServiceRequest.objects.none(), required=False, allow_null=True
-    )
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        user = user_or_none(self.context.get("request"))
-        self.fields["customer"].queryset = customers_for(user)
-        self.fields["service_request"].queryset = requests_for(user)
-
-
-class FromReplacedSerializer(serializers.Serializer):
-    equipment = serializers.PrimaryKeyRelatedField(queryset=Equipment.objects.none())
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        user = user_or_none(self.context.get("request"))
-        self.fields["equipment"].queryset = Equipment.objects.filter(
-            customer__in=customers_for(user)
-        )
-
-
-class BackupReturnSerializer(serializers.Serializer):
-    needs_repair = serializers.BooleanField(default=False)
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-
-class BackupReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=300)
-
-
-class BackupUnitViewSet(
-    ActionsMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Backup units (备机): lent while a customer's unit is repaired, then taken back."""
-
-    serializer_class = BackupUnitSerializer
-    act_target = "unit"
-    permission_classes = [RolePermissions]
-    queryset = BackupUnit.objects.none()
-    filterset_fields = ["status", "product_model"]
-
-    def get_queryset(self) -> QuerySet[BackupUnit]:
-        return selectors.backup_units_for(user_or_none(self.request)).order_by("serial_number")
-
-    def perform_create(self, serializer: Any) -> None:
-        data = serializer.validated_data
-        serializer.instance = backups.backup_unit_add(
-            actor=acting_user(self.request),
-            serial_number=data["serial_number"],
-            product_model=data["product_model"],
-            location=data.get("location"),
-            origin=data.get("origin", ""),
-        )
-
-    @extend_schema(request=FromReplacedSerializer, responses={201: BackupUnitSerializer})
-    @action(detail=False, methods=["post"], url_path="from-replaced")
-    def from_replaced(self, request: Request) -> Response:
-        """A customer's unit replaced (三包 or swap) comes in: in repair, then a backup unit."""
-        body = FromReplacedSerializer(data=request.data, context={"request": request})
-        body.is_valid(raise_exception=True)
-        unit = backups.backup_unit_from_replaced(
-            actor=acting_user(request), equipment=body.validated_data["equipment"]
-        )
-        return Response(BackupUnitSerializer(unit).data, status=201)
-
-    @extend_schema(request=LendSerializer, responses=BackupUnitSerializer)
-    @action(detail=True, methods=["post"])
-    def lend(self, request: Request, pk: str) -> Response:
-        """Lend to a customer (SP.BACKUP_RETURN starts; for a swap request, SR.SPARE is met)."""
-        return self._act(request, LendSerializer, backups.backup_lend)
-
-    @extend_schema(request=BackupReturnSerializer, responses=BackupUnitSerializer)
-    @action(detail=True, methods=["post"], url_path="return")
-    def return_(self, request: Request, pk: str) -> Response:
-        """Taken back from the customer (meets SP.BACKUP_RETURN); to repair if it needs it."""
-        return self._act(request, BackupReturnSerializer, backups.backup_return)
-
-    @extend_schema(request=EmptySerializer, responses=BackupUnitSerializer)
-    @action(detail=True, methods=["post"])
-    def repaired(self, request: Request, pk: str) -> Response:
-        return self._act(request, EmptySerializer, backups.backup_repaired)
-
-    @extend_schema(request=BackupReasonSerializer, responses=BackupUnitSerializer)
-    @action(detail=True, methods=["post"], url_path="write-off")
-    def write_off(self, request: Request, pk: str) -> Response:
-        """Cannot be repaired: written off; the baseline then shows one to buy."""
-        return self._act(request, BackupReasonSerializer, backups.backup_write_off)
-
-    @extend_schema(
-        responses=inline_serializer(
-            "BackupNeed",
-            {
-                "product_model": serializers.IntegerField(),
-                "baseline": serializers.IntegerField(),
-                "kept": serializers.IntegerField(),
-                "to_buy": serializers.IntegerField(),
-            },
-            many=True,
-        )
-    )
-    @action(detail=False, methods=["get"], pagination_class=None, filter_backends=[])
-    def needs(self, request: Request) -> Response:
-        """Per model with a baseline (备机基数): units kept and how many to buy."""
-        return Response(
-            [
-                {
-                    "product_model": need.product_model.pk,
-                    "baseline": need.baseline,
-                    "kept": need.kept,
-                    "to_buy": need.to_buy,
-                }
-                for need in selectors.backup_needs()
-            ]
-        )
-
-
-# --- tool kits ----------------------------------------------------------------------------
-
-
-class ToolSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Tool
-        fields = ["id", "kit", "name", "asset_number", "status", "replaces", "note"]
-        read_only_fields = fields
-
-
-class ToolKitSerializer(serializers.ModelSerializer):
-    tools = ToolSerializer(many=True, read_only=True)
-
-    class Meta:
-        model = ToolKit
-        fields = ["id", "code", "holder", "issued_on", "tools"]
-        read_only_fields = ["id", "issued_on", "tools"]
-
-
-class ToolLineSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100)
-    asset_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
-
-
-class ToolKitCreateSerializer(serializers.Serializer):
-    code = serializers.CharField(max_length=30)
-    holder = serializers.PrimaryKeyRelatedField(queryset=User.objects.all())
-    tools = ToolLineSerializer(many=True, required=False)
-
-
-class ToolKitViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
-    """Technicians' tool kits (R-SP-5); a technician sees their own."""
-
-    serializer_class = ToolKitSerializer
-    permission_classes = [RolePermissions]
-    queryset = ToolKit.objects.none()
-    filterset_fields = ["holder"]
-
-    def get_queryset(self) -> QuerySet[ToolKit]:
-        return selectors.tool_kits_for(user_or_none(self.request)).order_by("code")
-
-    @extend_schema(request=ToolKitCreateSerializer, responses={201: ToolKitSerializer})
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        body = ToolKitCreateSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        data = body.validated_data
-        kit = toolkits.tool_kit_create(
-            actor=acting_user(request),
-            code=data["code"],
-            holder=data["holder"],
-            tools=[(t["name"], t.get("asset_number", "")) for t in data.get("tools", [])],
-        )
-        return Response(ToolKitSerializer(kit).data, status=201)
-
-
-class ToolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Tools in the kits: report one lost, replace a lost one."""
-
-    serializer_class = ToolSerializer
-    permission_classes = [RolePermissions]
-    queryset = Tool.objects.none()
-    filterset_fields = ["kit", "status"]
-
-    def get_queryset(self) -> QuerySet[Tool]:
-        kits = selectors.tool_kits_for(user_or_none(self.request))
-        return Tool.objects.filter(kit__in=kits).order_by("kit", "pk")
-
-    @extend_schema(request=BackupReasonSerializer, responses=ToolSerializer)
-    @action(detail=True, methods=["post"])
-    def lost(self, request: Request, pk: str) -> Response:
-        """Lost or broken beyond use, with how (a technician for their own kit)."""
-        tool = self.get_object()
-        body = BackupReasonSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        done = toolkits.tool_lost(actor=acting_user(request), tool=tool, **body.validated_data)
-        return Response(ToolSerializer(done).data)
-
-    @extend_schema(
-        request=inline_serializer(
-            "ToolReplace", {"asset_number": serializers.CharField(required=False)}
-        ),
-        responses=ToolSerializer,
-    )
-    @action(detail=True, methods=["post"])
-    def replace(self, request: Request, pk: str) -> Response:
-        """The warehouse replaces a lost tool; the answer is the new tool."""
-        tool = self.get_object()
-        asset = str(request.data.get("asset_number", "") or "")[:50]
-        new = toolkits.tool_replace(actor=acting_user(request), tool=tool, asset_number=asset)
-        return Response(ToolSerializer(new).data)

@@ -5,6 +5,15 @@ time limit (SP.BACKUP_RETURN). Lent for a request that was decided to be
 swapped, it is the spare on site and meets SR.SPARE. A customer's replaced unit
 comes in for repair and then serves as a backup unit; one that cannot be
 repaired is written off, and the baseline per model shows what must be bought.
+
+The life of a backup unit (``BACKUP_LIFE``):
+
+============  ==========================================
+available     lent, in repair, written off
+lent          available (returned), in repair (returned broken)
+in repair     available (repaired), written off
+written off   —
+============  ==========================================
 """
 
 from __future__ import annotations
@@ -17,24 +26,35 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import User
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.customers.models import Customer, Equipment, ProductModel
 from aftersales.obligations import services as obligations
-from aftersales.obligations.models import Obligation
-from aftersales.obligations.selectors import obligations_of
 from aftersales.parts.models import BackupBaseline, BackupLoan, BackupUnit, Location
 from aftersales.service.models import ServiceRequest
-from aftersales.service.services import service_request_spare_on_site
+from aftersales.service.service_requests import service_request_spare_on_site
 
 Status = BackupUnit.Status
+
+BACKUP_LIFE = Lifecycle(
+    "parts.backupunit",
+    {
+        Status.AVAILABLE: {Status.LENT, Status.IN_REPAIR, Status.WRITTEN_OFF},
+        Status.LENT: {Status.AVAILABLE, Status.IN_REPAIR},
+        Status.IN_REPAIR: {Status.AVAILABLE, Status.WRITTEN_OFF},
+        Status.WRITTEN_OFF: set(),
+    },
+)
 
 
 def _locked(unit: BackupUnit) -> BackupUnit:
     return BackupUnit.objects.select_for_update().select_related("product_model").get(pk=unit.pk)
 
 
-def _set(unit: BackupUnit, status: str, *, actor: User | None, reason: str) -> BackupUnit:
-    unit.status = status
-    save_audited(unit, actor=actor, reason=reason)
+def backup_unit_transition(
+    unit: BackupUnit, to: str, *, actor: User | None, reason: str
+) -> BackupUnit:
+    """The one way a backup unit's status changes (409 unless BACKUP_LIFE allows it)."""
+    BACKUP_LIFE.move(unit, to, actor=actor, note=reason, reason=reason)
     return unit
 
 
@@ -105,7 +125,7 @@ def backup_lend(
         lent_by=actor,
         note=note.strip()[:300],
     )
-    _set(unit, Status.LENT, actor=actor, reason=f"lent to {customer}")
+    backup_unit_transition(unit, Status.LENT, actor=actor, reason=f"lent to {customer}")
     obligations.obligation_open(
         actor=actor, target=loan, rule="SP.BACKUP_RETURN", started_at=now, responsible=actor
     )
@@ -128,9 +148,8 @@ def backup_return(
     if note.strip():
         loan.note = f"{loan.note} {note.strip()}".strip()[:300]
     loan.save(update_fields=["returned_at", "returned_by", "note"])
-    for obligation in obligations_of(loan).filter(state__in=Obligation.OPEN_STATES):
-        obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
-    _set(
+    obligations.obligations_meet(actor=actor, target=loan, at=now)
+    backup_unit_transition(
         unit,
         Status.IN_REPAIR if needs_repair else Status.AVAILABLE,
         actor=actor,
@@ -144,7 +163,7 @@ def backup_repaired(*, actor: User, unit: BackupUnit) -> BackupUnit:
     unit = _locked(unit)
     if unit.status != Status.IN_REPAIR:
         raise ConflictError(_("%(unit)s is not in repair.") % {"unit": unit.serial_number})
-    return _set(unit, Status.AVAILABLE, actor=actor, reason="repaired")
+    return backup_unit_transition(unit, Status.AVAILABLE, actor=actor, reason="repaired")
 
 
 @transaction.atomic
@@ -159,7 +178,9 @@ def backup_write_off(*, actor: User, unit: BackupUnit, reason: str) -> BackupUni
             % {"unit": unit.serial_number, "status": unit.get_status_display()}
         )
     unit.note = reason.strip()[:300]
-    return _set(unit, Status.WRITTEN_OFF, actor=actor, reason=f"written off: {reason}")
+    return backup_unit_transition(
+        unit, Status.WRITTEN_OFF, actor=actor, reason=f"written off: {reason}"
+    )
 
 
 @transaction.atomic

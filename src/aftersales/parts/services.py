@@ -29,7 +29,7 @@ from aftersales.customers.models import PartItem
 from aftersales.parts.models import ZERO, Balance, Location, Movement, PeriodBalance, PeriodClose
 from aftersales.service.models import WorkOrder
 from aftersales.service.numbering import formatted, next_number
-from aftersales.service.services import service_request_spare_on_site
+from aftersales.service.service_requests import service_request_spare_on_site
 
 CENT = Decimal("0.01")
 Kind = Movement.Kind
@@ -404,7 +404,10 @@ def stock_count(
 @transaction.atomic
 def period_close(*, actor: User, month: dt.date) -> PeriodClose:
     """Close a month with finance (月结): its figures are kept and it takes no more
-    movements. Months close in order, and only once they are over."""
+    movements. Months close in order, and only once they are over.
+
+    A stock month's whole life: open (no row) → closed (its ``PeriodClose`` row, which
+    records who closed it and when); a closed month never opens again."""
     month = month.replace(day=1)
     if not (actor.is_superuser or actor.has_perm("parts.close_period")):
         raise ValidationError({"month": _("Only finance or the service manager closes a month.")})

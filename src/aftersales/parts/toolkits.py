@@ -1,4 +1,8 @@
-"""Tool kits (工具包, R-SP-5): each technician's tools on record, losses and replacements."""
+"""Tool kits (工具包, R-SP-5): each technician's tools on record, losses and replacements.
+
+The life of a tool (``TOOL_LIFE``): in the kit → lost (with how) → replaced (the new
+tool records which it replaces); a replaced tool stays on record.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,22 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.parts.models import Tool, ToolKit
+
+TOOL_LIFE = Lifecycle(
+    "parts.tool",
+    {
+        Tool.Status.IN_KIT: {Tool.Status.LOST},
+        Tool.Status.LOST: {Tool.Status.REPLACED},
+        Tool.Status.REPLACED: set(),
+    },
+)
+
+
+def tool_transition(tool: Tool, to: str, *, actor: User, reason: str) -> None:
+    """The one way a tool's status changes (409 unless TOOL_LIFE allows it)."""
+    TOOL_LIFE.move(tool, to, actor=actor, note=reason, reason=reason)
 
 
 @transaction.atomic
@@ -66,8 +85,8 @@ def tool_lost(*, actor: User, tool: Tool, reason: str) -> Tool:
     _may_handle(actor, tool)
     if tool.status != Tool.Status.IN_KIT:
         raise ConflictError(_("%(tool)s is not in the kit.") % {"tool": tool})
-    tool.status, tool.note = Tool.Status.LOST, reason.strip()[:300]
-    save_audited(tool, actor=actor, reason=f"lost: {reason}")
+    tool.note = reason.strip()[:300]
+    tool_transition(tool, Tool.Status.LOST, actor=actor, reason=f"lost: {reason}")
     return tool
 
 
@@ -79,8 +98,7 @@ def tool_replace(*, actor: User, tool: Tool, asset_number: str = "") -> Tool:
         raise ValidationError({"tool": _("The warehouse replaces lost tools.")})
     if tool.status != Tool.Status.LOST:
         raise ConflictError(_("Only a lost tool is replaced."))
-    tool.status = Tool.Status.REPLACED
-    save_audited(tool, actor=actor, reason="replaced")
+    tool_transition(tool, Tool.Status.REPLACED, actor=actor, reason="replaced")
     new = Tool(kit=tool.kit, name=tool.name, asset_number=asset_number.strip()[:50], replaces=tool)
     save_audited(new, actor=actor, reason=f"replaces {tool.pk}")
     return new

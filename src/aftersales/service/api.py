@@ -26,8 +26,8 @@ from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, FaultCode
 from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
-from aftersales.obligations.models import Obligation
-from aftersales.service import printing, selectors, services
+from aftersales.obligations.api import ObligationSummarySerializer
+from aftersales.service import charges, printing, repeats, selectors, service_requests, work_orders
 from aftersales.service.models import (
     Channel,
     Confirmation,
@@ -40,18 +40,12 @@ from aftersales.service.models import (
 )
 
 
-class RequestObligationSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Obligation
-        fields = ["rule", "state", "due_at", "met_at"]
-
-
 class ServiceRequestSerializer(serializers.ModelSerializer):
     serial_number = serializers.CharField(
         source="equipment.serial_number", read_only=True, default=None
     )
     warranty_status = serializers.ChoiceField(choices=WarrantyStatus.choices, read_only=True)
-    obligations = RequestObligationSerializer(many=True, read_only=True)
+    obligations = ObligationSummarySerializer(many=True, read_only=True)
 
     class Meta:
         model = ServiceRequest
@@ -230,99 +224,101 @@ class ServiceRequestViewSet(
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._create(
-            request, ServiceRequestCreateSerializer, services.service_request_create
+            request, ServiceRequestCreateSerializer, service_requests.service_request_create
         )
 
     @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def reply(self, request: Request, pk: str) -> Response:
         """First reply to the caller (meets SR.REPLY)."""
-        return self._act(request, NoteSerializer, services.service_request_reply)
+        return self._act(request, NoteSerializer, service_requests.service_request_reply)
 
     @extend_schema(request=PlanSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def respond(self, request: Request, pk: str) -> Response:
         """A plan and arrival time given to the customer (meets SR.RESPOND)."""
-        return self._act(request, PlanSerializer, services.service_request_respond)
+        return self._act(request, PlanSerializer, service_requests.service_request_respond)
 
     @extend_schema(request=ResolutionSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def resolve(self, request: Request, pk: str) -> Response:
         """Fault cleared and confirmed with the customer (meets SR.RESOLVE)."""
-        return self._act(request, ResolutionSerializer, services.service_request_resolve)
+        return self._act(request, ResolutionSerializer, service_requests.service_request_resolve)
 
     @extend_schema(request=CloseSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str) -> Response:
         """The customer confirmed the fault is cleared (meets SR.RESOLVE); resolved only."""
-        return self._act(request, CloseSerializer, services.service_request_close)
+        return self._act(request, CloseSerializer, service_requests.service_request_close)
 
     @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def reopen(self, request: Request, pk: str) -> Response:
         """The customer says the fault is not cleared; SR.RESOLVE keeps running."""
-        return self._act(request, ReasonSerializer, services.service_request_reopen)
+        return self._act(request, ReasonSerializer, service_requests.service_request_reopen)
 
     @extend_schema(request=ConfirmSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"], permission_classes=[CanConfirm])
     def confirm(self, request: Request, pk: str) -> Response:
         """The customer contact's own answer: fixed closes the request, not fixed reopens it."""
-        return self._act(request, ConfirmSerializer, services.service_request_confirm)
+        return self._act(request, ConfirmSerializer, service_requests.service_request_confirm)
 
     @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def swap(self, request: Request, pk: str) -> Response:
         """Not fixable on the spot: a spare part or backup unit goes on site (SR.SPARE starts;
         lending a backup unit for the request or using a part on its order meets it)."""
-        return self._act(request, NoteSerializer, services.service_request_swap)
+        return self._act(request, NoteSerializer, service_requests.service_request_swap)
 
     @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: str) -> Response:
-        return self._act(request, ReasonSerializer, services.service_request_cancel)
+        return self._act(request, ReasonSerializer, service_requests.service_request_cancel)
 
     @extend_schema(request=FaultSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def fault(self, request: Request, pk: str) -> Response:
         """The fault code found at diagnosis; flags repeats and proposes 三包 replacement."""
-        return self._act(request, FaultSerializer, services.service_request_set_fault)
+        return self._act(request, FaultSerializer, repeats.service_request_set_fault)
 
     @extend_schema(request=ReviewSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def review(self, request: Request, pk: str) -> Response:
         """Technical review of a system we did not install (R-SR-9)."""
-        return self._act(request, ReviewSerializer, services.service_request_review)
+        return self._act(request, ReviewSerializer, service_requests.service_request_review)
 
     @extend_schema(request=ExclusionSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def exclude(self, request: Request, pk: str) -> Response:
         """Misuse or another exclusion found: parts at cost (R-SR-6)."""
-        return self._act(request, ExclusionSerializer, services.service_request_exclude)
+        return self._act(request, ExclusionSerializer, charges.service_request_exclude)
 
     @extend_schema(request=QuoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])
     def quote(self, request: Request, pk: str) -> Response:
         """The service manager's price, sent to the customer (meets SR.QUOTE, pauses
         SR.RESOLVE)."""
-        return self._act(request, QuoteSerializer, services.service_request_quote)
+        return self._act(request, QuoteSerializer, charges.service_request_quote)
 
     @extend_schema(request=QuoteAnswerSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"], url_path="quote-answer")
     def quote_answer(self, request: Request, pk: str) -> Response:
         """The customer accepts (SR.RESOLVE resumes) or refuses (the request closes)."""
-        return self._act(request, QuoteAnswerSerializer, services.service_request_quote_answer)
+        return self._act(request, QuoteAnswerSerializer, charges.service_request_quote_answer)
 
     @extend_schema(request=NoteSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"], url_path="go-onsite")
     def go_onsite(self, request: Request, pk: str) -> Response:
         """Remote help failed: go on site (starts SR.ARRIVE)."""
-        return self._act(request, NoteSerializer, services.service_request_go_onsite)
+        return self._act(request, NoteSerializer, service_requests.service_request_go_onsite)
 
     @extend_schema(request=FaultReportSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"], url_path="fault-report")
     def fault_report(self, request: Request, pk: str) -> Response:
         """故障分析报告 after an on-site P1/P2 repair (meets WO.FAULT_REPORT)."""
-        return self._act(request, FaultReportSerializer, services.service_request_fault_report)
+        return self._act(
+            request, FaultReportSerializer, service_requests.service_request_fault_report
+        )
 
 
 class WorkOrderSerializer(serializers.ModelSerializer):
@@ -368,7 +364,7 @@ class RecordSerializer(serializers.Serializer):
 
 class SignSerializer(serializers.Serializer):
     signature = serializers.CharField(
-        max_length=services.MAX_SIGNATURE, help_text=_("A PNG data URL of the drawn signature.")
+        max_length=work_orders.MAX_SIGNATURE, help_text=_("A PNG data URL of the drawn signature.")
     )
     signed_by = serializers.CharField(max_length=50)
 
@@ -413,38 +409,38 @@ class WorkOrderViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = WorkOrderCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
-        order = services.work_order_create(actor=acting_user(request), **body.validated_data)
+        order = work_orders.work_order_create(actor=acting_user(request), **body.validated_data)
         return Response(WorkOrderSerializer(order).data, status=201)
 
     @extend_schema(request=ReasonSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def void(self, request: Request, pk: str) -> Response:
         """Void a spoiled order with a reason; its number stays used."""
-        return self._act(request, ReasonSerializer, services.work_order_void)
+        return self._act(request, ReasonSerializer, work_orders.work_order_void)
 
     @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def arrive(self, request: Request, pk: str) -> Response:
         """The technician is on site (meets SR.ARRIVE)."""
-        return self._act(request, EmptySerializer, services.work_order_arrive)
+        return self._act(request, EmptySerializer, work_orders.work_order_arrive)
 
     @extend_schema(request=RecordSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def record(self, request: Request, pk: str) -> Response:
         """Work done, diagnosis, parts used, result, delay reason."""
-        return self._act(request, RecordSerializer, services.work_order_record)
+        return self._act(request, RecordSerializer, work_orders.work_order_record)
 
     @extend_schema(request=SignSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str) -> Response:
         """The customer's signature drawn on screen."""
-        return self._act(request, SignSerializer, services.work_order_sign)
+        return self._act(request, SignSerializer, work_orders.work_order_sign)
 
     @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def complete(self, request: Request, pk: str) -> Response:
         """Complete: every required field filled and signed, else 400 naming what is missing."""
-        return self._act(request, EmptySerializer, services.work_order_complete)
+        return self._act(request, EmptySerializer, work_orders.work_order_complete)
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], renderer_classes=[JSONRenderer, PDFRenderer])
@@ -463,4 +459,4 @@ class WorkOrderViewSet(
     @action(detail=True, methods=["post"])
     def file(self, request: Request, pk: str) -> Response:
         """The signed record is filed (meets WO.FILE)."""
-        return self._act(request, EmptySerializer, services.work_order_file)
+        return self._act(request, EmptySerializer, work_orders.work_order_file)

@@ -1,5 +1,20 @@
 """Depot repair of returned units (返修, R-WO-8).
 
+The life of a batch (``BATCH_LIFE``) and of each unit in it (``UNIT_LIFE``):
+
+==========  ===========================================
+received    repaired (its last unit finished)
+repaired    shipped
+shipped     delivered (the customer has the units back)
+delivered   —
+==========  ===========================================
+
+==========  ==========================
+waiting     repaired, cannot be repaired
+repaired    —
+cannot …    —
+==========  ==========================
+
 Up to 10 units are repaired within 1 working day, up to 20 within 2, and so
 on: DEPOT.REPAIR runs from receipt with the policy's amount times ceil(n/10).
 It is met when the last unit is finished (repaired, or found beyond repair).
@@ -21,17 +36,49 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import User
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
-from aftersales.obligations.models import Obligation
-from aftersales.obligations.selectors import obligations_of
 from aftersales.service import signals
 from aftersales.service.models import RepairBatch, RepairUnit, ServiceRequest
 from aftersales.service.numbering import formatted, next_number
 
 Status = RepairBatch.Status
+UnitStatus = RepairUnit.Status
+
+BATCH_LIFE = Lifecycle(
+    "service.repairbatch",
+    {
+        Status.RECEIVED: {Status.REPAIRED},
+        Status.REPAIRED: {Status.SHIPPED},
+        Status.SHIPPED: {Status.DELIVERED},
+        Status.DELIVERED: set(),
+    },
+)
+UNIT_LIFE = Lifecycle(
+    "service.repairunit",
+    {
+        UnitStatus.WAITING: {UnitStatus.REPAIRED, UnitStatus.UNREPAIRABLE},
+        UnitStatus.REPAIRED: set(),
+        UnitStatus.UNREPAIRABLE: set(),
+    },
+)
 MAX_UNITS = 1000
+
+
+def repair_batch_transition(
+    batch: RepairBatch, to: str, *, actor: User | None, note: str = "", reason: str = ""
+) -> None:
+    """The one way a batch's status changes (409 unless BATCH_LIFE allows it)."""
+    BATCH_LIFE.move(batch, to, actor=actor, note=note, reason=reason)
+
+
+def repair_unit_transition(
+    unit: RepairUnit, to: str, *, actor: User | None, note: str = ""
+) -> None:
+    """The one way a unit's status changes (409 unless UNIT_LIFE allows it)."""
+    UNIT_LIFE.move(unit, to, actor=actor, note=note, reason="finished")
 
 
 def _lines(customer: Customer, units: list[dict[str, Any]]) -> list[RepairUnit]:
@@ -126,19 +173,19 @@ def repair_unit_finish(*, actor: User, unit: RepairUnit, repaired: bool, result:
         raise ValidationError({"result": _("Say what was done or why it cannot be repaired.")})
     batch = _locked(unit.batch)
     unit = RepairUnit.objects.select_for_update().get(pk=unit.pk)
-    if unit.status != RepairUnit.Status.WAITING:
+    if unit.status != UnitStatus.WAITING:
         raise ConflictError(_("%(unit)s is already finished.") % {"unit": unit.serial_number})
     now = timezone.now()
-    unit.status = RepairUnit.Status.REPAIRED if repaired else RepairUnit.Status.UNREPAIRABLE
     unit.result, unit.finished_at, unit.finished_by = result.strip()[:500], now, actor
-    unit.save(update_fields=["status", "result", "finished_at", "finished_by"])
-    if not batch.units.filter(status=RepairUnit.Status.WAITING).exists():
-        batch.status = Status.REPAIRED
-        save_audited(batch, actor=actor, reason="all units finished")
-        for obligation in obligations_of(batch).filter(
-            rule="DEPOT.REPAIR", state__in=Obligation.OPEN_STATES
-        ):
-            obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+    repair_unit_transition(
+        unit,
+        UnitStatus.REPAIRED if repaired else UnitStatus.UNREPAIRABLE,
+        actor=actor,
+        note=unit.result,
+    )
+    if not batch.units.filter(status=UnitStatus.WAITING).exists():
+        repair_batch_transition(batch, Status.REPAIRED, actor=actor, reason="all units finished")
+        obligations.obligations_meet(actor=actor, target=batch, at=now, rule="DEPOT.REPAIR")
     return unit
 
 
@@ -147,10 +194,10 @@ def repair_batch_ship(*, actor: User, batch: RepairBatch, note: str = "") -> Rep
     batch = _locked(batch)
     if batch.status != Status.REPAIRED:
         raise ConflictError(_("Every unit must be finished before the batch is shipped."))
-    batch.status, batch.shipped_at = Status.SHIPPED, timezone.now()
+    batch.shipped_at = timezone.now()
     if note.strip():
         batch.note = f"{batch.note} {note.strip()}".strip()[:300]
-    save_audited(batch, actor=actor, reason="shipped")
+    repair_batch_transition(batch, Status.SHIPPED, actor=actor, note=note, reason="shipped")
     return batch
 
 
@@ -166,7 +213,7 @@ def repair_batch_delivered(
     at = at or now
     if at > now or (batch.shipped_at and at < batch.shipped_at):
         raise ValidationError({"at": _("Give when the customer received the units.")})
-    batch.status, batch.delivered_at = Status.DELIVERED, at
-    save_audited(batch, actor=actor, reason="delivered")
-    signals.batch_delivered.send(sender=RepairBatch, batch=batch, actor=actor, at=at)
+    batch.delivered_at = at
+    repair_batch_transition(batch, Status.DELIVERED, actor=actor, reason="delivered")
+    signals.announce_delivered(batch=batch, actor=actor, at=at)
     return batch

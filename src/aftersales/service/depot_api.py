@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -17,9 +17,10 @@ from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customers_for
-from aftersales.obligations.models import Obligation
+from aftersales.obligations.api import ObligationSummarySerializer
+from aftersales.obligations.selectors import obligations_prefetch
 from aftersales.service import depot, selectors
-from aftersales.service.api import NoteSerializer, RequestObligationSerializer
+from aftersales.service.api import NoteSerializer
 from aftersales.service.models import RepairBatch, RepairUnit, ServiceRequest
 
 
@@ -32,7 +33,7 @@ class RepairUnitSerializer(serializers.ModelSerializer):
 
 class RepairBatchSerializer(serializers.ModelSerializer):
     units = RepairUnitSerializer(many=True, read_only=True)
-    obligations = RequestObligationSerializer(many=True, read_only=True)
+    obligations = ObligationSummarySerializer(many=True, read_only=True)
 
     class Meta:
         model = RepairBatch
@@ -103,7 +104,7 @@ class RepairBatchViewSet(
             selectors.repair_batches_for(user_or_none(self.request))
             .prefetch_related(
                 "units",
-                Prefetch("obligations", queryset=Obligation.objects.order_by("started_at")),
+                obligations_prefetch(),
             )
             .order_by("-received_at", "-pk")
         )

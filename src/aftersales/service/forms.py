@@ -231,3 +231,33 @@ class UnpackingForm(StyledFormMixin, forms.Form):
             if data["equipment"] is None:
                 self.add_error("serial_number", _("No unit of this customer has this serial."))
         return data
+
+
+class HandOverForm(StyledFormMixin, forms.Form):
+    """R-WO-6: someone leaves; their open orders go to another technician first."""
+
+    leaving = forms.ModelChoiceField(
+        label=_("Who is leaving"),
+        queryset=None,
+        empty_label=_("Choose a person"),  # type: ignore[arg-type]
+    )
+    to_user = forms.ModelChoiceField(
+        label=_("Hand the open work orders to"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("Choose a technician"),
+    )
+    deactivate = forms.BooleanField(label=_("Deactivate the account"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aftersales.accounts.models import User
+        from aftersales.accounts.roles import Role
+        from aftersales.accounts.selectors import technicians
+
+        self.fields["leaving"].queryset = (
+            User.objects.filter(is_active=True, portal_contact__isnull=True)
+            .exclude(groups__name=Role.CUSTOMER)
+            .order_by("username")
+        )
+        self.fields["to_user"].queryset = technicians()

@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.models import phone_validator
+from aftersales.common.choices import Severity
 from aftersales.customers.warranty import WarrantyStatus
-from aftersales.obligations.models import Severity
 from aftersales.service.numbering import NumberSeries
 
 __all__ = ["NumberSeries", "ServiceRequest", "Severity", "StatusChange", "WorkOrder"]

@@ -9,6 +9,15 @@
   without it the customer bears the costs;
 - 开箱验收: a delivery with damaged or missing items is not signed for and is
   replaced.
+
+The life of a return (``RETURN_LIFE``):
+
+==========  ======================================================
+requested   approved, refused (the general manager, meeting RT.DECIDE)
+approved    done (refunded, or the new unit accepted at unpacking)
+refused     —
+done        —
+==========  ======================================================
 """
 
 from __future__ import annotations
@@ -24,26 +33,39 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
-from aftersales.calendars.engine import NATURAL_UNITS
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
-from aftersales.obligations.models import Obligation
-from aftersales.obligations.selectors import obligations_of
 from aftersales.service.models import ReturnRequest, UnpackingInspection
 from aftersales.service.numbering import formatted, next_number
 
 Status = ReturnRequest.Status
 
+RETURN_LIFE = Lifecycle(
+    "service.returnrequest",
+    {
+        Status.REQUESTED: {Status.APPROVED, Status.REFUSED},
+        Status.APPROVED: {Status.DONE},
+        Status.REFUSED: set(),
+        Status.DONE: set(),
+    },
+)
+
+
+def return_request_transition(
+    request: ReturnRequest, to: str, *, actor: User | None, note: str = ""
+) -> None:
+    """The one way a return's status changes (409 unless RETURN_LIFE allows it)."""
+    RETURN_LIFE.move(request, to, actor=actor, note=note, reason=to)
+
 
 def _window_days() -> int:
     """RT.WINDOW in whole days (7 by default; the policy row may say otherwise)."""
-    policy = obligations.policy_for("RT.WINDOW")
-    if policy is None:
-        return 7
-    return int(policy.amount * NATURAL_UNITS.get(policy.unit, 86400) // 86400)
+    window = obligations.policy_duration("RT.WINDOW")
+    return window.days if window is not None else 7
 
 
 @transaction.atomic
@@ -134,12 +156,15 @@ def return_request_decide(
     if request.status != Status.REQUESTED:
         raise ConflictError(_("%(n)s is already decided.") % {"n": request.number})
     now = timezone.now()
-    request.status = Status.APPROVED if approve else Status.REFUSED
     request.decided_by, request.decided_at = actor, now
     request.decision_note = note.strip()[:300]
-    save_audited(request, actor=actor, reason=request.status)
-    for obligation in obligations_of(request).filter(state__in=Obligation.OPEN_STATES):
-        obligations.obligation_meet(actor=actor, obligation=obligation, at=now)
+    return_request_transition(
+        request,
+        Status.APPROVED if approve else Status.REFUSED,
+        actor=actor,
+        note=request.decision_note,
+    )
+    obligations.obligations_meet(actor=actor, target=request, at=now)
     return request
 
 
@@ -168,8 +193,8 @@ def return_request_complete(
                 _("The new unit has not passed the unpacking inspection with the customer.")
             )
         request.replacement_serial = replacement_serial.strip()[:100]
-    request.status, request.completed_at = Status.DONE, timezone.now()
-    save_audited(request, actor=actor, reason="done")
+    request.completed_at = timezone.now()
+    return_request_transition(request, Status.DONE, actor=actor)
     return request
 
 

@@ -16,8 +16,8 @@ from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.selectors import customers_for
+from aftersales.obligations.api import ObligationSummarySerializer
 from aftersales.service import returns, selectors
-from aftersales.service.api import RequestObligationSerializer
 from aftersales.service.models import ReturnRequest, UnpackingInspection
 
 
@@ -29,7 +29,7 @@ class InspectionSerializer(serializers.ModelSerializer):
 
 
 class ReturnSerializer(serializers.ModelSerializer):
-    obligations = RequestObligationSerializer(many=True, read_only=True)
+    obligations = ObligationSummarySerializer(many=True, read_only=True)
     inspections = InspectionSerializer(many=True, read_only=True)
 
     class Meta:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import TimelineEntry
-from aftersales.obligations.models import Obligation, ObligationEvent
+from aftersales.obligations.selectors import events_of, late_exists, obligations_prefetch
 from aftersales.service.models import RepairBatch, ReturnRequest, ServiceRequest, WorkOrder
 
 # Roles that see every request; a technician who holds none of them sees only
@@ -40,12 +39,7 @@ def _only_own_orders(user: User) -> bool:
 
 def requests_for(user: User | None) -> QuerySet[ServiceRequest]:
     qs = ServiceRequest.objects.select_related("customer", "equipment").prefetch_related(
-        Prefetch(
-            "obligations",
-            queryset=Obligation.objects.select_related("policy__calendar").order_by(
-                "started_at", "pk"
-            ),
-        )
+        obligations_prefetch()
     )
     if user is None or not user.has_perm("service.view_servicerequest"):
         return qs.none()
@@ -92,13 +86,8 @@ def request_list(
     if customer:
         qs = qs.filter(customer_id=customer)
     if breached is not None:
-        late = Obligation.objects.filter(
-            content_type__app_label="service",
-            content_type__model="servicerequest",
-            object_id=OuterRef("pk"),
-            state__in=["breached", "met_late"],
-        )
-        qs = qs.filter(Exists(late)) if breached else qs.exclude(Exists(late))
+        late = late_exists(ServiceRequest)
+        qs = qs.filter(late) if breached else qs.exclude(late)
     if q:
         qs = qs.filter(_search(q.strip()))
     return qs.order_by("-received_at", "-pk")
@@ -232,16 +221,6 @@ def suggest_technician(request: ServiceRequest, board: list[User]) -> User | Non
 
 
 # What happened to a time limit, as the timeline says it.
-LIMIT_EVENTS = {
-    "opened": _("started"),
-    "paused": _("paused"),
-    "resumed": _("resumed"),
-    "met": _("met"),
-    "cancelled": _("cancelled"),
-    "warned": _("warning sent"),
-    "breached": _("breached"),
-    "escalated": _("escalated"),
-}
 
 
 def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> list[TimelineEntry]:
@@ -305,25 +284,15 @@ def _order_milestones(order: WorkOrder) -> list[TimelineEntry]:
 
 
 def _limit_events(request: ServiceRequest, orders: list[WorkOrder]) -> list[TimelineEntry]:
-    events = ObligationEvent.objects.filter(
-        Q(
-            obligation__content_type=ContentType.objects.get_for_model(ServiceRequest),
-            obligation__object_id=request.pk,
-        )
-        | Q(
-            obligation__content_type=ContentType.objects.get_for_model(WorkOrder),
-            obligation__object_id__in=[order.pk for order in orders],
-        )
-    ).select_related("obligation", "actor")
     return [
         TimelineEntry(
             event.at,
             "limit",
-            f"{event.obligation.rule} {LIMIT_EVENTS.get(event.kind, event.kind)}",
+            f"{event.obligation.rule} {event.get_kind_display()}",
             _step_note(event.note),
             event.actor,
         )
-        for event in events
+        for event in events_of([request, *orders])
     ]
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.service import depot_views, returns_views, views
+from aftersales.service import depot_views, handover_views, returns_views, views
 
 app_name = "service"
 urlpatterns = [
@@ -12,6 +12,7 @@ urlpatterns = [
     path("service-requests/<int:pk>/<slug:step>/", views.request_act, name="act"),
     path("dispatch/", views.dispatch_board, name="dispatch"),
     path("work-orders/", views.my_jobs, name="my_jobs"),
+    path("work-orders/hand-over/", handover_views.hand_over, name="hand_over"),
     path("work-orders/<int:pk>/", views.work_order_detail, name="work_order"),
     path("work-orders/<int:pk>/pdf/", views.work_order_print, name="work_order_pdf"),
     path("depot/", depot_views.batch_list, name="depot"),

@@ -22,7 +22,7 @@ from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import locations_for
-from aftersales.service import exports, forms, printing, selectors, services
+from aftersales.service import exports, forms, printing, selectors, service_requests, work_orders
 from aftersales.service.models import WorkOrder
 
 
@@ -73,7 +73,7 @@ def request_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         created = run_service(
-            form, lambda: services.service_request_create(actor=user, **form.cleaned_data)
+            form, lambda: service_requests.service_request_create(actor=user, **form.cleaned_data)
         )
         if created is not None:
             messages.success(request, _("Request %(n)s recorded.") % {"n": created.number})
@@ -111,33 +111,33 @@ def request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
     item = selectors.get_request_for_user(user, pk)
     try:
         if step == "reply":
-            services.service_request_reply(actor=user, request=item)
+            service_requests.service_request_reply(actor=user, request=item)
         elif step == "onsite":
-            services.service_request_go_onsite(actor=user, request=item)
+            service_requests.service_request_go_onsite(actor=user, request=item)
         elif step == "dispatch":
             form = forms.DispatchForm(request.POST)
             if not user.has_perm("service.add_workorder"):
                 raise PermissionDenied
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            services.work_order_create(
+            work_orders.work_order_create(
                 actor=user, service_request=item, technician=form.cleaned_data["technician"]
             )
         elif step == "resolve":
-            services.service_request_resolve(
+            service_requests.service_request_resolve(
                 actor=user, request=item, resolution=request.POST.get("resolution", "")
             )
         elif step == "close":
             close = forms.CloseForm(request.POST)
             if not close.is_valid():
                 raise ValidationError(close.errors)
-            services.service_request_close(actor=user, request=item, **close.cleaned_data)
+            service_requests.service_request_close(actor=user, request=item, **close.cleaned_data)
         elif step == "swap":
-            services.service_request_swap(
+            service_requests.service_request_swap(
                 actor=user, request=item, note=request.POST.get("note", "")
             )
         elif step == "reopen":
-            services.service_request_reopen(
+            service_requests.service_request_reopen(
                 actor=user, request=item, reason=request.POST.get("reason", "")
             )
         else:
@@ -158,7 +158,7 @@ def request_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         if not form.is_valid():
             raise ValidationError(form.errors)
-        services.service_request_confirm(actor=user, request=item, **form.cleaned_data)
+        service_requests.service_request_confirm(actor=user, request=item, **form.cleaned_data)
         messages.success(request, _("Thank you, your answer is recorded."))
     except (ValidationError, ConflictError) as error:
         messages.error(request, _message(error))
@@ -202,19 +202,19 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step = request.POST.get("step")
         try:
             if step == "arrive":
-                services.work_order_arrive(actor=user, work_order=order)
+                work_orders.work_order_arrive(actor=user, work_order=order)
             elif step == "record":
                 record = forms.RecordForm(request.POST)
                 if not record.is_valid():
                     raise ValidationError(record.errors)
-                services.work_order_record(actor=user, work_order=order, **record.cleaned_data)
+                work_orders.work_order_record(actor=user, work_order=order, **record.cleaned_data)
             elif step == "sign":
                 sign = forms.SignForm(request.POST)
                 if not sign.is_valid():
                     raise ValidationError(sign.errors)
-                services.work_order_sign(actor=user, work_order=order, **sign.cleaned_data)
+                work_orders.work_order_sign(actor=user, work_order=order, **sign.cleaned_data)
             elif step == "complete":
-                services.work_order_complete(actor=user, work_order=order)
+                work_orders.work_order_complete(actor=user, work_order=order)
                 messages.success(request, _("Order %(n)s completed.") % {"n": order.number})
             else:
                 raise Http404
@@ -231,7 +231,7 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "order": order,
             "record": record,
             "sign": sign,
-            "missing": services.missing_for_completion(order),
+            "missing": work_orders.missing_for_completion(order),
             "parts": order.stock_movements.select_related("item", "location").order_by("at", "pk"),  # type: ignore[attr-defined]
             "parts_form": (
                 IssueForm(places=locations_for(user))
@@ -273,7 +273,7 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
         try:
             if not form.is_valid():
                 raise ValidationError(form.errors)
-            orders = services.dispatch(
+            orders = work_orders.dispatch(
                 actor=user,
                 service_request=item,
                 technicians=list(form.cleaned_data["technicians"]),

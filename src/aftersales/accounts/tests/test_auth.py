@@ -1,15 +1,15 @@
 import pytest
 from django.contrib.auth.models import Group
+from tests import factories
 
 from aftersales.accounts.roles import ROLE_PERMISSIONS, Role, roles_sync
-from aftersales.common import testing
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_token_endpoint_exchanges_a_password_for_a_token(api, users):
     response = api().post(
-        "/api/v1/auth/token/", {"username": "agent", "password": testing.PASSWORD}, format="json"
+        "/api/v1/auth/token/", {"username": "agent", "password": factories.PASSWORD}, format="json"
     )
     assert response.status_code == 200
     token = response.json()["token"]
@@ -41,7 +41,7 @@ def test_me_names_the_company_of_a_customer_contact(api, company_a):
 
 
 def test_one_person_may_hold_several_roles(api, db):
-    user = testing.make_user("both", Role.AGENT, Role.TECHNICIAN)
+    user = factories.make_user("both", Role.AGENT, Role.TECHNICIAN)
     assert api(user).get("/api/v1/users/me/").json()["roles"] == ["agent", "technician"]
 
 
@@ -54,7 +54,9 @@ def test_every_role_is_a_group_with_its_permissions(db):
 
 
 def test_login_page_logs_in_and_logout_logs_out(client, users):
-    response = client.post("/accounts/login/", {"username": "agent", "password": testing.PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "agent", "password": factories.PASSWORD}
+    )
     assert response.status_code == 302
     assert client.get("/").status_code == 200
     client.post("/accounts/logout/")
@@ -72,7 +74,7 @@ def test_a_user_changes_their_password(client, users):
     response = client.post(
         "/accounts/password/",
         {
-            "old_password": testing.PASSWORD,
+            "old_password": factories.PASSWORD,
             "new_password1": "Neu-Pass-2026!",
             "new_password2": "Neu-Pass-2026!",
         },
@@ -87,7 +89,9 @@ def test_repeated_failed_logins_lock_the_account(client, users, settings):
     settings.AXES_FAILURE_LIMIT = 3
     for _ in range(3):
         client.post("/accounts/login/", {"username": "agent", "password": "wrong"})
-    response = client.post("/accounts/login/", {"username": "agent", "password": testing.PASSWORD})
+    response = client.post(
+        "/accounts/login/", {"username": "agent", "password": factories.PASSWORD}
+    )
     assert response.status_code == 429
     assert "账户已锁定" in response.content.decode()
 
@@ -98,7 +102,7 @@ def test_the_token_endpoint_is_locked_too(api, users, settings):
     for _ in range(3):
         api().post("/api/v1/auth/token/", {"username": "agent", "password": "x"}, format="json")
     response = api().post(
-        "/api/v1/auth/token/", {"username": "agent", "password": testing.PASSWORD}, format="json"
+        "/api/v1/auth/token/", {"username": "agent", "password": factories.PASSWORD}, format="json"
     )
     assert response.status_code in {403, 429}
     assert "token" not in response.content.decode()

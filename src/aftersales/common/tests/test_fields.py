@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 from django.db.models import Sum
 from django.utils import timezone
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.parts.models import Balance, Movement
 
 pytestmark = pytest.mark.django_db
@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 def test_a_thousand_dimes_and_fifths_sum_exactly():
     """0.1 + 0.2 is 0.30000000000000004 in floating point; SQLite's REAL would drift."""
-    item, place = testing.make_part(), testing.make_location("SUM")
+    item, place = factories.make_part(), factories.make_location("SUM")
     now = timezone.now()
     Movement.objects.bulk_create(
         Movement(
@@ -36,8 +36,8 @@ def test_a_thousand_dimes_and_fifths_sum_exactly():
 
 
 def test_values_round_trip_at_their_scale():
-    item = testing.make_part()
-    place = testing.make_location("RT")
+    item = factories.make_part()
+    place = factories.make_location("RT")
     saved = Balance.objects.create(item=item, location=place, quantity="12.345", value="0.07")
     again = Balance.objects.get(pk=saved.pk)
     assert (again.quantity, again.value) == (Decimal("12.345"), Decimal("0.07"))

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.messaging import messages_about
 from aftersales.complaints import services
@@ -67,7 +67,7 @@ def test_a_complaint_received_at_four_on_the_30th_of_september(users, company_a)
 
 
 def test_the_complainant_is_acknowledged_by_sms_and_e_mail(users, company_a):
-    with at(RECEIVED):
+    with at(RECEIVED), factories.committed():
         complaint = register(users, company_a, complainant_email="wang@example.com")
     sent = list(messages_about(complaint).order_by("channel"))
     assert [(m.channel, m.to) for m in sent] == [
@@ -184,7 +184,7 @@ def test_a_complaint_not_accepted_says_why_and_nothing_more_is_done(users, compa
     assert "15 日受理期" in told.body
     with pytest.raises(ConflictError):
         services.complaint_contact(actor=users.agent, complaint=complaint, note="再联系")
-    other = testing.make_user("worker", "technician")
+    other = factories.make_user("worker", "technician")
     with pytest.raises(ConflictError):
         services.complaint_transfer(actor=users.manager, complaint=complaint, responsible=other)
 

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
+from tests.factories import poppler
 
 from aftersales.accounts.services import department_create
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.testing import poppler
 from aftersales.complaints import decisions, review, services
 from aftersales.complaints.models import MonthlyReview
 

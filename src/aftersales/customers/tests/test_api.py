@@ -1,6 +1,6 @@
 import pytest
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.customers.models import Customer, Equipment
 
 pytestmark = pytest.mark.django_db
@@ -181,7 +181,7 @@ def test_anonymous_requests_are_refused(api, company_a):
 
 
 def test_equipment_filters_by_warranty_status(api, users, company_a):
-    testing.make_equipment(company_a.customer, serial_number="NO-DATE", accepted_on=None)
+    factories.make_equipment(company_a.customer, serial_number="NO-DATE", accepted_on=None)
     data = api(users.agent).get("/api/v1/equipment/?warranty_status=unknown").json()
     assert [e["serial_number"] for e in data["results"]] == ["NO-DATE"]
 
@@ -198,10 +198,10 @@ def test_patching_equipment_recomputes_its_warranty(api, users, company_a):
 
 def test_the_equipment_list_takes_a_fixed_number_of_queries(api, users, company_a):
     client = api(users.agent)
-    few = testing.count_queries(client, "/api/v1/equipment/")
+    few = factories.count_queries(client, "/api/v1/equipment/")
     for n in range(20):
-        testing.make_equipment(company_a.customer, serial_number=f"Q-{n}")
-    assert testing.count_queries(client, "/api/v1/equipment/") == few
+        factories.make_equipment(company_a.customer, serial_number=f"Q-{n}")
+    assert factories.count_queries(client, "/api/v1/equipment/") == few
     assert client.get("/api/v1/equipment/").json()["count"] == 21
 
 

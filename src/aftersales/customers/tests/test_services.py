@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.customers import services
 from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.warranty import WarrantyStatus
@@ -37,7 +37,7 @@ def test_a_duplicate_customer_name_is_a_field_error_and_writes_nothing(users):
 
 
 def test_equipment_derives_its_warranty_and_maintenance_dates(users):
-    unit = testing.make_equipment(
+    unit = factories.make_equipment(
         accepted_on=dt.date(2025, 3, 15), warranty_months=12, maintenance_months=24
     )
     assert unit.warranty_until == dt.date(2026, 3, 14)
@@ -45,23 +45,23 @@ def test_equipment_derives_its_warranty_and_maintenance_dates(users):
 
 
 def test_changing_the_acceptance_date_moves_the_warranty(users):
-    unit = testing.make_equipment(accepted_on=dt.date(2025, 3, 15))
+    unit = factories.make_equipment(accepted_on=dt.date(2025, 3, 15))
     services.equipment_update(actor=users.agent, equipment=unit, accepted_on=dt.date(2025, 6, 1))
     unit.refresh_from_db()
     assert unit.warranty_until == dt.date(2026, 5, 31)
 
 
 def test_a_duplicate_serial_number_is_refused(users):
-    testing.make_equipment(serial_number="DUP-1")
+    factories.make_equipment(serial_number="DUP-1")
     with pytest.raises(ValidationError) as error:
-        testing.make_equipment(serial_number="DUP-1")
+        factories.make_equipment(serial_number="DUP-1")
     assert "serial_number" in error.value.message_dict
     assert Equipment.objects.filter(serial_number="DUP-1").count() == 1
 
 
 def test_acceptance_before_delivery_is_refused_on_the_acceptance_field(users):
     with pytest.raises(ValidationError) as error:
-        testing.make_equipment(delivered_on=dt.date(2026, 2, 1), accepted_on=dt.date(2026, 1, 1))
+        factories.make_equipment(delivered_on=dt.date(2026, 2, 1), accepted_on=dt.date(2026, 1, 1))
     assert list(error.value.message_dict) == ["accepted_on"]
     assert not Equipment.objects.exists()
 
@@ -69,21 +69,21 @@ def test_acceptance_before_delivery_is_refused_on_the_acceptance_field(users):
 @pytest.mark.parametrize("months", [121, 1000])
 def test_absurd_warranty_months_are_refused(users, months):
     with pytest.raises(ValidationError) as error:
-        testing.make_equipment(warranty_months=months)
+        factories.make_equipment(warranty_months=months)
     assert "warranty_months" in error.value.message_dict
 
 
 def test_a_site_of_another_customer_is_refused(users):
-    other = testing.make_customer()
+    other = factories.make_customer()
     site = services.site_create(actor=users.agent, customer=other, name="机房")
     with pytest.raises(ValidationError) as error:
-        testing.make_equipment(testing.make_customer(), site=site)
+        factories.make_equipment(factories.make_customer(), site=site)
     assert "site" in error.value.message_dict
 
 
 def test_a_current_contract_puts_out_of_warranty_equipment_under_maintenance(users):
     today = timezone.localdate()
-    unit = testing.make_equipment(accepted_on=today - dt.timedelta(days=800), warranty_months=12)
+    unit = factories.make_equipment(accepted_on=today - dt.timedelta(days=800), warranty_months=12)
     assert unit.warranty_status == WarrantyStatus.OUT_OF_WARRANTY
     services.contract_create(
         actor=users.manager,
@@ -97,11 +97,11 @@ def test_a_current_contract_puts_out_of_warranty_equipment_under_maintenance(use
 
 
 def test_a_contract_cannot_cover_another_customers_equipment(users):
-    unit = testing.make_equipment()
+    unit = factories.make_equipment()
     with pytest.raises(ValidationError) as error:
         services.contract_create(
             actor=users.manager,
-            customer=testing.make_customer(),
+            customer=factories.make_customer(),
             number="WB-2",
             starts_on=dt.date(2026, 1, 1),
             ends_on=dt.date(2026, 12, 31),
@@ -114,7 +114,7 @@ def test_a_contract_ending_before_it_starts_is_refused(users):
     with pytest.raises(ValidationError) as error:
         services.contract_create(
             actor=users.manager,
-            customer=testing.make_customer(),
+            customer=factories.make_customer(),
             number="WB-3",
             starts_on=dt.date(2026, 5, 1),
             ends_on=dt.date(2026, 4, 30),

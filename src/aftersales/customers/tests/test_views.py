@@ -1,6 +1,6 @@
 import pytest
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.customers.models import Customer, Equipment
 
 pytestmark = pytest.mark.django_db
@@ -21,7 +21,7 @@ def test_the_customer_list_filters_by_region_and_key_flag(page, users, company_a
 
 def test_the_customer_list_is_paginated(page, users):
     for n in range(30):
-        testing.make_customer(f"分页客户{n:02d}")
+        factories.make_customer(f"分页客户{n:02d}")
     first = page(users.agent).get("/customers/").content.decode()
     second = page(users.agent).get("/customers/?page=2").content.decode()
     assert "分页客户00" in first and "分页客户29" not in first
@@ -31,17 +31,17 @@ def test_the_customer_list_is_paginated(page, users):
 @pytest.mark.parametrize(
     ("url", "add_rows"),
     [
-        ("/customers/", lambda: testing.make_equipment(testing.make_customer())),
-        ("/equipment/", lambda: testing.make_equipment()),
+        ("/customers/", lambda: factories.make_equipment(factories.make_customer())),
+        ("/equipment/", lambda: factories.make_equipment()),
     ],
 )
 def test_list_pages_take_a_fixed_number_of_queries(page, users, url, add_rows):
     client = page(users.agent)
     add_rows()
-    few = testing.count_queries(client, url)
+    few = factories.count_queries(client, url)
     for _ in range(15):
         add_rows()
-    assert testing.count_queries(client, url) == few
+    assert factories.count_queries(client, url) == few
 
 
 def test_customer_detail_shows_sites_contacts_equipment_and_contracts(page, users, company_a):

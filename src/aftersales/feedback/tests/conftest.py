@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.feedback.models import Visit
 
 
@@ -13,6 +13,6 @@ def visit(users, company_a):
     """The return visit of a repair closed on Monday 12 October 2026 at 10:00."""
     when = dt.datetime(2026, 10, 12, 10, tzinfo=ZoneInfo("Asia/Shanghai"))
     with time_machine.travel(when, tick=False):
-        request = testing.make_request(company_a.customer, actor=users.agent)
-        testing.close_request(request, users.agent)
+        request = factories.make_request(company_a.customer, actor=users.agent)
+        factories.close_request(request, users.agent)
     return Visit.objects.get(service_request=request)

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from tests import factories
+from tests.factories import poppler
 
-from aftersales.common import testing
-from aftersales.common.testing import poppler
 from aftersales.feedback import statistics, surveys
 from aftersales.feedback.models import SurveyInvitation
 from aftersales.feedback.tests.test_surveys import publish
@@ -32,7 +32,7 @@ def at(*args):
 def answered(users, company_a, company_b):
     """I1 甲 (华东, tech, model HX-TEST) Oct 5: 5, 4, "很好"; I2 乙 (华北, tech2) Oct 20: 3, 2
     (a low score); I3 甲 (tech) Nov 3: 4, 5; I4 乙 sent in October, never answered."""
-    tech2 = testing.make_user("tech2", "technician")
+    tech2 = factories.make_user("tech2", "technician")
     question_set = publish(users, questions=QUESTIONS)
     q1, q2, q3 = (f"q{q.pk}" for q in question_set.questions.order_by("position"))
     model = company_a.equipment.product_model

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ValidationError
 from aftersales.common.messaging import messages_about
 from aftersales.feedback import surveys
@@ -42,10 +42,10 @@ def sent(users, company_a):
     """A published after-service survey and a request closed on 12 October: the token."""
     question_set = publish(users)
     with at(CLOSED):
-        request = testing.make_request(
+        request = factories.make_request(
             company_a.customer, actor=users.agent, serial_number="A-0001"
         )
-        testing.close_request(request, users.agent)
+        factories.close_request(request, users.agent)
     invitation = SurveyInvitation.objects.get(service_request=request)
     message = messages_about(invitation).get()
     return invitation, question_set, message
@@ -89,8 +89,8 @@ def test_the_link_goes_by_e_mail_too_when_the_caller_has_an_address(users, compa
         email="liu@example.com",
     )
     with at(CLOSED):
-        request = testing.make_request(company_a.customer, actor=users.agent)
-        testing.close_request(request, users.agent)
+        request = factories.make_request(company_a.customer, actor=users.agent)
+        factories.close_request(request, users.agent)
     invitation = SurveyInvitation.objects.get(service_request=request)
     sent = sorted((m.channel, m.to) for m in messages_about(invitation))
     assert sent == [("email", "liu@example.com"), ("sms", "13812345678")]
@@ -211,7 +211,7 @@ def test_the_annual_campaign_reaches_every_active_customer(
     users, company_a, company_b, django_capture_on_commit_callbacks
 ):
     annual = publish(users, kind="annual", code="annual", questions=QUESTIONS[:1])
-    gone = testing.make_customer("已停用客户")
+    gone = factories.make_customer("已停用客户")
     gone.is_active = False
     gone.save()
     with pytest.raises(ValidationError):
@@ -226,7 +226,7 @@ def test_the_annual_campaign_reaches_every_active_customer(
     invited = set(campaign.invitations.values_list("customer__name", flat=True))
     assert invited == {"甲公司", "乙公司"}
     assert surveys.campaign_progress(campaign) == {"invited": 2, "answered": 0, "percent": 0}
-    late = testing.make_customer("新客户")
+    late = factories.make_customer("新客户")
     assert surveys.campaign_send(campaign, chunk=1) == 1  # only the one not yet invited
     assert campaign.invitations.filter(customer=late).exists()
     with pytest.raises(surveys.ConflictError):

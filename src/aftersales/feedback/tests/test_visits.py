@@ -6,9 +6,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from tests import factories
 
 from aftersales.accounts.services import department_create
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.customers import services as customers
 from aftersales.feedback import visits
@@ -24,8 +24,8 @@ def at(*args):
 
 def closed_request(users, company, severity="P3", when=(2026, 9, 24, 10)):
     with at(*when):
-        request = testing.make_request(company.customer, actor=users.agent, severity=severity)
-        return testing.close_request(request, users.agent)
+        request = factories.make_request(company.customer, actor=users.agent, severity=severity)
+        return factories.close_request(request, users.agent)
 
 
 def test_a_closed_repair_is_visited_within_three_days(users, company_a):
@@ -121,9 +121,9 @@ def test_quarters(day, period, first, last):
 def book():
     """A: equipment in warranty; B: a maintenance contract, no warranty; C: neither;
     D: key customer, nothing covered; E: key customer in warranty; F: inactive, in warranty."""
-    a = testing.make_customer("A")
-    testing.make_equipment(a, accepted_on=dt.date(2026, 3, 1), warranty_months=12)
-    b = testing.make_customer("B")
+    a = factories.make_customer("A")
+    factories.make_equipment(a, accepted_on=dt.date(2026, 3, 1), warranty_months=12)
+    b = factories.make_customer("B")
     customers.contract_create(
         actor=None,
         customer=b,
@@ -131,13 +131,13 @@ def book():
         starts_on=dt.date(2026, 1, 1),
         ends_on=dt.date(2027, 12, 31),
     )
-    c = testing.make_customer("C")
-    testing.make_equipment(c, accepted_on=dt.date(2024, 1, 1), warranty_months=12)
-    d = testing.make_customer("D", is_key_customer=True)
-    e = testing.make_customer("E", is_key_customer=True)
-    testing.make_equipment(e, accepted_on=dt.date(2026, 6, 1), warranty_months=24)
-    f = testing.make_customer("F")
-    testing.make_equipment(f, accepted_on=dt.date(2026, 6, 1), warranty_months=24)
+    c = factories.make_customer("C")
+    factories.make_equipment(c, accepted_on=dt.date(2024, 1, 1), warranty_months=12)
+    d = factories.make_customer("D", is_key_customer=True)
+    e = factories.make_customer("E", is_key_customer=True)
+    factories.make_equipment(e, accepted_on=dt.date(2026, 6, 1), warranty_months=24)
+    f = factories.make_customer("F")
+    factories.make_equipment(f, accepted_on=dt.date(2026, 6, 1), warranty_months=24)
     f.is_active = False
     f.save()
     return {"A": a, "B": b, "C": c, "D": d, "E": e, "F": f}
@@ -175,9 +175,9 @@ def test_the_plan_quarterly_for_the_covered_yearly_for_key_customers_and_idempot
 
 
 def test_many_customers_are_spread_evenly(db):
-    made = [testing.make_customer(f"客户{i:03d}") for i in range(122)]
+    made = [factories.make_customer(f"客户{i:03d}") for i in range(122)]
     for customer in made:
-        testing.make_equipment(customer, accepted_on=dt.date(2026, 6, 1))
+        factories.make_equipment(customer, accepted_on=dt.date(2026, 6, 1))
     with at(2026, 10, 9, 6):
         visits.visits_plan()
     per_day = {}

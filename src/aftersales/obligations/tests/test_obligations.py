@@ -5,12 +5,12 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from tests import factories
 
 from aftersales.calendars.models import Calendar
 from aftersales.calendars.services import exception_add
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
-from aftersales.obligations import services
+from aftersales.obligations import policies, services
 from aftersales.obligations.models import Notification, Obligation, Policy
 from aftersales.obligations.sweep import obligations_sweep
 
@@ -25,7 +25,7 @@ def at(text):
 
 @pytest.fixture
 def record(db):
-    return testing.make_customer("时限测试客户")
+    return factories.make_customer("时限测试客户")
 
 
 def _open(record, rule, severity="", start="2026-09-21T09:00", **kw):
@@ -220,7 +220,7 @@ def test_changing_a_policy_recomputes_running_due_times(
     ob = _open(record, "CP.INVESTIGATE", start="2026-09-21T09:00")
     policy = Policy.objects.get(rule="CP.INVESTIGATE")
     with django_capture_on_commit_callbacks(execute=True):
-        services.policy_update(actor=users.manager, policy=policy, amount=4)
+        policies.policy_update(actor=users.manager, policy=policy, amount=4)
     ob.refresh_from_db()
     assert ob.due_at == at("2026-09-21T14:00")
     assert policy.history.latest().history_user == users.manager
@@ -244,7 +244,7 @@ def test_a_new_holiday_moves_running_due_times(record, users, django_capture_on_
 def test_a_bad_policy_amount_is_refused(users):
     policy = Policy.objects.get(rule="CP.INVESTIGATE")
     with pytest.raises(ValidationError):
-        services.policy_update(actor=users.manager, policy=policy, amount=10**8)
+        policies.policy_update(actor=users.manager, policy=policy, amount=10**8)
 
 
 def test_time_is_frozen_the_same_way_in_the_sweep_task(record, users):

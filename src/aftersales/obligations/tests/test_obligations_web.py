@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.template import Context, Template
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.obligations import services
 from aftersales.obligations.models import Notification, Obligation, Policy
 from aftersales.obligations.sweep import obligations_sweep
@@ -15,7 +15,7 @@ SH = ZoneInfo("Asia/Shanghai")
 
 @pytest.fixture
 def tracked(users):
-    customer = testing.make_customer("监控客户")
+    customer = factories.make_customer("监控客户")
     start = dt.datetime(2026, 9, 21, 9, 0, tzinfo=SH)
     late = services.obligation_open(
         actor=None, target=customer, rule="CP.CONTACT", started_at=start, responsible=users.tech

@@ -5,8 +5,8 @@ import threading
 
 import pytest
 from django.db import connection
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.obligations import services
 from aftersales.obligations.models import Notification, Obligation, ObligationEvent
 from aftersales.obligations.sweep import obligations_sweep
@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 def test_two_concurrent_sweepers_act_on_each_obligation_once(users):
     start = dt.datetime(2026, 9, 21, 9, 0, tzinfo=dt.UTC)
     for n in range(300):
-        customer = testing.make_customer(f"并发客户{n}")
+        customer = factories.make_customer(f"并发客户{n}")
         services.obligation_open(
             actor=None, target=customer, rule="CP.CONTACT", started_at=start, responsible=users.tech
         )

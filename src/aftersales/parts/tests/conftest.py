@@ -6,8 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-
-from aftersales.common import testing
+from tests import factories
 
 SH = ZoneInfo("Asia/Shanghai")
 NOW = dt.datetime(2026, 11, 20, 10, 0, tzinfo=SH)  # a Friday
@@ -23,15 +22,15 @@ def frozen():
 def stock(users, company_a):
     """A power module (whole units), cable (by the metre), the depot, the tech's kit, and
     an open work order of the tech's."""
-    from aftersales.service import services as service
+    from aftersales.service import work_orders
 
-    request = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    request = factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
     return {
-        "psu": testing.make_part("PS-200", name="电源模块", unit_price=Decimal("150.00")),
-        "cable": testing.make_part("CB-1", name="网线", unit="米", whole_units=False),
-        "depot": testing.make_location("DEPOT"),
-        "kit": testing.make_location("KIT-TECH", "kit", users.tech),
-        "order": service.work_order_create(
+        "psu": factories.make_part("PS-200", name="电源模块", unit_price=Decimal("150.00")),
+        "cable": factories.make_part("CB-1", name="网线", unit="米", whole_units=False),
+        "depot": factories.make_location("DEPOT"),
+        "kit": factories.make_location("KIT-TECH", "kit", users.tech),
+        "order": work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         ),
     }

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.parts.models import Movement
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +17,8 @@ SH = ZoneInfo("Asia/Shanghai")
 def stock(stock):
     return {
         **stock,
-        "other_kit": testing.make_location(
-            "KIT-2", "kit", testing.make_user("tech2", "technician")
+        "other_kit": factories.make_location(
+            "KIT-2", "kit", factories.make_user("tech2", "technician")
         ),
     }
 

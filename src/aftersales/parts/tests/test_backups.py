@@ -5,13 +5,13 @@ import datetime as dt
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
 from aftersales.parts import backups, selectors, services
 from aftersales.parts.models import BackupLoan, BackupUnit
 from aftersales.parts.tests.conftest import NOW
-from aftersales.service import services as service
+from aftersales.service import service_requests
 
 pytestmark = pytest.mark.django_db
 
@@ -99,7 +99,7 @@ def test_a_serial_already_kept_is_refused(users, company_a, unit):
 
 
 def test_lending_for_another_customers_request_is_refused(users, company_a, company_b, unit):
-    request = testing.make_request(company_b.customer, actor=users.agent)
+    request = factories.make_request(company_b.customer, actor=users.agent)
     with pytest.raises(ValidationError):
         backups.backup_lend(
             actor=users.warehouse, unit=unit, customer=company_a.customer, service_request=request
@@ -111,16 +111,16 @@ def test_lending_for_another_customers_request_is_refused(users, company_a, comp
 def test_a_p1_not_fixed_on_the_spot_has_a_backup_unit_on_site_within_four_hours(
     users, company_a, unit
 ):
-    request = testing.make_request(
+    request = factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P1"
     )
-    service.service_request_swap(
+    service_requests.service_request_swap(
         actor=users.manager, request=request, note="主板故障，现场无法修复"
     )
     spare = rules(request)["SR.SPARE"]
     assert spare.due_at == NOW + dt.timedelta(hours=4)
     with pytest.raises(ConflictError):  # decided once
-        service.service_request_swap(actor=users.manager, request=request)
+        service_requests.service_request_swap(actor=users.manager, request=request)
     with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
         backups.backup_lend(
             actor=users.warehouse, unit=unit, customer=company_a.customer, service_request=request
@@ -132,7 +132,7 @@ def test_a_p1_not_fixed_on_the_spot_has_a_backup_unit_on_site_within_four_hours(
 def test_a_spare_part_used_on_the_requests_order_meets_the_spare_limit(users, stock, company_a):
     order = stock["order"]
     request = order.service_request
-    service.service_request_swap(actor=users.manager, request=request)
+    service_requests.service_request_swap(actor=users.manager, request=request)
     assert rules(request)["SR.SPARE"].due_at.date() == dt.date(2026, 11, 24)  # P3: 2 working days
     services.stock_receive(
         actor=users.warehouse, item=stock["psu"], location=stock["kit"], quantity=1, unit_cost=9
@@ -144,7 +144,7 @@ def test_a_spare_part_used_on_the_requests_order_meets_the_spare_limit(users, st
 
 
 def test_swap_through_the_api_and_backup_actions_with_permissions(api, users, company_a, unit):
-    request = testing.make_request(company_a.customer, actor=users.agent, severity="P2")
+    request = factories.make_request(company_a.customer, actor=users.agent, severity="P2")
     response = api(users.manager).post(f"/api/v1/service-requests/{request.pk}/swap/", {})
     assert response.status_code == 200
     assert "SR.SPARE" in {o["rule"] for o in response.json()["obligations"]}
@@ -196,7 +196,7 @@ def test_the_backup_page_is_refused_to_customers_and_outsiders(page, users, comp
 
 
 def test_swap_and_lend_from_the_request_page(page, users, company_a, unit):
-    request = testing.make_request(
+    request = factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P1"
     )
     client = page(users.manager)
@@ -207,7 +207,7 @@ def test_swap_and_lend_from_the_request_page(page, users, company_a, unit):
     client.post(f"/parts/lend-for-request/{request.pk}/", {"unit": unit.pk})
     unit.refresh_from_db()
     assert unit.status == "lent" and rules(request)["SR.SPARE"].state == "met"
-    other = testing.make_request(company_a.customer, actor=users.agent)
+    other = factories.make_request(company_a.customer, actor=users.agent)
     assert (
         page(company_a.user)
         .post(f"/parts/lend-for-request/{other.pk}/", {"unit": unit.pk})

@@ -6,24 +6,24 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.parts import selectors, services
 from aftersales.parts.models import Balance, Movement
-from aftersales.service import services as service
+from aftersales.service import work_orders
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_only_one_of_eight_concurrent_issues_of_the_last_unit_succeeds(users, company_a):
-    item = testing.make_part("LAST-1", name="最后一个电源")
-    depot = testing.make_location("DEPOT")
+    item = factories.make_part("LAST-1", name="最后一个电源")
+    depot = factories.make_location("DEPOT")
     services.stock_receive(
         actor=users.warehouse, item=item, location=depot, quantity=1, unit_cost=99
     )
-    request = testing.make_request(company_a.customer, actor=users.agent)
+    request = factories.make_request(company_a.customer, actor=users.agent)
     orders = [
-        service.work_order_create(
+        work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
         for _ in range(8)

@@ -176,11 +176,11 @@ def test_returns_come_back_at_issue_cost_and_never_more_than_was_taken(users, st
 
 
 def test_nothing_is_booked_to_a_void_order(users, stock, order):
-    from aftersales.service import services as service
+    from aftersales.service import work_orders
 
     psu, kit = stock["psu"], stock["kit"]
     services.stock_receive(actor=users.warehouse, item=psu, location=kit, quantity=2, unit_cost=90)
-    service.work_order_void(actor=users.manager, work_order=order, reason="填错")
+    work_orders.work_order_void(actor=users.manager, work_order=order, reason="填错")
     with pytest.raises(ConflictError):
         services.stock_issue(actor=users.tech, work_order=order, item=psu, location=kit, quantity=1)
 

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from openpyxl import load_workbook
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.customers.services import part_item_update
 from aftersales.parts import selectors, services
 from aftersales.parts.models import Movement, PeriodClose
@@ -86,13 +86,13 @@ def test_the_overview_lists_balances_and_what_to_reorder(page, users, stock):
 
 def test_the_overview_takes_the_same_queries_for_many_items(page, users, stock):
     client = page(users.warehouse)
-    before = testing.count_queries(client, "/parts/")
+    before = factories.count_queries(client, "/parts/")
     for n in range(10):
-        item = testing.make_part(f"X-{n}")
+        item = factories.make_part(f"X-{n}")
         services.stock_receive(
             actor=users.warehouse, item=item, location=stock["depot"], quantity=1, unit_cost=1
         )
-    assert testing.count_queries(client, "/parts/") == before
+    assert factories.count_queries(client, "/parts/") == before
 
 
 def test_a_count_on_the_page_books_the_differences(page, users, stock):
@@ -130,7 +130,7 @@ def test_the_technician_uses_parts_from_their_kit_on_the_order_page(page, users,
     html = client.get(url).content.decode()
     assert 'data-kind="issue"' in html and "PS-200" in html
     # Another technician cannot reach this order's parts at all.
-    other = testing.make_user("tech7", "technician")
+    other = factories.make_user("tech7", "technician")
     assert page(other).post(f"{url}parts/", {"item": "PS-200"}).status_code == 404
 
 

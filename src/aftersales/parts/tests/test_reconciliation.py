@@ -8,8 +8,8 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
 from aftersales.parts import selectors, services
 from aftersales.parts.models import Movement, PeriodBalance
@@ -27,10 +27,10 @@ def at(day, hour=10):
 @pytest.fixture
 def books(users, company_a):
     """September: receipts; October: issues, a transfer, a count loss, a write-off."""
-    psu = testing.make_part("PS-200", name="电源模块")
-    fan = testing.make_part("FAN-1", name="风扇")
-    depot = testing.make_location("DEPOT")
-    kit = testing.make_location("KIT-TECH", "kit", users.tech)
+    psu = factories.make_part("PS-200", name="电源模块")
+    fan = factories.make_part("FAN-1", name="风扇")
+    depot = factories.make_location("DEPOT")
+    kit = factories.make_location("KIT-TECH", "kit", users.tech)
     wh = users.warehouse
     with at((9, 10)):
         services.stock_receive(actor=wh, item=psu, location=depot, quantity=10, unit_cost=100)
@@ -38,10 +38,10 @@ def books(users, company_a):
     with at((9, 30, 23)):  # the last hour of September, Shanghai time
         services.stock_receive(actor=wh, item=psu, location=depot, quantity=2, unit_cost=106)
     with at((10, 8)):
-        request = testing.make_request(company_a.customer, actor=users.agent)
-        from aftersales.service import services as service
+        request = factories.make_request(company_a.customer, actor=users.agent)
+        from aftersales.service import work_orders
 
-        order = service.work_order_create(
+        order = work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
         services.stock_transfer(actor=wh, item=psu, source=depot, target=kit, quantity=3)

@@ -2,8 +2,8 @@
 
 import pytest
 from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
 from aftersales.parts import toolkits
 from aftersales.parts.models import Tool, ToolKit
@@ -50,13 +50,13 @@ def test_a_loss_is_recorded_with_how_and_the_replacement_names_what_it_replaces(
 
 
 def test_a_technician_reports_only_on_their_own_kit(users, kit):
-    other = testing.make_user("tech8", "technician")
+    other = factories.make_user("tech8", "technician")
     with pytest.raises(ValidationError):
         toolkits.tool_lost(actor=other, tool=kit.tools.first(), reason="?")
 
 
 def test_pages_and_api_show_each_technician_only_their_kit(page, api, users, kit, company_a):
-    other = testing.make_user("tech8", "technician")
+    other = factories.make_user("tech8", "technician")
     toolkits.tool_kit_create(
         actor=users.warehouse, code="TK-08", holder=other, tools=[("梯子", "")]
     )

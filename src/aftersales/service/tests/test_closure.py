@@ -5,9 +5,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from tests import factories
 
-from aftersales.common import testing
-from aftersales.service import selectors, services
+from aftersales.service import selectors, service_requests, work_orders
 from aftersales.service.models import ServiceRequest, StatusChange
 
 pytestmark = pytest.mark.django_db
@@ -23,11 +23,13 @@ def frozen():
 
 @pytest.fixture
 def resolved(users, company_a):
-    request = testing.make_request(
+    request = factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P2"
     )
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
-        services.service_request_resolve(actor=users.agent, request=request, resolution="已紧固")
+        service_requests.service_request_resolve(
+            actor=users.agent, request=request, resolution="已紧固"
+        )
     return ServiceRequest.objects.get(pk=request.pk)
 
 
@@ -79,7 +81,7 @@ def test_closing_without_saying_who_confirmed_and_how_is_refused(api, users, res
 
 
 def test_only_a_resolved_request_is_confirmed_and_closed(api, users, company_a):
-    request = testing.make_request(company_a.customer, actor=users.agent)
+    request = factories.make_request(company_a.customer, actor=users.agent)
     response = api(users.agent).post(
         f"/api/v1/service-requests/{request.pk}/close/",
         {"confirmed_by": "刘建国", "confirmed_via": "phone"},
@@ -176,21 +178,21 @@ def test_an_agent_closes_on_the_page_only_with_who_confirmed(page, users, resolv
 @pytest.fixture
 def visited(users, company_a):
     """A P2 request: on site, one order voided, another arrived, signed, completed."""
-    request = testing.make_request(
+    request = factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P2"
     )
-    services.service_request_reply(actor=users.agent, request=request)
+    service_requests.service_request_reply(actor=users.agent, request=request)
     with time_machine.travel(NOW + dt.timedelta(minutes=20), tick=False):
-        services.service_request_go_onsite(actor=users.manager, request=request)
-        spoiled = services.work_order_create(
+        service_requests.service_request_go_onsite(actor=users.manager, request=request)
+        spoiled = work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
-        services.work_order_void(actor=users.manager, work_order=spoiled, reason="填写错误")
-        order = services.work_order_create(
+        work_orders.work_order_void(actor=users.manager, work_order=spoiled, reason="填写错误")
+        order = work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
     with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
-        testing.finish_visit(order, work_done="更换电源", parts_used="电源模块 1 个")
+        factories.finish_visit(order, work_done="更换电源", parts_used="电源模块 1 个")
     return ServiceRequest.objects.get(pk=request.pk)
 
 
@@ -221,13 +223,13 @@ def test_the_request_page_takes_the_same_queries_however_long_the_timeline(
     page, users, company_a, visited
 ):
     client = page(users.manager)
-    before = testing.count_queries(client, f"/service-requests/{visited.pk}/")
+    before = factories.count_queries(client, f"/service-requests/{visited.pk}/")
     for _ in range(3):
-        order = services.work_order_create(
+        order = work_orders.work_order_create(
             actor=users.manager, service_request=visited, technician=users.tech
         )
-        services.work_order_void(actor=users.manager, work_order=order, reason="重复")
-    assert testing.count_queries(client, f"/service-requests/{visited.pk}/") == before
+        work_orders.work_order_void(actor=users.manager, work_order=order, reason="重复")
+    assert factories.count_queries(client, f"/service-requests/{visited.pk}/") == before
 
 
 def test_escalation_steps_read_as_words_in_the_timeline(settings):

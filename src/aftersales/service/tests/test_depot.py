@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from tests import factories
 
 from aftersales.common.exceptions import ConflictError
 from aftersales.feedback.models import Visit
@@ -78,7 +79,7 @@ def test_the_last_unit_finished_meets_the_limit_and_delivery_starts_the_return_v
         depot.repair_batch_delivered(actor=users.agent, batch=batch)
     with time_machine.travel(RECEIVED + dt.timedelta(days=1), tick=False):
         depot.repair_batch_ship(actor=users.agent, batch=batch)
-    with time_machine.travel(RECEIVED + dt.timedelta(days=3), tick=False):
+    with time_machine.travel(RECEIVED + dt.timedelta(days=3), tick=False), factories.committed():
         depot.repair_batch_delivered(actor=users.agent, batch=batch)
     batch.refresh_from_db()
     assert batch.status == "delivered"

@@ -2,9 +2,9 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from tests import factories
 
-from aftersales.common import testing
-from aftersales.service import selectors, services
+from aftersales.service import selectors, work_orders
 from aftersales.service.models import StatusChange, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -14,17 +14,17 @@ pytestmark = pytest.mark.django_db
 def crew(users):
     users.tech.region, users.tech.skills = "华东", "监控"
     users.tech.save()
-    north = testing.make_user("tech_north", "technician", region="华北", skills="电源")
+    north = factories.make_user("tech_north", "technician", region="华北", skills="电源")
     return {"east": users.tech, "north": north}
 
 
 def test_the_suggestion_prefers_the_customers_region_then_fewest_jobs(users, company_a, crew):
-    request = testing.make_request(company_a.customer, actor=users.agent)  # company A: 华东
+    request = factories.make_request(company_a.customer, actor=users.agent)  # company A: 华东
     board = selectors.technician_board()
     assert selectors.suggest_technician(request, board) == crew["east"]
     for _ in range(2):
-        other = testing.make_request(company_a.customer, actor=users.agent)
-        services.work_order_create(
+        other = factories.make_request(company_a.customer, actor=users.agent)
+        work_orders.work_order_create(
             actor=users.manager, service_request=other, technician=crew["east"]
         )
     company_a.customer.region = ""
@@ -35,9 +35,9 @@ def test_the_suggestion_prefers_the_customers_region_then_fewest_jobs(users, com
 
 
 def test_a_team_gets_one_order_each_and_the_customer_is_told_the_arrival(users, company_a, crew):
-    request = testing.make_request(company_a.customer, actor=users.agent, severity="P1")
+    request = factories.make_request(company_a.customer, actor=users.agent, severity="P1")
     arrival = timezone.now() + dt.timedelta(hours=3)
-    orders = services.dispatch(
+    orders = work_orders.dispatch(
         actor=users.manager,
         service_request=request,
         technicians=[crew["east"], crew["north"]],
@@ -52,9 +52,9 @@ def test_a_team_gets_one_order_each_and_the_customer_is_told_the_arrival(users, 
 def test_a_planned_arrival_in_the_past_is_refused(users, company_a, crew):
     from django.core.exceptions import ValidationError
 
-    request = testing.make_request(company_a.customer, actor=users.agent)
+    request = factories.make_request(company_a.customer, actor=users.agent)
     with pytest.raises(ValidationError):
-        services.dispatch(
+        work_orders.dispatch(
             actor=users.manager,
             service_request=request,
             technicians=[crew["east"]],
@@ -64,7 +64,7 @@ def test_a_planned_arrival_in_the_past_is_refused(users, company_a, crew):
 
 
 def test_the_dispatch_page_shows_the_queue_the_board_and_assigns(page, users, company_a, crew):
-    request = testing.make_request(company_a.customer, actor=users.agent)
+    request = factories.make_request(company_a.customer, actor=users.agent)
     client = page(users.manager)
     html = client.get("/dispatch/").content.decode()
     assert f'data-number="{request.number}"' in html

@@ -4,17 +4,17 @@ import threading
 
 import pytest
 from django.db import connection
+from tests import factories
 
-from aftersales.common import testing
-from aftersales.service import services
+from aftersales.service import work_orders
 from aftersales.service.models import WorkOrder
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 def test_concurrent_work_orders_get_gapless_unique_numbers(users):
-    customer = testing.make_customer("编号并发客户")
-    request = testing.make_request(
+    customer = factories.make_customer("编号并发客户")
+    request = factories.make_request(
         customer,
         actor=users.agent,
         channel="phone",
@@ -30,7 +30,7 @@ def test_concurrent_work_orders_get_gapless_unique_numbers(users):
         try:
             barrier.wait()
             for _ in range(200):
-                services.work_order_create(
+                work_orders.work_order_create(
                     actor=users.manager, service_request=request, technician=users.tech
                 )
         except Exception as error:  # pragma: no cover - reported below

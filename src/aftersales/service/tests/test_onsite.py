@@ -4,16 +4,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
-from aftersales.service import services
+from aftersales.service import service_requests, work_orders
 from aftersales.service.models import WorkOrder
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
 T0 = dt.datetime(2026, 9, 21, 10, 0, tzinfo=SH)
-PNG = testing.SIGNATURE
+PNG = factories.SIGNATURE
 
 
 def states(target):
@@ -27,7 +27,7 @@ def states(target):
 @pytest.fixture
 def p2(users, company_a):
     with time_machine.travel(T0, tick=False):
-        return testing.make_request(
+        return factories.make_request(
             company_a.customer,
             actor=users.agent,
             serial_number="A-0001",
@@ -102,41 +102,43 @@ def test_p2_on_site_with_an_unfinished_visit_then_a_second_visit(api, users, p2)
 def test_a_fixed_p2_on_site_needs_a_fault_report(api, users, p2):
     order_id = _api_order(api, users, p2)
     order = WorkOrder.objects.get(pk=order_id)
-    services.work_order_arrive(actor=users.tech, work_order=order)
-    services.work_order_record(
+    work_orders.work_order_arrive(actor=users.tech, work_order=order)
+    work_orders.work_order_record(
         actor=users.tech,
         work_order=order,
         work_done="紧固电源",
         diagnosis="hardware",
         result="fixed",
     )
-    services.work_order_sign(actor=users.tech, work_order=order, signature=PNG, signed_by="刘")
-    services.work_order_complete(actor=users.tech, work_order=order)
+    work_orders.work_order_sign(actor=users.tech, work_order=order, signature=PNG, signed_by="刘")
+    work_orders.work_order_complete(actor=users.tech, work_order=order)
     p2.refresh_from_db()
     assert states(p2)["WO.FAULT_REPORT"] == "running"
     with pytest.raises(ValidationError):
-        services.service_request_fault_report(actor=users.tech, request=p2, cause="", prevention="")
-    services.service_request_fault_report(
+        service_requests.service_request_fault_report(
+            actor=users.tech, request=p2, cause="", prevention=""
+        )
+    service_requests.service_request_fault_report(
         actor=users.tech, request=p2, cause="电源接触不良", prevention="每季度巡检紧固"
     )
     assert states(p2)["WO.FAULT_REPORT"] == "met"
 
 
 def test_a_completed_or_void_order_cannot_be_changed(users, p2):
-    order = services.work_order_create(
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=p2, technician=users.tech
     )
-    services.work_order_void(actor=users.manager, work_order=order, reason="写错")
-    for act in (services.work_order_arrive, services.work_order_complete):
+    work_orders.work_order_void(actor=users.manager, work_order=order, reason="写错")
+    for act in (work_orders.work_order_arrive, work_orders.work_order_complete):
         with pytest.raises(ConflictError):
             act(actor=users.tech, work_order=order)
 
 
 def test_a_technician_cannot_act_on_anothers_order(api, users, p2):
-    from aftersales.common import testing
+    from tests import factories
 
-    other = testing.make_user("tech9", "technician")
-    order = services.work_order_create(actor=users.manager, service_request=p2, technician=other)
+    other = factories.make_user("tech9", "technician")
+    order = work_orders.work_order_create(actor=users.manager, service_request=p2, technician=other)
     assert (
         api(users.tech)
         .post(f"/api/v1/work-orders/{order.pk}/arrive/", {}, format="json")
@@ -146,7 +148,7 @@ def test_a_technician_cannot_act_on_anothers_order(api, users, p2):
 
 
 def test_the_technician_pages(page, users, p2):
-    order = services.work_order_create(
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=p2, technician=users.tech
     )
     client = page(users.tech)
@@ -163,7 +165,7 @@ def test_the_technician_pages(page, users, p2):
 
 
 def test_a_customer_cannot_see_work_orders(page, api, users, p2, company_a):
-    order = services.work_order_create(
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=p2, technician=users.tech
     )
     assert page(company_a.user).get(f"/work-orders/{order.pk}/").status_code in {403, 404}
@@ -171,11 +173,11 @@ def test_a_customer_cannot_see_work_orders(page, api, users, p2, company_a):
 
 
 def test_the_equipment_timeline_shows_requests_and_visits(page, users, p2, company_a):
-    order = services.work_order_create(
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=p2, technician=users.tech
     )
-    services.work_order_arrive(actor=users.tech, work_order=order)
-    services.work_order_record(actor=users.tech, work_order=order, work_done="检查电源")
+    work_orders.work_order_arrive(actor=users.tech, work_order=order)
+    work_orders.work_order_record(actor=users.tech, work_order=order, work_done="检查电源")
     html = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
     assert f"{p2.number}" in html and 'data-kind="service_request"' in html
     assert order.number in html and "检查电源" in html

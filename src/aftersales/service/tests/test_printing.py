@@ -11,10 +11,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from PIL import Image, ImageDraw
+from tests import factories
+from tests.factories import poppler
 
-from aftersales.common import pdf, testing
-from aftersales.common.testing import poppler
-from aftersales.service import services
+from aftersales.common import pdf
+from aftersales.service import service_requests, work_orders
 from aftersales.service.printing import work_order_pdf
 
 pytestmark = pytest.mark.django_db
@@ -35,19 +36,19 @@ def drawn_signature(width=300, height=120):
 @pytest.fixture
 def order(users, company_a):
     with time_machine.travel(NOW, tick=False):
-        request = testing.make_request(
+        request = factories.make_request(
             company_a.customer,
             actor=users.agent,
             serial_number="A-0001",
             severity="P2",
             description="网络硬盘录像机无法开机，指示灯不亮",
         )
-        services.service_request_go_onsite(actor=users.manager, request=request)
-        made = services.work_order_create(
+        service_requests.service_request_go_onsite(actor=users.manager, request=request)
+        made = work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
     with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
-        testing.finish_visit(
+        factories.finish_visit(
             made,
             work_done="更换电源模块，通电测试 30 分钟正常",
             parts_used="电源模块 PS-200 × 1",
@@ -101,10 +102,10 @@ def test_the_printed_page_turns_into_a_picture_with_ink_on_it(order, tmp_path):
 
 @pytest.mark.pdf
 def test_a_voided_order_prints_void_with_its_reason(users, order):
-    spare = services.work_order_create(
+    spare = work_orders.work_order_create(
         actor=users.manager, service_request=order.service_request, technician=users.tech
     )
-    services.work_order_void(actor=users.manager, work_order=spare, reason="客户地址写错")
+    work_orders.work_order_void(actor=users.manager, work_order=spare, reason="客户地址写错")
     spare.refresh_from_db()
     text = poppler("pdftotext", work_order_pdf(spare)).decode()
     assert "作废" in text and "客户地址写错" in text and "尚未签字" in text
@@ -121,7 +122,7 @@ def test_the_page_and_the_api_serve_the_pdf_to_who_may_see_the_order(
     # The customer gets their own signed record; another company does not.
     assert page(company_a.user).get(url).status_code == 200
     assert page(company_b.user).get(url).status_code == 404
-    other_tech = testing.make_user("tech9", "technician")
+    other_tech = factories.make_user("tech9", "technician")
     assert page(other_tech).get(url).status_code == 404
     assert page(users.nobody).get(url).status_code == 404
     api_url = f"/api/v1/work-orders/{order.pk}/pdf/"
@@ -150,4 +151,4 @@ def test_without_a_chinese_font_printing_says_so_instead_of_failing(
 def test_a_signature_that_is_not_a_png_data_url_is_not_printed():
     assert pdf.png_from_data_url("data:image/png;base64,@@@") is None
     assert pdf.png_from_data_url("javascript:alert(1)") is None
-    assert pdf.png_from_data_url(testing.SIGNATURE).startswith(b"\x89PNG")
+    assert pdf.png_from_data_url(factories.SIGNATURE).startswith(b"\x89PNG")

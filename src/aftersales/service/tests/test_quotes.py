@@ -5,8 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-
-from aftersales.common import testing
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -19,7 +18,7 @@ def at(hours):
 
 @pytest.fixture
 def old_unit(company_a):
-    return testing.make_equipment(
+    return factories.make_equipment(
         company_a.customer,
         serial_number="OLD-1",
         accepted_on=dt.date(2020, 1, 1),

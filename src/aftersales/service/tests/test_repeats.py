@@ -5,11 +5,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.customers.models import FaultCode, ProductModel
 from aftersales.obligations.models import Policy
-from aftersales.service import services
+from aftersales.service import repeats, service_requests
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -24,7 +24,7 @@ def no_power(company_a):
 
 def _failure(users, company_a, fault, when, *, resolve=True):
     with time_machine.travel(when, tick=False):
-        request = testing.make_request(
+        request = factories.make_request(
             company_a.customer,
             actor=users.agent,
             serial_number="A-0001",
@@ -34,11 +34,13 @@ def _failure(users, company_a, fault, when, *, resolve=True):
             caller_phone="13800000000",
             description="无法开机",
         )
-        request = services.service_request_set_fault(
+        request = repeats.service_request_set_fault(
             actor=users.tech, request=request, fault_code=fault
         )
         if resolve:
-            services.service_request_resolve(actor=users.tech, request=request, resolution="修好")
+            service_requests.service_request_resolve(
+                actor=users.tech, request=request, resolution="修好"
+            )
     return request
 
 

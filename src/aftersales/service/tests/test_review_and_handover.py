@@ -1,15 +1,15 @@
 import pytest
 from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
-from aftersales.service import services
+from aftersales.service import handover, service_requests, work_orders
 
 pytestmark = pytest.mark.django_db
 
 
 def _request(users, customer, serial):
-    return testing.make_request(
+    return factories.make_request(
         customer,
         actor=users.agent,
         serial_number=serial,
@@ -22,29 +22,29 @@ def _request(users, customer, serial):
 
 
 def test_a_system_we_did_not_install_waits_for_technical_review(users, company_a):
-    testing.make_equipment(company_a.customer, serial_number="THEIRS-1", installed_by_us=False)
+    factories.make_equipment(company_a.customer, serial_number="THEIRS-1", installed_by_us=False)
     request = _request(users, company_a.customer, "THEIRS-1")
     assert request.needs_review
     with pytest.raises(ConflictError):
-        services.service_request_go_onsite(actor=users.manager, request=request)
+        service_requests.service_request_go_onsite(actor=users.manager, request=request)
     with pytest.raises(ConflictError):
-        services.work_order_create(
+        work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
     with pytest.raises(ValidationError):
-        services.service_request_review(
+        service_requests.service_request_review(
             actor=users.agent, request=request, accepted=True, note="ok"
         )
-    services.service_request_review(
+    service_requests.service_request_review(
         actor=users.techdept, request=request, accepted=True, note="资料齐全，可以受理"
     )
-    services.service_request_go_onsite(actor=users.manager, request=request)
+    service_requests.service_request_go_onsite(actor=users.manager, request=request)
 
 
 def test_a_review_that_refuses_cancels_the_request(users, company_a):
-    testing.make_equipment(company_a.customer, serial_number="THEIRS-2", installed_by_us=False)
+    factories.make_equipment(company_a.customer, serial_number="THEIRS-2", installed_by_us=False)
     request = _request(users, company_a.customer, "THEIRS-2")
-    request = services.service_request_review(
+    request = service_requests.service_request_review(
         actor=users.techdept, request=request, accepted=False, note="无图纸"
     )
     assert request.status == "cancelled"
@@ -52,40 +52,52 @@ def test_a_review_that_refuses_cancels_the_request(users, company_a):
 
 def test_a_technician_with_open_orders_cannot_be_deactivated_until_handed_over(users, company_a):
     request = _request(users, company_a.customer, "A-0001")
-    order = services.work_order_create(
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=request, technician=users.tech
     )
     with pytest.raises(ConflictError) as refused:
-        services.user_deactivate(actor=users.manager, user=users.tech)
+        handover.user_deactivate(actor=users.manager, user=users.tech)
     assert order.number in refused.value.message
-    other = testing.make_user("tech3", "technician")
+    other = factories.make_user("tech3", "technician")
     assert (
-        services.work_orders_hand_over(actor=users.manager, from_user=users.tech, to_user=other)
+        handover.work_orders_hand_over(actor=users.manager, from_user=users.tech, to_user=other)
         == 1
     )
-    services.user_deactivate(actor=users.manager, user=users.tech)
+    handover.user_deactivate(actor=users.manager, user=users.tech)
     order.refresh_from_db()
     users.tech.refresh_from_db()
     assert order.technician == other and users.tech.is_active is False
     assert request.obligations.get(rule="WO.PAPERS").responsible == other
 
 
-def test_the_admin_refuses_to_deactivate_a_technician_with_open_orders(
-    admin_client, users, company_a
-):
+def test_the_admin_shows_whether_an_account_is_active_but_cannot_change_it(admin_client, users):
+    page = admin_client.get(f"/admin/accounts/user/{users.tech.pk}/change/")
+    assert "is_active" not in page.context["adminform"].form.fields
+
+
+def test_the_manager_hands_over_and_deactivates_on_the_hand_over_page(client, users, company_a):
     request = _request(users, company_a.customer, "A-0001")
-    order = services.work_order_create(
+    order = work_orders.work_order_create(
         actor=users.manager, service_request=request, technician=users.tech
     )
-    page = admin_client.get(f"/admin/accounts/user/{users.tech.pk}/change/")
-    form = page.context["adminform"].form
-    data = {k: v for k, v in form.initial.items() if v is not None and k != "is_active"}
-    data["groups"] = [g.pk for g in users.tech.groups.all()]
-    data.pop("user_permissions", None)
-    data["last_login_0"] = data["last_login_1"] = ""
-    data["date_joined_0"], data["date_joined_1"] = "2026-01-01", "00:00:00"
-    response = admin_client.post(f"/admin/accounts/user/{users.tech.pk}/change/", data)
+    other = factories.make_user("tech3", "technician")
+    client.force_login(users.manager)
+    url = "/work-orders/hand-over/"
+    refused = client.post(url, {"leaving": users.tech.pk, "deactivate": "on"})
+    assert order.number in refused.content.decode()
     users.tech.refresh_from_db()
     assert users.tech.is_active
-    errors = " ".join(response.context["adminform"].form.non_field_errors())
-    assert order.number in errors
+    done = client.post(url, {"leaving": users.tech.pk, "to_user": other.pk, "deactivate": "on"})
+    assert done.status_code == 302
+    order.refresh_from_db()
+    users.tech.refresh_from_db()
+    assert order.technician == other and not users.tech.is_active
+    assert request.obligations.get(rule="WO.PAPERS").responsible == other
+
+
+@pytest.mark.parametrize("who", ["tech", "agent", "customer"])
+def test_only_the_service_manager_may_hand_work_over(client, users, company_a, who):
+    person = company_a.user if who == "customer" else getattr(users, who)
+    client.force_login(person)
+    assert client.get("/work-orders/hand-over/").status_code == 403
+    assert client.post("/work-orders/hand-over/", {"leaving": users.tech.pk}).status_code == 403

@@ -4,11 +4,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from tests import factories
 
 from aftersales.accounts.services import user_create
-from aftersales.common import testing
 from aftersales.common.exceptions import ConflictError
-from aftersales.service import services
+from aftersales.service import service_requests, work_orders
 from aftersales.service.models import ServiceRequest, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -139,7 +139,7 @@ def test_cancelling_a_request_cancels_its_limits(api, users, company_a):
 
 
 def test_a_second_call_about_the_same_unit_is_linked(users, company_a):
-    first = testing.make_request(
+    first = factories.make_request(
         company_a.customer,
         actor=users.agent,
         serial_number="A-0001",
@@ -149,7 +149,7 @@ def test_a_second_call_about_the_same_unit_is_linked(users, company_a):
         caller_phone="13800000000",
         description="花屏",
     )
-    second = testing.make_request(
+    second = factories.make_request(
         company_a.customer,
         actor=users.agent,
         serial_number="a-0001",
@@ -201,7 +201,7 @@ def test_customers_see_and_create_only_their_own(api, users, company_a, company_
 
 @pytest.fixture
 def open_request(users, company_a):
-    return testing.make_request(
+    return factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P2"
     )
 
@@ -240,7 +240,7 @@ def test_work_orders_are_numbered_without_gaps_and_voided_numbers_stay(api, user
 
 
 def test_a_work_order_starts_the_papers_limit_from_intake(users, open_request):
-    services.work_order_create(
+    work_orders.work_order_create(
         actor=users.manager, service_request=open_request, technician=users.tech
     )
     papers = open_request.obligations.get(rule="WO.PAPERS")
@@ -250,32 +250,34 @@ def test_a_work_order_starts_the_papers_limit_from_intake(users, open_request):
 
 def test_work_orders_need_an_active_technician(users, open_request):
     with pytest.raises(ValidationError):
-        services.work_order_create(
+        work_orders.work_order_create(
             actor=users.manager, service_request=open_request, technician=users.agent
         )
     gone = user_create(actor=None, username="left", password="x-pass-123", roles=["technician"])
     gone.is_active = False
     gone.save()
     with pytest.raises(ValidationError):
-        services.work_order_create(
+        work_orders.work_order_create(
             actor=users.manager, service_request=open_request, technician=gone
         )
     assert not WorkOrder.objects.exists()
 
 
 def test_no_work_order_on_a_closed_request(users, open_request):
-    services.service_request_resolve(actor=users.agent, request=open_request, resolution="ok")
-    services.service_request_close(
+    service_requests.service_request_resolve(
+        actor=users.agent, request=open_request, resolution="ok"
+    )
+    service_requests.service_request_close(
         actor=users.agent, request=open_request, confirmed_by="刘建国", confirmed_via="phone"
     )
     with pytest.raises(ConflictError):
-        services.work_order_create(
+        work_orders.work_order_create(
             actor=users.manager, service_request=open_request, technician=users.tech
         )
 
 
 def test_a_technician_sees_only_their_own_orders_and_requests(api, users, open_request, company_a):
-    other = testing.make_request(
+    other = factories.make_request(
         company_a.customer,
         actor=users.agent,
         channel="phone",
@@ -284,11 +286,11 @@ def test_a_technician_sees_only_their_own_orders_and_requests(api, users, open_r
         caller_phone="13800000001",
         description="y",
     )
-    tech2 = testing.make_user("tech2", "technician")
-    mine = services.work_order_create(
+    tech2 = factories.make_user("tech2", "technician")
+    mine = work_orders.work_order_create(
         actor=users.manager, service_request=open_request, technician=users.tech
     )
-    services.work_order_create(actor=users.manager, service_request=other, technician=tech2)
+    work_orders.work_order_create(actor=users.manager, service_request=other, technician=tech2)
     data = api(users.tech).get("/api/v1/work-orders/").json()
     assert [o["number"] for o in data["results"]] == [mine.number]
     requests_ = api(users.tech).get("/api/v1/service-requests/").json()
@@ -335,7 +337,7 @@ def test_the_intake_lookup_finds_by_phone_and_by_serial(page, users, company_a, 
     client = page(users.agent)
     by_phone = client.get("/service-requests/lookup/?q=3912345").content.decode()
     assert "王工" in by_phone and f'data-customer="{company_a.customer.pk}"' in by_phone
-    first = testing.make_request(
+    first = factories.make_request(
         company_a.customer,
         actor=users.agent,
         serial_number="A-0001",
@@ -360,9 +362,9 @@ def test_the_lookup_is_scoped_and_needs_the_permission(page, users, company_a, c
 
 
 def test_the_list_shows_the_next_limit_and_filters_by_technician_and_date(page, users, company_a):
-    mine = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
-    other = testing.make_request(company_a.customer, actor=users.agent)
-    services.work_order_create(actor=users.manager, service_request=mine, technician=users.tech)
+    mine = factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    other = factories.make_request(company_a.customer, actor=users.agent)
+    work_orders.work_order_create(actor=users.manager, service_request=mine, technician=users.tech)
     client = page(users.agent)
     html = client.get("/service-requests/").content.decode()
     assert 'data-left="SR.REPLY"' in html
@@ -385,7 +387,7 @@ def test_the_list_exports_to_excel(page, users, company_a):
 
     from openpyxl import load_workbook
 
-    made = testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    made = factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
     response = page(users.agent).get("/service-requests/?format=xlsx")
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
@@ -393,7 +395,7 @@ def test_the_list_exports_to_excel(page, users, company_a):
 
 
 def test_the_list_and_export_stay_scoped(page, users, company_a, company_b):
-    testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
     response = page(company_b.user).get("/service-requests/?format=xlsx")
     import io
 
@@ -405,17 +407,17 @@ def test_the_list_and_export_stay_scoped(page, users, company_a, company_b):
 
 def test_the_request_list_takes_a_fixed_number_of_queries(page, users, company_a):
     client = page(users.agent)
-    testing.make_request(company_a.customer, actor=users.agent)
-    few = testing.count_queries(client, "/service-requests/")
+    factories.make_request(company_a.customer, actor=users.agent)
+    few = factories.count_queries(client, "/service-requests/")
     for _ in range(10):
-        testing.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
-    assert testing.count_queries(client, "/service-requests/") == few
+        factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    assert factories.count_queries(client, "/service-requests/") == few
 
 
 def test_page_titles_are_plain_text(page, users, company_a):
     import re
 
-    made = testing.make_request(company_a.customer, actor=users.agent)
+    made = factories.make_request(company_a.customer, actor=users.agent)
     client = page(users.manager)
     for url in [
         "/service-requests/",

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from aftersales.common.demo import load_demo
+from aftersales.demo import load_demo
 
 
 class Command(BaseCommand):

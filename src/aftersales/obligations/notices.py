@@ -1,0 +1,86 @@
+"""Telling staff: the one ``notify`` for escalations, major complaints, regional
+warnings and every later fan-out.
+
+A notice is a row in the bell (``Notification``), written in the caller's
+transaction; the e-mail copy to each person with an address leaves only once
+that transaction commits, from a Huey task that retries, so a rolled-back
+action tells nobody and a slow mail server never holds the write lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.obligations.models import Notification, Obligation
+
+
+def notify(
+    *,
+    users: Iterable[User],
+    message: str,
+    url: str = "",
+    obligation: Obligation | None = None,
+    step: int = 0,
+    exclude: User | None = None,
+) -> list[Notification]:
+    """One notice to each person (once each, however often they are listed)."""
+    now = timezone.now()
+    people = {user.pk: user for user in users if exclude is None or user.pk != exclude.pk}
+    return deliver(
+        [
+            Notification(
+                user=person,
+                obligation=obligation,
+                round=obligation.round if obligation is not None else 1,
+                step=step,
+                message=message[:300],
+                url=url[:300],
+                created_at=now,
+            )
+            for person in people.values()
+        ]
+    )
+
+
+def deliver(notices: list[Notification]) -> list[Notification]:
+    """Write the notices (a step already told to a person is not told again) and
+    e-mail them after commit."""
+    Notification.objects.bulk_create(notices, ignore_conflicts=True)
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _("[After-sales] %(what)s")
+    mails = [
+        (subject % {"what": notice.message[:60]}, _with_link(notice), notice.user.email)
+        for notice in notices
+        if notice.user.email
+    ]
+    if mails:
+        transaction.on_commit(lambda: _mail_later(mails))
+    return notices
+
+
+def _with_link(notice: Notification) -> str:
+    if not notice.url:
+        return notice.message
+    return f"{notice.message}\n\n{settings.PUBLIC_URL}{notice.url}"
+
+
+def _mail_later(mails: list[Any]) -> None:
+    from aftersales.obligations.tasks import mail_notices
+
+    mail_notices(mails)
+
+
+@transaction.atomic
+def notifications_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
+    """Mark the actor's notifications read (all of them when no ids are given)."""
+    qs = Notification.objects.filter(user=actor, read_at__isnull=True)
+    if ids is not None:
+        qs = qs.filter(pk__in=ids)
+    return qs.update(read_at=timezone.now())

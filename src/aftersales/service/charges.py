@@ -1,0 +1,111 @@
+"""What the customer pays (R-SR-6): free in warranty, parts at cost for misuse or an
+exclusion, and out of warranty the service manager's quote, which the customer
+accepts or refuses.
+
+Out of warranty SR.QUOTE starts at intake; the quote meets it and pauses
+SR.RESOLVE until the customer answers (the wait is the customer's, not ours).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.obligations import services as obligations
+from aftersales.service.models import Charge, Exclusion, QuoteStatus, ServiceRequest
+from aftersales.service.service_requests import (
+    Status,
+    check_open,
+    locked,
+    meet,
+    service_request_transition,
+)
+
+
+def needs_price(request: ServiceRequest, *, actor: User | None, at: dt.datetime) -> None:
+    """Out of warranty: the service manager prices the job (SR.QUOTE starts, R-SR-6)."""
+    request.charge = Charge.QUOTED
+    save_audited(request, actor=actor, reason="pricing needed")
+    obligations.obligation_open(
+        actor=actor,
+        target=request,
+        rule="SR.QUOTE",
+        severity=request.severity,
+        started_at=at,
+        once=True,
+    )
+
+
+@transaction.atomic
+def service_request_exclude(
+    *, actor: User, request: ServiceRequest, exclusion: str, note: str = ""
+) -> ServiceRequest:
+    """In warranty, but caused by misuse or an exclusion: parts are charged at cost."""
+    if exclusion not in Exclusion.values:
+        raise ValidationError({"exclusion": _("Choose one of the listed causes.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Record what was found.")})
+    request = locked(request)
+    check_open(request)
+    request.exclusion, request.exclusion_note = exclusion, note.strip()[:300]
+    if request.charge == Charge.FREE:
+        request.charge = Charge.PARTS_AT_COST
+    save_audited(request, actor=actor, reason=f"exclusion: {exclusion}")
+    return request
+
+
+@transaction.atomic
+def service_request_quote(
+    *, actor: User, request: ServiceRequest, amount: Any, note: str = ""
+) -> ServiceRequest:
+    """The service manager prices the job and the quote goes to the customer: SR.QUOTE is
+    met, SR.RESOLVE waits (paused) for the customer's answer."""
+    if not actor.has_role(Role.SERVICE_MANAGER) and not actor.is_superuser:
+        raise ValidationError({"amount": _("Only the service manager prices a repair.")})
+    if amount is None or amount < 0:
+        raise ValidationError({"amount": _("Give the price.")})
+    request = locked(request)
+    now = timezone.now()
+    request.quote_amount, request.quote_status = amount, QuoteStatus.PENDING
+    request.charge = Charge.QUOTED
+    service_request_transition(request, Status.QUOTING, actor=actor, note=note or str(amount))
+    meet(request, "SR.QUOTE", actor=actor, at=now)
+    obligations.obligations_pause(
+        actor=actor,
+        target=request,
+        rule="SR.RESOLVE",
+        reason=_("Waiting for the customer to accept the quote."),
+    )
+    return request
+
+
+@transaction.atomic
+def service_request_quote_answer(
+    *, actor: User, request: ServiceRequest, accepted: bool, note: str = ""
+) -> ServiceRequest:
+    """The customer's answer: accepted resumes SR.RESOLVE; refused closes the request."""
+    request = locked(request)
+    if request.status != Status.QUOTING:
+        raise ConflictError(_("No quote is waiting for an answer."))
+    now = timezone.now()
+    if accepted:
+        request.quote_status = QuoteStatus.ACCEPTED
+        service_request_transition(
+            request, Status.RESPONDED, actor=actor, note=note or _("Quote accepted")
+        )
+        obligations.obligations_resume(actor=actor, target=request, rule="SR.RESOLVE", at=now)
+        return request
+    request.quote_status = QuoteStatus.REFUSED
+    request.resolution = _("Quote refused by the customer.") + (f" {note}" if note else "")
+    service_request_transition(request, Status.CLOSED, actor=actor, note=request.resolution)
+    obligations.obligations_cancel(actor=actor, target=request, reason=_("Quote refused"), at=now)
+    return request

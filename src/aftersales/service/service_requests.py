@@ -1,0 +1,399 @@
+"""Service requests from the call to the customer's confirmation (R-SR-1..5, R-SR-9, R-SR-10).
+
+The life of a request (``REQUEST_LIFE``; every move is a row of the timeline):
+
+==========  ================================================================
+new         replied, responded, on site, quoting, resolved, cancelled
+replied     responded, on site, quoting, resolved, cancelled
+responded   on site, quoting, resolved, cancelled
+on site     quoting, resolved, cancelled
+quoting     responded (quote accepted), on site, closed (refused), cancelled
+resolved    closed (the customer confirmed), responded (reopened: not fixed)
+closed      —
+cancelled   —
+==========  ================================================================
+
+Time limits go through the obligations services: SR.REPLY, SR.RESPOND and
+SR.RESOLVE start at intake; going on site starts SR.ARRIVE; SR.RESOLVE
+("fault cleared and confirmed") is met when the customer confirms.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
+from aftersales.common.validation import check_past
+from aftersales.customers.models import Customer, Equipment
+from aftersales.customers.warranty import WarrantyStatus
+from aftersales.obligations import services as obligations
+from aftersales.service import signals
+from aftersales.service.models import Confirmation, ServiceRequest, StatusChange
+from aftersales.service.numbering import formatted, next_number
+
+Status = ServiceRequest.Status
+
+
+def _log(request: Any, before: str, to: str, actor: Any, note: str, at: dt.datetime) -> None:
+    StatusChange.objects.create(
+        request=request, at=at, actor=actor, from_status=before, to_status=to, note=note[:500]
+    )
+
+
+REQUEST_LIFE = Lifecycle(
+    "service.servicerequest",
+    {
+        Status.NEW: {
+            Status.REPLIED,
+            Status.RESPONDED,
+            Status.ONSITE,
+            Status.QUOTING,
+            Status.RESOLVED,
+            Status.CANCELLED,
+        },
+        Status.REPLIED: {
+            Status.RESPONDED,
+            Status.ONSITE,
+            Status.QUOTING,
+            Status.RESOLVED,
+            Status.CANCELLED,
+        },
+        Status.RESPONDED: {Status.ONSITE, Status.QUOTING, Status.RESOLVED, Status.CANCELLED},
+        Status.ONSITE: {Status.QUOTING, Status.RESOLVED, Status.CANCELLED},
+        Status.QUOTING: {Status.RESPONDED, Status.ONSITE, Status.CLOSED, Status.CANCELLED},
+        Status.RESOLVED: {Status.CLOSED, Status.RESPONDED},  # reopened if the fault returns
+        Status.CLOSED: set(),
+        Status.CANCELLED: set(),
+    },
+    log=_log,
+)
+FINISHED = (Status.CLOSED, Status.CANCELLED)
+
+# The limits that start at intake (policies.md, "starts at: intake").
+INTAKE_RULES = ("SR.REPLY", "SR.RESPOND", "SR.RESOLVE")
+
+
+def service_request_transition(
+    request: ServiceRequest, to: str, *, actor: User | None, note: str = ""
+) -> None:
+    """The one way a request's status changes: refused (409) unless REQUEST_LIFE allows
+    it, saved with its audit row and written to the timeline."""
+    REQUEST_LIFE.move(request, to, actor=actor, note=note)
+
+
+def locked(request: ServiceRequest) -> ServiceRequest:
+    return ServiceRequest.objects.select_for_update().get(pk=request.pk)
+
+
+def meet(request: ServiceRequest, rule: str, *, actor: User | None, at: dt.datetime) -> None:
+    obligations.obligations_meet(actor=actor, target=request, at=at, rule=rule)
+
+
+def check_open(request: ServiceRequest) -> None:
+    if request.status in FINISHED:
+        raise ConflictError(
+            _("The request is %(status)s.") % {"status": request.get_status_display()}
+        )
+
+
+@transaction.atomic
+def service_request_create(
+    *,
+    actor: User | None,
+    customer: Customer,
+    channel: str,
+    severity: str,
+    caller_name: str,
+    caller_phone: str,
+    description: str,
+    serial_number: str = "",
+    received_at: dt.datetime | None = None,
+) -> ServiceRequest:
+    """Record a call (R-SR-1), decide the warranty from the equipment (R-SR-6),
+    and start the intake time limits (R-SR-3). A request for equipment that
+    already has an open request from the same customer is linked to it (R-SR-10)."""
+    from aftersales.service.charges import needs_price
+
+    now = timezone.now()
+    received_at = received_at or now
+    check_past(received_at, "received_at", grace=dt.timedelta(minutes=1))
+    equipment = None
+    if serial_number:
+        equipment = Equipment.objects.filter(serial_number__iexact=serial_number.strip()).first()
+        if equipment is None:
+            raise ValidationError({"serial_number": _("No equipment has this serial number.")})
+        if equipment.customer_id != customer.pk:
+            raise ValidationError(
+                {"serial_number": _("This equipment belongs to another customer.")}
+            )
+    year = timezone.localtime(received_at).year
+    request = ServiceRequest(
+        number=formatted("BX", year, next_number(f"BX-{year}")),
+        customer=customer,
+        equipment=equipment,
+        channel=channel,
+        severity=severity,
+        caller_name=caller_name,
+        caller_phone=caller_phone,
+        description=description,
+        received_at=received_at,
+        created_by=actor,
+        warranty_status=(
+            equipment.warranty_status_on(timezone.localtime(received_at).date())
+            if equipment is not None
+            else WarrantyStatus.UNKNOWN
+        ),
+    )
+    if equipment is not None:
+        request.duplicate_of = (
+            ServiceRequest.objects.filter(equipment=equipment)
+            .exclude(status__in=FINISHED)
+            .order_by("received_at")
+            .first()
+        )
+    request.needs_review = equipment is not None and not equipment.installed_by_us
+    save_audited(request, actor=actor, reason="received")
+    _log(request, "", Status.NEW, actor, f"{channel} {severity}", now)
+    for rule in INTAKE_RULES:
+        obligations.obligation_open(
+            actor=actor,
+            target=request,
+            rule=rule,
+            severity=severity,
+            started_at=received_at,
+            responsible=actor if rule == "SR.REPLY" and actor is not None else None,
+        )
+    if request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
+        needs_price(request, actor=actor, at=received_at)
+    return request
+
+
+@transaction.atomic
+def service_request_reply(
+    *, actor: User, request: ServiceRequest, note: str = ""
+) -> ServiceRequest:
+    """First reply to the caller (meets SR.REPLY)."""
+    request = locked(request)
+    service_request_transition(request, Status.REPLIED, actor=actor, note=note)
+    meet(request, "SR.REPLY", actor=actor, at=timezone.now())
+    return request
+
+
+@transaction.atomic
+def service_request_respond(*, actor: User, request: ServiceRequest, plan: str) -> ServiceRequest:
+    """An engineer gives the customer a plan and an arrival time (meets SR.RESPOND, and
+    SR.REPLY if no reply was recorded before)."""
+    if not plan.strip():
+        raise ValidationError({"plan": _("Describe the plan given to the customer.")})
+    request = locked(request)
+    now = timezone.now()
+    service_request_transition(request, Status.RESPONDED, actor=actor, note=plan)
+    meet(request, "SR.REPLY", actor=actor, at=now)
+    meet(request, "SR.RESPOND", actor=actor, at=now)
+    return request
+
+
+def check_reviewed(request: ServiceRequest) -> None:
+    if request.needs_review and request.reviewed_by_id is None:
+        raise ConflictError(
+            _(
+                "We did not install this system: the technical department must review the "
+                "request first."
+            )
+        )
+
+
+@transaction.atomic
+def service_request_review(
+    *, actor: User, request: ServiceRequest, accepted: bool, note: str
+) -> ServiceRequest:
+    """The technical department's review of a system we did not install (R-SR-9)."""
+    if not actor.has_role(Role.TECHNICAL) and not actor.is_superuser:
+        raise ValidationError({"accepted": _("Only the technical department reviews.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Record the review.")})
+    request = locked(request)
+    if not request.needs_review or request.reviewed_by_id is not None:
+        raise ConflictError(_("This request needs no review."))
+    request.reviewed_by, request.review_note = actor, note.strip()[:300]
+    save_audited(request, actor=actor, reason="technical review")
+    if not accepted:
+        service_request_cancel(
+            actor=actor,
+            request=request,
+            reason=_("Not accepted after technical review: %(n)s") % {"n": note},
+        )
+        request.refresh_from_db()
+    return request
+
+
+@transaction.atomic
+def service_request_go_onsite(
+    *, actor: User, request: ServiceRequest, note: str = ""
+) -> ServiceRequest:
+    """Remote help did not clear it: someone goes on site (R-SR-4), SR.ARRIVE starts."""
+    request = locked(request)
+    check_reviewed(request)
+    now = timezone.now()
+    service_request_transition(request, Status.ONSITE, actor=actor, note=note)
+    meet(request, "SR.REPLY", actor=actor, at=now)
+    obligations.obligation_open(
+        actor=actor, target=request, rule="SR.ARRIVE", severity=request.severity, started_at=now
+    )
+    return request
+
+
+@transaction.atomic
+def service_request_resolve(
+    *, actor: User, request: ServiceRequest, resolution: str
+) -> ServiceRequest:
+    """The fault is cleared (R-SR-5). SR.RESOLVE runs on: it is met when the
+    customer confirms (``service_request_close``)."""
+    if not resolution.strip():
+        raise ValidationError({"resolution": _("Say how the fault was cleared.")})
+    request = locked(request)
+    now = timezone.now()
+    request.resolution = resolution.strip()
+    service_request_transition(request, Status.RESOLVED, actor=actor, note=resolution)
+    for rule in ("SR.REPLY", "SR.RESPOND"):
+        meet(request, rule, actor=actor, at=now)
+    return request
+
+
+@transaction.atomic
+def service_request_close(
+    *,
+    actor: User,
+    request: ServiceRequest,
+    confirmed_by: str,
+    confirmed_via: str,
+    note: str = "",
+) -> ServiceRequest:
+    """The customer confirmed the fault is cleared (R-SR-5): the request closes and
+    SR.RESOLVE ("fault cleared and confirmed") is met."""
+    errors = {}
+    if not confirmed_by.strip():
+        errors["confirmed_by"] = _("Say who at the customer confirmed it.")
+    if confirmed_via not in Confirmation.values:
+        errors["confirmed_via"] = _("Say how the customer confirmed it.")
+    if errors:
+        raise ValidationError(errors)
+    request = locked(request)
+    if request.status != Status.RESOLVED:
+        raise ConflictError(_("Only a resolved request can be confirmed and closed."))
+    now = timezone.now()
+    request.confirmed_by = confirmed_by.strip()[:50]
+    request.confirmed_via = confirmed_via
+    request.confirmed_at = now
+    label = Confirmation(confirmed_via).label
+    service_request_transition(
+        request,
+        Status.CLOSED,
+        actor=actor,
+        note=" ".join(filter(None, [f"{request.confirmed_by} · {label}", note.strip()])),
+    )
+    meet(request, "SR.RESOLVE", actor=actor, at=now)
+    signals.announce_closed(request=request, actor=actor, at=now)
+    return request
+
+
+@transaction.atomic
+def service_request_reopen(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    """The customer says the fault is not cleared: back to work, SR.RESOLVE still running."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say what is still wrong.")})
+    request = locked(request)
+    if request.status != Status.RESOLVED:
+        raise ConflictError(_("Only a resolved request can be reopened."))
+    request.resolution = ""
+    service_request_transition(request, Status.RESPONDED, actor=actor, note=reason.strip())
+    return request
+
+
+def service_request_confirm(
+    *, actor: User, request: ServiceRequest, fixed: bool, note: str = ""
+) -> ServiceRequest:
+    """The customer's own answer in the portal: fixed closes, not fixed reopens."""
+    if fixed:
+        return service_request_close(
+            actor=actor,
+            request=request,
+            confirmed_by=actor.get_full_name(),
+            confirmed_via=Confirmation.PORTAL,
+            note=note,
+        )
+    if not note.strip():
+        raise ValidationError({"note": _("Say what is still wrong.")})
+    return service_request_reopen(actor=actor, request=request, reason=note)
+
+
+@transaction.atomic
+def service_request_cancel(*, actor: User, request: ServiceRequest, reason: str) -> ServiceRequest:
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the request is cancelled.")})
+    request = locked(request)
+    service_request_transition(request, Status.CANCELLED, actor=actor, note=reason)
+    obligations.obligations_cancel(
+        actor=actor, target=request, reason=_("Request cancelled: %(r)s") % {"r": reason}
+    )
+    return request
+
+
+@transaction.atomic
+def service_request_fault_report(
+    *, actor: User, request: ServiceRequest, cause: str, prevention: str
+) -> ServiceRequest:
+    """故障分析报告 after an on-site P1/P2 repair (meets WO.FAULT_REPORT, R-WO-5)."""
+    errors = {}
+    if not cause.strip():
+        errors["cause"] = _("Describe the cause.")
+    if not prevention.strip():
+        errors["prevention"] = _("Say how to avoid it.")
+    if errors:
+        raise ValidationError(errors)
+    request = locked(request)
+    request.fault_cause, request.fault_prevention = cause.strip(), prevention.strip()
+    save_audited(request, actor=actor, reason="fault analysis report")
+    meet(request, "WO.FAULT_REPORT", actor=actor, at=timezone.now())
+    return request
+
+
+# --- SR.SPARE: a spare or backup unit on site when the fault is not fixed on the spot ------
+
+
+@transaction.atomic
+def service_request_swap(*, actor: User, request: ServiceRequest, note: str = "") -> ServiceRequest:
+    """Decided: the fault cannot be fixed on the spot; a spare part or a backup unit goes
+    to the customer (R-SP-3), and SR.SPARE starts."""
+    request = locked(request)
+    if request.status in (*FINISHED, Status.RESOLVED):
+        raise ConflictError(_("The request is no longer being worked on."))
+    obligations.obligation_open(
+        actor=actor, target=request, rule="SR.SPARE", severity=request.severity
+    )
+    _log(
+        request,
+        request.status,
+        request.status,
+        actor,
+        _("Swap decided") + (f": {note.strip()}" if note.strip() else ""),
+        timezone.now(),
+    )
+    return request
+
+
+def service_request_spare_on_site(
+    *, actor: User | None, request: ServiceRequest, at: dt.datetime
+) -> None:
+    """A backup unit lent for the request, or a spare part used on its order: SR.SPARE met."""
+    meet(request, "SR.SPARE", actor=actor, at=at)

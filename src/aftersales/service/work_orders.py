@@ -1,0 +1,286 @@
+"""Work orders: dispatch, the visit on site, completion and filing (R-WO-1..5, R-WO-7).
+
+The life of a work order (``ORDER_LIFE``):
+
+==========  =========================================================
+open        completed (every required field filled and signed), void
+completed   —  (filing is a date on the completed order)
+void        —  (it keeps its number, which is never given again)
+==========  =========================================================
+
+Each order takes the next gapless number of its year's series (R-WO-2). The
+first order of a request starts WO.PAPERS; completion meets it and starts
+WO.FILE (and WO.FAULT_REPORT after an on-site repair of a P1/P2 fault).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
+from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
+from aftersales.common.lifecycle import Lifecycle
+from aftersales.obligations import services as obligations
+from aftersales.service.models import Result, ServiceRequest, StatusChange, WorkOrder
+from aftersales.service.numbering import formatted, next_number
+from aftersales.service.service_requests import check_open, check_reviewed, locked, meet
+
+Status = WorkOrder.Status
+
+ORDER_LIFE = Lifecycle(
+    "service.workorder",
+    {
+        Status.OPEN: {Status.COMPLETED, Status.VOID},
+        Status.COMPLETED: set(),
+        Status.VOID: set(),
+    },
+)
+
+SIGNATURE_PREFIX = "data:image/png;base64,"
+MAX_SIGNATURE = 300_000  # characters of data URL; a drawn name is a few kB
+
+
+def work_order_transition(
+    order: WorkOrder, to: str, *, actor: User | None, note: str = "", reason: str = ""
+) -> None:
+    """The one way an order's status changes (409 unless ORDER_LIFE allows it)."""
+    ORDER_LIFE.move(order, to, actor=actor, note=note, reason=reason)
+
+
+def check_technician(technician: User) -> None:
+    if not technician.is_active:
+        raise ValidationError({"technician": _("This user is inactive.")})
+    if not technician.has_role(Role.TECHNICIAN):
+        raise ValidationError({"technician": _("This user is not a technician.")})
+
+
+@transaction.atomic
+def work_order_create(
+    *,
+    actor: User | None,
+    service_request: ServiceRequest,
+    technician: User,
+    replaces: WorkOrder | None = None,
+    planned_arrival: dt.datetime | None = None,
+) -> WorkOrder:
+    """A work order with the next gapless number of this year's series (R-WO-2)."""
+    request = locked(service_request)
+    check_open(request)
+    check_technician(technician)
+    check_reviewed(request)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    series = f"WX-{year}"
+    sequence = next_number(series)
+    order = WorkOrder(
+        number=formatted("WX", year, sequence),
+        series=series,
+        sequence=sequence,
+        service_request=request,
+        technician=technician,
+        replaces=replaces,
+        created_at=now,
+        planned_arrival=planned_arrival,
+    )
+    save_audited(order, actor=actor, reason="created")
+    if planned_arrival is not None:
+        # R-WO-1: the customer is told when the technician will arrive.
+        StatusChange.objects.create(
+            request=request,
+            at=now,
+            actor=actor,
+            from_status=request.status,
+            to_status=request.status,
+            note=_("%(tech)s assigned; customer told the planned arrival %(at)s")
+            % {
+                "tech": technician,
+                "at": timezone.localtime(planned_arrival).strftime("%Y-%m-%d %H:%M"),
+            },
+        )
+    obligations.obligation_open(
+        actor=actor,
+        target=request,
+        rule="WO.PAPERS",
+        severity=request.severity,
+        started_at=request.received_at,
+        responsible=technician,
+        once=True,
+    )
+    return order
+
+
+@transaction.atomic
+def dispatch(
+    *,
+    actor: User,
+    service_request: ServiceRequest,
+    technicians: list[User],
+    planned_arrival: dt.datetime | None = None,
+) -> list[WorkOrder]:
+    """Assign one technician, or a team for a big job: one order each (R-WO-1)."""
+    if not technicians:
+        raise ValidationError({"technicians": _("Choose at least one technician.")})
+    if planned_arrival is not None and planned_arrival < timezone.now() - dt.timedelta(minutes=5):
+        raise ValidationError({"planned_arrival": _("The planned arrival is in the past.")})
+    return [
+        work_order_create(
+            actor=actor,
+            service_request=service_request,
+            technician=technician,
+            planned_arrival=planned_arrival,
+        )
+        for technician in technicians
+    ]
+
+
+@transaction.atomic
+def work_order_void(*, actor: User | None, work_order: WorkOrder, reason: str) -> WorkOrder:
+    """Void a spoiled order (作废): it keeps its number, which is never given again."""
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Say why the order is void.")})
+    order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    if order.status == Status.VOID:
+        raise ConflictError(_("The order is already void."))
+    if order.status == Status.COMPLETED:
+        raise ConflictError(_("A completed order cannot be voided."))
+    order.void_reason = reason.strip()[:300]
+    order.voided_at = timezone.now()
+    work_order_transition(
+        order, Status.VOID, actor=actor, note=order.void_reason, reason=f"void: {reason}"
+    )
+    return order
+
+
+def _open_order(order: WorkOrder) -> WorkOrder:
+    locked_order = (
+        WorkOrder.objects.select_for_update().select_related("service_request").get(pk=order.pk)
+    )
+    if locked_order.status != Status.OPEN:
+        raise ConflictError(
+            _("The order is %(status)s.") % {"status": locked_order.get_status_display()}
+        )
+    return locked_order
+
+
+@transaction.atomic
+def work_order_arrive(
+    *, actor: User, work_order: WorkOrder, at: dt.datetime | None = None
+) -> WorkOrder:
+    """The technician is on site (meets SR.ARRIVE)."""
+    order = _open_order(work_order)
+    at = at or timezone.now()
+    if order.arrived_at is not None:
+        raise ConflictError(_("Arrival is already recorded."))
+    order.arrived_at = at
+    save_audited(order, actor=actor, reason="arrived")
+    meet(order.service_request, "SR.ARRIVE", actor=actor, at=at)
+    return order
+
+
+@transaction.atomic
+def work_order_record(
+    *,
+    actor: User,
+    work_order: WorkOrder,
+    work_done: str = "",
+    diagnosis: str = "",
+    parts_used: str = "",
+    result: str = "",
+    delay_reason: str = "",
+) -> WorkOrder:
+    """What was done, the diagnosis, parts and result (R-WO-3, R-SR-5)."""
+    order = _open_order(work_order)
+    order.work_done, order.diagnosis, order.parts_used = work_done, diagnosis, parts_used
+    order.result, order.delay_reason = result, delay_reason
+    save_audited(order, actor=actor, reason="work recorded")
+    return order
+
+
+@transaction.atomic
+def work_order_sign(
+    *, actor: User, work_order: WorkOrder, signature: str, signed_by: str
+) -> WorkOrder:
+    """The customer's signature drawn on the screen (a PNG data URL)."""
+    if not signature.startswith(SIGNATURE_PREFIX) or len(signature) > MAX_SIGNATURE:
+        raise ValidationError({"signature": _("Draw the signature on the screen.")})
+    if not signed_by.strip():
+        raise ValidationError({"signed_by": _("Who signed?")})
+    order = _open_order(work_order)
+    order.signature, order.signed_by, order.signed_at = signature, signed_by.strip(), timezone.now()
+    save_audited(order, actor=actor, reason="signed")
+    return order
+
+
+def missing_for_completion(order: WorkOrder) -> dict[str, str]:
+    """The fields a complete order needs that are still empty (R-WO-3, R-WO-4)."""
+    missing = {}
+    required = {
+        "arrived_at": _("Record the arrival."),
+        "work_done": _("Describe the work done."),
+        "diagnosis": _("Choose hardware or software."),
+        "result": _("Say whether the fault is fixed."),
+        "signature": _("The customer must sign."),
+    }
+    for field, message in required.items():
+        if not getattr(order, field):
+            missing[field] = message
+    if order.result == Result.NOT_FIXED and not order.delay_reason.strip():
+        missing["delay_reason"] = _("An unfinished visit needs a delay reason analysis.")
+    return missing
+
+
+@transaction.atomic
+def work_order_complete(
+    *, actor: User, work_order: WorkOrder, at: dt.datetime | None = None
+) -> WorkOrder:
+    """Complete only when every required field is filled and signed; starts WO.FILE and,
+    after an on-site repair of a P1/P2 fault, WO.FAULT_REPORT; meets WO.PAPERS."""
+    order = _open_order(work_order)
+    missing = missing_for_completion(order)
+    if missing:
+        raise ValidationError(missing)
+    at = at or timezone.now()
+    order.completed_at = at
+    order.departed_at = order.departed_at or at
+    work_order_transition(order, Status.COMPLETED, actor=actor, reason="completed")
+    request = order.service_request
+    meet(request, "WO.PAPERS", actor=actor, at=at)
+    obligations.obligation_open(
+        actor=actor,
+        target=order,
+        rule="WO.FILE",
+        severity=request.severity,
+        started_at=order.departed_at,
+        responsible=order.technician,
+    )
+    if order.result == Result.FIXED and request.severity in ("P1", "P2"):
+        obligations.obligation_open(
+            actor=actor,
+            target=request,
+            rule="WO.FAULT_REPORT",
+            severity=request.severity,
+            started_at=at,
+            responsible=order.technician,
+        )
+    return order
+
+
+@transaction.atomic
+def work_order_file(*, actor: User, work_order: WorkOrder) -> WorkOrder:
+    """The signed service record is filed (meets WO.FILE, R-WO-7)."""
+    order = WorkOrder.objects.select_for_update().get(pk=work_order.pk)
+    if order.status != Status.COMPLETED:
+        raise ConflictError(_("Only a completed order is filed."))
+    if order.filed_at is not None:
+        raise ConflictError(_("The order is already filed."))
+    order.filed_at = timezone.now()
+    save_audited(order, actor=actor, reason="filed")
+    obligations.obligations_meet(actor=actor, target=order, at=order.filed_at, rule="WO.FILE")
+    return order

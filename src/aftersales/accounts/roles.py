@@ -38,8 +38,8 @@ CUSTOMER_RECORDS = [
 CALENDARS = ["calendars.calendar", "calendars.workingperiod", "calendars.calendarexception"]
 TIME_LIMITS = ["obligations.policy", "obligations.escalationstep", "obligations.obligation"]
 SERVICE = ["service.servicerequest", "service.workorder"]
-DEPOT = ["service.repairbatch", "service.repairunit"]
-RETURNS = ["service.returnrequest", "service.unpackinginspection"]
+DEPOT = ["depot.repairbatch", "depot.repairunit"]
+RETURNS = ["returns.returnrequest", "returns.unpackinginspection"]
 COMPLAINTS = [
     "complaints.complaint",
     "complaints.step",
@@ -144,7 +144,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     # Customers read their own company's records only; the selectors scope them.
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
-    | _perms("view", ["service.repairbatch", "service.returnrequest", "complaints.complaint"])
+    | _perms("view", ["depot.repairbatch", "returns.returnrequest", "complaints.complaint"])
     | {"service.confirm_servicerequest"},
 }
 

@@ -58,8 +58,8 @@ AREAS = [
         "depot",
         _("Depot repair"),
         "R-WO-8",
-        "service:depot",
-        "service.view_repairbatch",
+        "depot:list",
+        "depot.view_repairbatch",
     ),
     Area(
         "parts",
@@ -73,8 +73,8 @@ AREAS = [
         "returns",
         _("Returns and exchanges"),
         "R-RT",
-        "service:returns",
-        "service.view_returnrequest",
+        "returns:list",
+        "returns.view_returnrequest",
         short=pgettext_lazy("menu", "Returns"),
     ),
     Area(

@@ -62,7 +62,8 @@ def demo_depot_and_returns(staff: dict[str, User]) -> None:
     """Twelve cameras back for repair (two working days), and an exchange within the
     7 days waiting for the general manager."""
     from aftersales.customers.models import Equipment
-    from aftersales.service import depot, returns
+    from aftersales.depot import services as depot
+    from aftersales.returns import services as returns
 
     camera = Equipment.objects.filter(product_model__code="HX-CAM-420").select_related("customer")
     customer = camera.first().customer  # type: ignore[union-attr]

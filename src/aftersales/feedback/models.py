@@ -42,7 +42,7 @@ class Visit(models.Model):
         related_name="visits",
     )
     repair_batch = models.ForeignKey(
-        "service.RepairBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        "depot.RepairBatch", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     invitation = models.ForeignKey(
         "feedback.SurveyInvitation",

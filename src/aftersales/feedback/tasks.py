@@ -57,8 +57,8 @@ def after_depot(batch_id: int, actor_id: int | None, at: Any) -> None:
     from django.db import transaction
 
     from aftersales.accounts.models import User
+    from aftersales.depot.models import RepairBatch
     from aftersales.feedback import visits
-    from aftersales.service.models import RepairBatch
 
     with transaction.atomic():
         batch = RepairBatch.objects.filter(pk=batch_id).first()

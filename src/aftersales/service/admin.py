@@ -1,16 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from aftersales.service.models import (
-    NumberSeries,
-    RepairBatch,
-    RepairUnit,
-    ReturnRequest,
-    ServiceRequest,
-    StatusChange,
-    UnpackingInspection,
-    WorkOrder,
-)
+from aftersales.service.models import NumberSeries, ServiceRequest, StatusChange, WorkOrder
 
 
 class StatusChangeInline(admin.TabularInline):
@@ -64,38 +55,4 @@ class NumberSeriesAdmin(admin.ModelAdmin):
     list_display = ("code", "last")
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-
-class RepairUnitInline(admin.TabularInline):
-    model = RepairUnit
-    extra = 0
-    can_delete = False
-    readonly_fields = ("serial_number", "equipment", "fault", "status", "result", "finished_at")
-
-
-@admin.register(RepairBatch)
-class RepairBatchAdmin(ServicesOnly):
-    list_display = ("number", "customer", "status", "received_at")
-    list_filter = ("status",)
-    search_fields = ("number",)
-    inlines = [RepairUnitInline]
-
-
-@admin.register(ReturnRequest)
-class ReturnRequestAdmin(ServicesOnly):
-    list_display = ("number", "customer", "kind", "status", "requested_at")
-    list_filter = ("status", "kind")
-    search_fields = ("number",)
-
-
-@admin.register(UnpackingInspection)
-class UnpackingInspectionAdmin(admin.ModelAdmin):
-    list_display = ("customer", "outcome", "inspected_at", "signed_by")
-    list_filter = ("outcome",)
-
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
-
-    def has_add_permission(self, request):  # type: ignore[no-untyped-def]
         return False

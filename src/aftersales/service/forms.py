@@ -13,10 +13,8 @@ from aftersales.service.models import (
     Confirmation,
     Diagnosis,
     Result,
-    ReturnRequest,
     ServiceRequest,
     Severity,
-    UnpackingInspection,
 )
 
 
@@ -146,91 +144,6 @@ class ConfirmForm(StyledFormMixin, forms.Form):
         coerce=lambda v: v == "1",
     )
     note = forms.CharField(label=_("What is still wrong?"), max_length=300, required=False)
-
-
-class RepairBatchForm(StyledFormMixin, forms.Form):
-    """Returned units received at the depot (R-WO-8)."""
-
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
-    lines = forms.CharField(
-        label=_("Returned units"),
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_("One unit a line: serial number, a comma, what is wrong."),
-    )
-    note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def __init__(self, *args: object, customers: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
-
-    def clean_lines(self) -> list[dict[str, str]]:
-        units = []
-        for line in self.cleaned_data["lines"].splitlines():
-            if not line.strip():
-                continue
-            serial, _sep, fault = line.replace("，", ",").partition(",")
-            units.append({"serial_number": serial.strip(), "fault": fault.strip()})
-        return units
-
-
-class ReturnForm(StyledFormMixin, forms.Form):
-    """A return or exchange request (R-RT-1): the rules are checked by the service."""
-
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
-    serial_number = forms.CharField(label=_("Serial number"), max_length=100)
-    kind = forms.ChoiceField(label=_("Refund or exchange"), choices=ReturnRequest.Kind.choices)
-    purchased_on = forms.DateField(
-        label=_("Purchased on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-    problem = forms.CharField(
-        label=_("Quality problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    caused_by_misuse = forms.BooleanField(label=_("Caused by misuse"), required=False)
-    proof_checked = forms.BooleanField(label=_("Purchase proof checked"), required=False)
-    packaging_intact = forms.BooleanField(label=_("Original packaging intact"), required=False)
-
-    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        customer, serial = data.get("customer"), data.get("serial_number", "").strip()
-        if customer is not None and serial:
-            unit = customer.equipment.filter(serial_number__iexact=serial).first()
-            if unit is None:
-                self.add_error("serial_number", _("No unit of this customer has this serial."))
-            data["equipment"] = unit
-        return data
-
-
-class UnpackingForm(StyledFormMixin, forms.Form):
-    """开箱验收 of a delivery with the customer (R-RT-3)."""
-
-    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
-    serial_number = forms.CharField(label=_("Serial number"), max_length=100, required=False)
-    outcome = forms.ChoiceField(label=_("Outcome"), choices=UnpackingInspection.Outcome.choices)
-    note = forms.CharField(label=_("What was found"), max_length=500, required=False)
-    signed_by = forms.CharField(
-        label=_("Signed for by"),
-        max_length=50,
-        required=False,
-        help_text=_("Only when everything is there and undamaged."),
-    )
-
-    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        customer, serial = data.pop("customer", None), data.pop("serial_number", "").strip()
-        data["customer"], data["equipment"] = customer, None
-        if customer is not None and serial:
-            data["equipment"] = customer.equipment.filter(serial_number__iexact=serial).first()
-            if data["equipment"] is None:
-                self.add_error("serial_number", _("No unit of this customer has this serial."))
-        return data
 
 
 class HandOverForm(StyledFormMixin, forms.Form):

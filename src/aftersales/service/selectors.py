@@ -16,7 +16,7 @@ from aftersales.accounts.roles import Role
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import TimelineEntry
 from aftersales.obligations.selectors import events_of, late_exists, obligations_prefetch
-from aftersales.service.models import RepairBatch, ReturnRequest, ServiceRequest, WorkOrder
+from aftersales.service.models import ServiceRequest, WorkOrder
 
 # Roles that see every request; a technician who holds none of them sees only
 # the requests with an order assigned to them.
@@ -294,28 +294,6 @@ def _limit_events(request: ServiceRequest, orders: list[WorkOrder]) -> list[Time
         )
         for event in events_of([request, *orders])
     ]
-
-
-def repair_batches_for(user: User | None) -> QuerySet[RepairBatch]:
-    """Depot repair batches: staff all of them, a customer contact their company's."""
-    qs = RepairBatch.objects.select_related("customer", "service_request")
-    if user is None or not user.has_perm("service.view_repairbatch"):
-        return qs.none()
-    if user.is_external:
-        scope = user.customer_id_scope
-        return qs.filter(customer_id=scope) if scope else qs.none()
-    return qs
-
-
-def returns_for(user: User | None) -> QuerySet[ReturnRequest]:
-    """Returns and exchanges: staff all, a customer contact their company's."""
-    qs = ReturnRequest.objects.select_related("customer", "equipment")
-    if user is None or not user.has_perm("service.view_returnrequest"):
-        return qs.none()
-    if user.is_external:
-        scope = user.customer_id_scope
-        return qs.filter(customer_id=scope) if scope else qs.none()
-    return qs
 
 
 def _step_note(note: str) -> str:

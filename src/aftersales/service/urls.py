@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.service import depot_views, handover_views, returns_views, views
+from aftersales.service import handover_views, views
 
 app_name = "service"
 urlpatterns = [
@@ -15,11 +15,4 @@ urlpatterns = [
     path("work-orders/hand-over/", handover_views.hand_over, name="hand_over"),
     path("work-orders/<int:pk>/", views.work_order_detail, name="work_order"),
     path("work-orders/<int:pk>/pdf/", views.work_order_print, name="work_order_pdf"),
-    path("depot/", depot_views.batch_list, name="depot"),
-    path("depot/new/", depot_views.batch_receive, name="depot_receive"),
-    path("depot/<int:pk>/", depot_views.batch_detail, name="depot_batch"),
-    path("returns/", returns_views.return_list, name="returns"),
-    path("returns/new/", returns_views.return_create, name="return_create"),
-    path("returns/unpacking/", returns_views.unpacking, name="unpacking"),
-    path("returns/<int:pk>/", returns_views.return_detail, name="return"),
 ]

@@ -119,7 +119,8 @@ def test_the_demo_has_backup_units_lent_in_repair_and_one_to_buy(settings):
 
 
 def test_the_demo_has_a_depot_batch_in_repair_and_a_return_for_the_general_manager(settings):
-    from aftersales.service.models import RepairBatch, ReturnRequest
+    from aftersales.depot.models import RepairBatch
+    from aftersales.returns.models import ReturnRequest
 
     settings.DEMO = True
     load_demo()

@@ -9,9 +9,9 @@ from django.core.exceptions import ValidationError
 from tests import factories
 
 from aftersales.common.exceptions import ConflictError
+from aftersales.depot import services as depot
+from aftersales.depot.models import RepairBatch, RepairUnit
 from aftersales.feedback.models import Visit
-from aftersales.service import depot
-from aftersales.service.models import RepairBatch, RepairUnit
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")

@@ -17,8 +17,9 @@ from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.api import ObligationSummarySerializer
-from aftersales.service import returns, selectors
-from aftersales.service.models import ReturnRequest, UnpackingInspection
+from aftersales.returns import selectors
+from aftersales.returns import services as returns
+from aftersales.returns.models import ReturnRequest, UnpackingInspection
 
 
 class InspectionSerializer(serializers.ModelSerializer):

@@ -15,20 +15,21 @@ from django.utils.translation import gettext as _
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
-from aftersales.service import forms, returns, selectors
-from aftersales.service.models import UnpackingInspection
+from aftersales.returns import forms, selectors
+from aftersales.returns import services as returns
+from aftersales.returns.models import UnpackingInspection
 
 
 @login_required
-@permission_required("service.view_returnrequest", raise_exception=True)
+@permission_required("returns.view_returnrequest", raise_exception=True)
 def return_list(request: HttpRequest) -> HttpResponse:
     items = selectors.returns_for(acting_user(request)).prefetch_related("obligations")
     page_obj = Paginator(items, 25).get_page(request.GET.get("page"))
-    return render(request, "service/return_list.html", {"page_obj": page_obj})
+    return render(request, "returns/return_list.html", {"page_obj": page_obj})
 
 
 @login_required
-@permission_required("service.add_returnrequest", raise_exception=True)
+@permission_required("returns.add_returnrequest", raise_exception=True)
 def return_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = forms.ReturnForm(request.POST or None, customers=customers_for(user))
@@ -51,7 +52,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = get_object_or_404(selectors.returns_for(user), pk=pk)
     if request.method == "POST":
-        if not user.has_perm("service.change_returnrequest"):
+        if not user.has_perm("returns.change_returnrequest"):
             raise PermissionDenied
         step = request.POST.get("step")
         with errors_as_messages(request):
@@ -83,7 +84,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(item)
     return render(
         request,
-        "service/return_detail.html",
+        "returns/return_detail.html",
         {
             "item": item,
             "inspections": item.inspections.all(),
@@ -100,14 +101,14 @@ def _amount(text: str) -> Decimal | None:
 
 
 @login_required
-@permission_required("service.view_unpackinginspection", raise_exception=True)
+@permission_required("returns.view_unpackinginspection", raise_exception=True)
 def unpacking(request: HttpRequest) -> HttpResponse:
     """开箱验收 of deliveries: record one, see the latest (damaged or missing first)."""
     user = acting_user(request)
     customers = customers_for(user)
     form = forms.UnpackingForm(request.POST or None, customers=customers)
     if request.method == "POST":
-        if not user.has_perm("service.add_unpackinginspection"):
+        if not user.has_perm("returns.add_unpackinginspection"):
             raise PermissionDenied
         if form.is_valid():
             done = run_service(
@@ -115,11 +116,11 @@ def unpacking(request: HttpRequest) -> HttpResponse:
             )
             if done is not None:
                 messages.success(request, _("Inspection recorded."))
-                return redirect("service:unpacking")
+                return redirect("returns:unpacking")
     recent = (
         UnpackingInspection.objects.filter(customer__in=customers)
         .select_related("customer", "equipment", "inspector")
         .order_by("-inspected_at")
     )
     page_obj = Paginator(recent, 25).get_page(request.GET.get("page"))
-    return render(request, "service/unpacking.html", {"form": form, "page_obj": page_obj})
+    return render(request, "returns/unpacking.html", {"form": form, "page_obj": page_obj})

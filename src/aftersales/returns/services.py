@@ -39,13 +39,13 @@ from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
-from aftersales.service.models import ReturnRequest, UnpackingInspection
+from aftersales.returns.models import ReturnRequest, UnpackingInspection
 from aftersales.service.numbering import formatted, next_number
 
 Status = ReturnRequest.Status
 
 RETURN_LIFE = Lifecycle(
-    "service.returnrequest",
+    "returns.returnrequest",
     {
         Status.REQUESTED: {Status.APPROVED, Status.REFUSED},
         Status.APPROVED: {Status.DONE},

@@ -13,20 +13,21 @@ from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
 from aftersales.common.views import status_list_page
 from aftersales.customers.selectors import customers_for
-from aftersales.service import depot, forms, selectors
-from aftersales.service.models import RepairBatch
+from aftersales.depot import forms, selectors
+from aftersales.depot import services as depot
+from aftersales.depot.models import RepairBatch
 
 
 @login_required
-@permission_required("service.view_repairbatch", raise_exception=True)
+@permission_required("depot.view_repairbatch", raise_exception=True)
 def batch_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     batches = selectors.repair_batches_for(user).prefetch_related("obligations", "units")
-    return status_list_page(request, batches, RepairBatch.Status, "service/depot_list.html")
+    return status_list_page(request, batches, RepairBatch.Status, "depot/batch_list.html")
 
 
 @login_required
-@permission_required("service.add_repairbatch", raise_exception=True)
+@permission_required("depot.add_repairbatch", raise_exception=True)
 def batch_receive(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     form = forms.RepairBatchForm(request.POST or None, customers=customers_for(user))
@@ -53,7 +54,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     batch = get_object_or_404(selectors.repair_batches_for(user), pk=pk)
     if request.method == "POST":
-        if not user.has_perm("service.change_repairbatch"):
+        if not user.has_perm("depot.change_repairbatch"):
             raise PermissionDenied
         step = request.POST.get("step")
         with errors_as_messages(request):
@@ -74,6 +75,4 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
             else:
                 raise Http404
         return redirect(batch)
-    return render(
-        request, "service/depot_detail.html", {"batch": batch, "units": batch.units.all()}
-    )
+    return render(request, "depot/batch_detail.html", {"batch": batch, "units": batch.units.all()})

@@ -39,16 +39,17 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
+from aftersales.depot.models import RepairBatch, RepairUnit
 from aftersales.obligations import services as obligations
 from aftersales.service import signals
-from aftersales.service.models import RepairBatch, RepairUnit, ServiceRequest
+from aftersales.service.models import ServiceRequest
 from aftersales.service.numbering import formatted, next_number
 
 Status = RepairBatch.Status
 UnitStatus = RepairUnit.Status
 
 BATCH_LIFE = Lifecycle(
-    "service.repairbatch",
+    "depot.repairbatch",
     {
         Status.RECEIVED: {Status.REPAIRED},
         Status.REPAIRED: {Status.SHIPPED},
@@ -57,7 +58,7 @@ BATCH_LIFE = Lifecycle(
     },
 )
 UNIT_LIFE = Lifecycle(
-    "service.repairunit",
+    "depot.repairunit",
     {
         UnitStatus.WAITING: {UnitStatus.REPAIRED, UnitStatus.UNREPAIRABLE},
         UnitStatus.REPAIRED: set(),

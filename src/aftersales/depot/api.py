@@ -17,11 +17,14 @@ from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer
 from aftersales.customers.selectors import customers_for
+from aftersales.depot import selectors
+from aftersales.depot import services as depot
+from aftersales.depot.models import RepairBatch, RepairUnit
 from aftersales.obligations.api import ObligationSummarySerializer
 from aftersales.obligations.selectors import obligations_prefetch
-from aftersales.service import depot, selectors
 from aftersales.service.api import NoteSerializer
-from aftersales.service.models import RepairBatch, RepairUnit, ServiceRequest
+from aftersales.service.models import ServiceRequest
+from aftersales.service.selectors import requests_for
 
 
 class RepairUnitSerializer(serializers.ModelSerializer):
@@ -71,7 +74,7 @@ class ReceiveBatchSerializer(serializers.Serializer):
         super().__init__(*args, **kwargs)
         user = user_or_none(self.context.get("request"))
         self.fields["customer"].queryset = customers_for(user)
-        self.fields["service_request"].queryset = selectors.requests_for(user)
+        self.fields["service_request"].queryset = requests_for(user)
 
 
 class FinishSerializer(serializers.Serializer):

@@ -10,8 +10,8 @@ import time_machine
 from django.core.exceptions import ValidationError
 
 from aftersales.common.exceptions import ConflictError
-from aftersales.service import returns
-from aftersales.service.models import ReturnRequest
+from aftersales.returns import services as returns
+from aftersales.returns.models import ReturnRequest
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")

@@ -14,8 +14,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from aftersales.calendars.periods import parse_month
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.validation import parse_month
 
 
 class Pagination(PageNumberPagination):

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.calendars.periods import day_start
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
@@ -55,10 +56,6 @@ def action_transition(
     ACTION_LIFE.move(action, to, actor=actor, note=note, reason=reason)
 
 
-def _start_of(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
-
-
 @transaction.atomic
 def action_create(
     *,
@@ -85,7 +82,7 @@ def action_create(
     )
     save_audited(action, actor=actor, reason="created")
     obligations.obligation_open(
-        actor=actor, target=action, rule="CP.CAPA", started_at=_start_of(due_on), responsible=owner
+        actor=actor, target=action, rule="CP.CAPA", started_at=day_start(due_on), responsible=owner
     )
     _step(complaint, Step.Kind.ACTION, actor=actor, text=f"{owner}: {description} ({due_on})")
     return action
@@ -139,7 +136,7 @@ def action_verify(
         actor=actor,
         target=action,
         rule="CP.CAPA",
-        started_at=_start_of(max(action.due_on, timezone.localdate())),
+        started_at=day_start(max(action.due_on, timezone.localdate())),
         responsible=action.owner,
     )
     return action
@@ -189,7 +186,7 @@ def complaint_external(
         actor=actor,
         target=complaint,
         rule="CP.EXTERNAL",
-        started_at=_start_of(due_on),
+        started_at=day_start(due_on),
         responsible=complaint.responsible,
     )
     _step(

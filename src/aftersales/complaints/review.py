@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.calendars.periods import month_bounds
 from aftersales.common.exceptions import ConflictError
 from aftersales.complaints.models import (
     Category,
@@ -27,14 +28,6 @@ from aftersales.complaints.models import (
 from aftersales.obligations.selectors import rounds_of
 
 REPEAT_WINDOW_DAYS = 365
-
-
-def month_bounds(month: dt.date) -> tuple[dt.datetime, dt.datetime]:
-    first = month.replace(day=1)
-    after = (first + dt.timedelta(days=32)).replace(day=1)
-    start = timezone.make_aware(dt.datetime.combine(first, dt.time.min))
-    end = timezone.make_aware(dt.datetime.combine(after, dt.time.min))
-    return start, end
 
 
 @dataclass

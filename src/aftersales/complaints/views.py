@@ -13,11 +13,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
+from aftersales.calendars.periods import month_or_last
 from aftersales.common import attachments
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
 from aftersales.common.requests import acting_user
-from aftersales.common.validation import month_or_last
 from aftersales.common.views import pdf_page, status_list_page
 from aftersales.complaints import actions, decisions, exports, forms, review, selectors, services
 from aftersales.complaints.models import (

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import User
+from aftersales.calendars.periods import day_start
 from aftersales.common.audit import history_entries
 from aftersales.customers.models import (
     Contact,
@@ -214,7 +215,7 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
             )
         )
     for contract in equipment.contracts.all():
-        start = timezone.make_aware(dt.datetime.combine(contract.starts_on, dt.time.min))
+        start = day_start(contract.starts_on)
         entries.append(
             TimelineEntry(
                 start,

@@ -10,11 +10,12 @@ A month end is clamped (accepted 01-31 + 1 month → 02-28/29).
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from aftersales.calendars.periods import add_months
 
 ONE_DAY = dt.timedelta(days=1)
 MAX_WARRANTY_MONTHS = 120
@@ -26,12 +27,6 @@ class WarrantyStatus(models.TextChoices):
     MAINTENANCE_CONTRACT = "maintenance_contract", _("Under maintenance")
     OUT_OF_WARRANTY = "out_of_warranty", _("Out of warranty")
     UNKNOWN = "unknown", _("Unknown")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def warranty_until(accepted_on: dt.date | None, months: int) -> dt.date | None:

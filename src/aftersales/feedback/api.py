@@ -16,10 +16,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.accounts.models import Department
+from aftersales.calendars.periods import parse_year
 from aftersales.common.api import ActionsMixin, month_param
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.common.validation import parse_year
 from aftersales.feedback import selectors, statistics, surveys, visits
 from aftersales.feedback.models import (
     Answer,

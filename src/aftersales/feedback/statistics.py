@@ -15,9 +15,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, Sum
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.calendars.periods import day_start, month_end
 from aftersales.customers.models import ProductModel
 from aftersales.feedback.models import Answer, Question, SurveyInvitation
 from aftersales.feedback.selectors import visit_rate
@@ -135,17 +135,13 @@ class Report:
         return round(100 * self.answered / self.invited, 1) if self.invited else None
 
 
-def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
-
-
 def report(first: dt.date, last: dt.date, *, comments: int = 200) -> Report:
     """Months ``first``..``last`` (first days): every breakdown, the response and visit
     rates, and the latest comments (the customer's own words and free-text answers)."""
     first, last = first.replace(day=1), last.replace(day=1)
     end = month_end(last)
     # Local midnights as bounds, so the indexed columns are compared as they are.
-    since, until = _midnight(first), _midnight(end + dt.timedelta(days=1))
+    since, until = day_start(first), day_start(end + dt.timedelta(days=1))
     invitations = SurveyInvitation.objects.filter(created_at__gte=since, created_at__lt=until)
     answered = SurveyInvitation.objects.filter(answered_at__gte=since, answered_at__lt=until)
     return Report(
@@ -162,10 +158,6 @@ def report(first: dt.date, last: dt.date, *, comments: int = 200) -> Report:
         visits=visit_rate(first, end),
         comments=_comments(first, last, comments),
     )
-
-
-def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _comments(first: dt.date, last: dt.date, limit: int) -> list[dict[str, Any]]:
@@ -188,8 +180,8 @@ def _comments(first: dt.date, last: dt.date, limit: int) -> list[dict[str, Any]]
     ]
     closing = (
         SurveyInvitation.objects.filter(
-            answered_at__gte=_midnight(first),
-            answered_at__lt=_midnight(month_end(last) + dt.timedelta(days=1)),
+            answered_at__gte=day_start(first),
+            answered_at__lt=day_start(month_end(last) + dt.timedelta(days=1)),
         )
         .exclude(comment="")
         .select_related("service_request", "customer")

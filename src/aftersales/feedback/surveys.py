@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
+from aftersales.calendars.periods import month_of
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.lifecycle import Lifecycle
@@ -325,7 +326,7 @@ def survey_answer(*, token: str, answers: dict[str, Any], comment: str = "") -> 
     if len(comment) > 2000:
         raise ValidationError({"comment": _("Keep the comment under 2000 characters.")})
     now = timezone.now()
-    month = timezone.localtime(now).date().replace(day=1)
+    month = month_of(now)
     rows, low = [], False
     for key, question in questions.items():
         cleaned = _clean_answer(question, answers.get(key))

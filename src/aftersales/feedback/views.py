@@ -20,10 +20,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
 from aftersales.accounts.models import Department
+from aftersales.calendars.periods import month_or_last, parse_year
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
-from aftersales.common.validation import month_or_last, parse_year
 from aftersales.common.views import pdf_page
 from aftersales.feedback import exports, forms, selectors, statistics, surveys, visits
 from aftersales.feedback.models import QuestionSet, Visit

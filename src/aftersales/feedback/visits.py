@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Department, User
+from aftersales.calendars.periods import quarter_of, year_end
 from aftersales.calendars.selectors import work_calendar
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError, ValidationError
@@ -118,13 +119,6 @@ def visit_follow_up(*, actor: User | None, invitation: Any, at: dt.datetime) -> 
 
 
 # --- the plan -----------------------------------------------------------------
-
-
-def quarter_of(day: dt.date) -> tuple[str, dt.date, dt.date]:
-    q = (day.month - 1) // 3 + 1
-    first = dt.date(day.year, 3 * q - 2, 1)
-    last = (dt.date(day.year + (q == 4), (3 * q) % 12 + 1, 1)) - dt.timedelta(days=1)
-    return f"{day.year}-Q{q}", first, last
 
 
 def covered_customers(first: dt.date, last: dt.date) -> Any:
@@ -225,7 +219,7 @@ def visits_plan(*, today: dt.date | None = None) -> dict[str, int]:
         .exclude(pk__in=visited_this_year)
         .values_list("pk", flat=True)
     )
-    year_days = calendar.working_dates(today, dt.date(today.year, 12, 31)) or [today]
+    year_days = calendar.working_dates(today, year_end(today)) or [today]
     with transaction.atomic():
         yearly = _spread(Kind.YEARLY, year, key, year_days, now)
     return {"quarterly": quarterly, "yearly": yearly}

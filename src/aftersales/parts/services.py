@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.calendars.periods import month_of, next_month
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.validation import check_past
@@ -33,10 +34,6 @@ from aftersales.service.service_requests import service_request_spare_on_site
 
 CENT = Decimal("0.01")
 Kind = Movement.Kind
-
-
-def month_of(at: dt.datetime) -> dt.date:
-    return timezone.localtime(at).date().replace(day=1)
 
 
 def _quantity(item: PartItem, value: Any, field: str = "quantity") -> Decimal:
@@ -411,8 +408,8 @@ def period_close(*, actor: User, month: dt.date) -> PeriodClose:
     month = month.replace(day=1)
     if not (actor.is_superuser or actor.has_perm("parts.close_period")):
         raise ValidationError({"month": _("Only finance or the service manager closes a month.")})
-    next_month = (month + dt.timedelta(days=32)).replace(day=1)
-    if timezone.localdate() < next_month:
+    next_month_ = next_month(month)
+    if timezone.localdate() < next_month_:
         raise ConflictError(_("%(month)s is not over yet.") % {"month": f"{month:%Y-%m}"})
     last = PeriodClose.objects.select_for_update().order_by("-month").first()
     if last is not None and month <= last.month:

@@ -19,10 +19,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from aftersales.calendars import periods
+from aftersales.calendars.periods import month_or_last
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
-from aftersales.common.validation import month_or_last
 from aftersales.customers.models import PartItem
 from aftersales.parts import backups, exports, forms, selectors, services, toolkits
 from aftersales.parts.models import BackupUnit, Balance, PeriodClose, Tool
@@ -179,8 +180,8 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
         for name in ("opening_value", "in_value", "out_value", "closing_value")
     }
     closed = PeriodClose.objects.filter(month__gte=month).exists()
-    next_month = (month + dt.timedelta(days=32)).replace(day=1)
-    can_close = not closed and location is None and next_month <= timezone.localdate()
+    next_month_ = periods.next_month(month)
+    can_close = not closed and location is None and next_month_ <= timezone.localdate()
     return render(
         request,
         "parts/reconciliation.html",

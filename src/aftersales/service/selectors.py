@@ -8,11 +8,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
+from aftersales.calendars.periods import day_start
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import TimelineEntry
 from aftersales.obligations.selectors import events_of, late_exists, obligations_prefetch
@@ -80,9 +80,9 @@ def request_list(
     # Whole local days as instants: a bare column comparison uses the index
     # (received_at__date would wrap the column in a function and scan).
     if received_from:
-        qs = qs.filter(received_at__gte=_day_start(received_from))
+        qs = qs.filter(received_at__gte=day_start(received_from))
     if received_to:
-        qs = qs.filter(received_at__lt=_day_start(received_to + dt.timedelta(days=1)))
+        qs = qs.filter(received_at__lt=day_start(received_to + dt.timedelta(days=1)))
     if customer:
         qs = qs.filter(customer_id=customer)
     if breached is not None:
@@ -91,10 +91,6 @@ def request_list(
     if q:
         qs = qs.filter(_search(q.strip()))
     return qs.order_by("-received_at", "-pk")
-
-
-def _day_start(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
 def _prefix(field: str, text: str) -> Q:

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from aftersales.calendars.periods import add_months
 from aftersales.customers.warranty import (
     WarrantyStatus,
-    add_months,
     maintenance_until,
     warranty_status,
     warranty_until,

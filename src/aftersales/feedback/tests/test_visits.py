@@ -9,6 +9,7 @@ import time_machine
 from tests import factories
 
 from aftersales.accounts.services import department_create
+from aftersales.calendars.periods import quarter_of
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.customers import services as customers
 from aftersales.feedback import visits
@@ -114,7 +115,7 @@ def test_an_unsolved_problem_goes_to_the_department_within_24_hours(users, compa
     ],
 )
 def test_quarters(day, period, first, last):
-    assert visits.quarter_of(day) == (period, first, last)
+    assert quarter_of(day) == (period, first, last)
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ factory's ``_create`` calls the service instead of saving the model itself."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import factory
@@ -228,3 +230,25 @@ def close_request(request: Any, actor: User) -> Any:
         return service_requests.service_request_close(
             actor=actor, request=request, confirmed_by=request.caller_name, confirmed_via="phone"
         )
+
+
+@contextmanager
+def refused(*fields: str, conflict: str = "") -> Iterator[None]:
+    """The block is refused by a rule: a ValidationError naming each of ``fields`` (or a
+    form-wide error when none is given), or, with ``conflict``, a ConflictError (409)
+    whose message contains that text. Anything else, or nothing, fails the test."""
+    from django.core.exceptions import ValidationError
+
+    from aftersales.common.exceptions import ConflictError
+
+    expected: type[Exception] = ConflictError if conflict else ValidationError
+    try:
+        yield
+    except expected as error:
+        if conflict:
+            assert conflict in error.message, error.message  # type: ignore[attr-defined]
+        else:
+            named = set(getattr(error, "error_dict", {}) or {"__all__": None})
+            assert set(fields or {"__all__"}) <= named, f"refused on {sorted(named)}"
+    else:
+        raise AssertionError(f"not refused: expected {expected.__name__}")

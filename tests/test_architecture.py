@@ -90,3 +90,14 @@ def test_every_status_model_has_one_lifecycle_that_names_each_of_its_statuses():
         assert set(life.moves) == statuses, label
         assert all(after <= statuses for after in life.moves.values()), label
         assert life.ends(), f"{label} never ends"
+
+
+def test_rule_ids_are_written_in_full_so_grep_finds_each():
+    ranges = re.compile(r"R-[A-Z]+-\d+\s*(\.\.|–)\s*\d+")
+    found = [
+        f"{path.relative_to(SRC)}:{number}"
+        for path in _modules(include_tests=True)
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if ranges.search(line)
+    ]
+    assert found == []

@@ -35,7 +35,7 @@ AREAS = [
     Area(
         "equipment",
         _("Equipment"),
-        "R-CUS-3..5",
+        "R-CUS-3, R-CUS-4, R-CUS-5",
         "customers:equipment_list",
         "customers.view_equipment",
     ),

@@ -1,5 +1,5 @@
 """Major complaints, the decision and its approval, the reply, remedy and closure
-(R-CP-4..6, R-CP-10).
+(R-CP-4, R-CP-5, R-CP-6, R-CP-10).
 
 A major complaint is reported up the ladder at once (the sales vice-president;
 the general manager too when especially major) and gets a handling group whose

@@ -1,4 +1,5 @@
-"""Complaints (客户投诉, R-CP-1..10): the record, its handling steps, its time limits."""
+"""Complaints (客户投诉, R-CP-1, R-CP-2, R-CP-3, R-CP-4, R-CP-5, R-CP-6, R-CP-7, R-CP-8, R-CP-9,
+R-CP-10): the record, its handling steps, its time limits."""
 
 from __future__ import annotations
 

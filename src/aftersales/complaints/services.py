@@ -1,4 +1,4 @@
-"""Complaints from registration to the handling proposal (R-CP-1..3, 5, 8, 10).
+"""Complaints from registration to the handling proposal (R-CP-1, R-CP-2, R-CP-3, 5, 8, 10).
 
 Time limits (policies.md): CP.CONTACT, CP.TRANSFER, CP.INVESTIGATE and
 CP.PROGRESS start when the complaint is received; the transfer starts

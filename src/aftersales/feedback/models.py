@@ -1,5 +1,5 @@
-"""Return visits and satisfaction surveys (R-FB-1..5): who is called back and when, what
-they said, and what customers answered."""
+"""Return visits and satisfaction surveys (R-FB-1, R-FB-2, R-FB-3, R-FB-4, R-FB-5): who is
+called back and when, what they said, and what customers answered."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Return visits (回访, R-FB-1..3): planned from events and from the calendar, called,
+"""Return visits (回访, R-FB-1, R-FB-2, R-FB-3): planned from events and from the calendar, called,
 recorded once, and what they could not solve handed to a department.
 
 The plan is generated, not remembered: a closed repair and a delivered depot batch

@@ -1,4 +1,4 @@
-"""Returns and exchanges (R-RT-1..3) in the API."""
+"""Returns and exchanges (R-RT-1, R-RT-2, R-RT-3) in the API."""
 
 from __future__ import annotations
 

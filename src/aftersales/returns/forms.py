@@ -1,4 +1,4 @@
-"""Return requests and unpacking inspections (R-RT-1..3)."""
+"""Return requests and unpacking inspections (R-RT-1, R-RT-2, R-RT-3)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Returns and exchanges (退换货, R-RT-1..3) and unpacking inspections of deliveries.
+"""Returns and exchanges (退换货, R-RT-1, R-RT-2, R-RT-3) and unpacking inspections of deliveries.
 
 The tables keep the names they had in the service app."""
 
@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-# --- returns and exchanges (退换货, R-RT-1..3) ------------------------------------------------
+# --- returns and exchanges (退换货, R-RT-1, R-RT-2, R-RT-3) ----------------------------
 
 
 class ReturnRequest(models.Model):

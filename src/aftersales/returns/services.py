@@ -1,4 +1,4 @@
-"""Returns and exchanges (退换货, R-RT-1..3), as the regulations write them:
+"""Returns and exchanges (退换货, R-RT-1, R-RT-2, R-RT-3), as the regulations write them:
 
 - 第十七条: within 7 days of purchase, a quality problem not caused by people
   (非人为因素) may be returned or exchanged;

@@ -1,4 +1,5 @@
-"""Service requests from the call to the customer's confirmation (R-SR-1..5, R-SR-9, R-SR-10).
+"""Service requests from the call to the customer's confirmation (R-SR-1, R-SR-2, R-SR-3, R-SR-4,
+R-SR-5, R-SR-9, R-SR-10).
 
 The life of a request (``REQUEST_LIFE``; every move is a row of the timeline):
 

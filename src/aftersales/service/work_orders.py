@@ -1,4 +1,5 @@
-"""Work orders: dispatch, the visit on site, completion and filing (R-WO-1..5, R-WO-7).
+"""Work orders: dispatch, the visit on site, completion and filing (R-WO-1, R-WO-2, R-WO-3, R-WO-4,
+R-WO-5, R-WO-7).
 
 The life of a work order (``ORDER_LIFE``):
 

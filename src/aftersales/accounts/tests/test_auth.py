@@ -1,3 +1,5 @@
+"""Rules: R-ORG-1 (roles), R-ORG-3 (customers see their own)."""
+
 import pytest
 from django.contrib.auth.models import Group
 from tests import factories

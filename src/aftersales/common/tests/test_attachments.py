@@ -6,9 +6,10 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from tests import factories
 
 from aftersales.common import attachments
-from aftersales.common.exceptions import ConflictError, ValidationError
+from aftersales.common.exceptions import ValidationError
 from aftersales.common.models import Attachment
 from aftersales.complaints import services
 from aftersales.complaints.models import Complaint
@@ -105,7 +106,7 @@ def test_no_file_is_added_to_a_closed_complaint_or_by_a_user_without_the_role(
         )
     Complaint.objects.filter(pk=complaint.pk).update(status="closed")
     complaint.refresh_from_db()
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="不能再记录处理"):
         attachments.attach(
             actor=users.agent, about=complaint, upload=SimpleUploadedFile("a.png", png())
         )
@@ -117,12 +118,12 @@ def test_a_withdrawn_file_stays_on_record_but_leaves_the_list(users, company_a):
     kept = attachments.attach(
         actor=users.agent, about=complaint, upload=SimpleUploadedFile("a.png", png())
     )
-    with pytest.raises(ValidationError):
+    with factories.refused("reason"):
         attachments.withdraw(actor=users.agent, attachment=kept, reason=" ")
     attachments.withdraw(actor=users.agent, attachment=kept, reason="传错了")
     assert list(attachments.attachments_of(complaint)) == []
     assert Attachment.objects.get().withdrawn_reason == "传错了"
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="该文件已撤回"):
         attachments.withdraw(actor=users.agent, attachment=kept, reason="again")
 
 

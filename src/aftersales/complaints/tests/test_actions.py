@@ -1,13 +1,16 @@
-"""Corrective actions with verification, regional warnings, external complaints."""
+"""Corrective actions with verification, regional warnings, external complaints.
+
+Rules: R-CP-6 (corrective and preventive actions, regional warnings), R-CP-7 (external
+complaints).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common.exceptions import ConflictError
 from aftersales.complaints import actions, decisions, services
 from aftersales.obligations.models import Notification
 
@@ -64,13 +67,13 @@ def test_the_owner_reports_done_quality_verifies_and_only_then_it_closes(users, 
         owner=users.tech,
         due_on=dt.date(2026, 9, 29),
     )
-    with pytest.raises(ValidationError):  # not the owner
+    with factories.refused("note"):  # not the owner
         actions.action_done(actor=users.agent, action=action, note="x")
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="该措施尚未报告完成"):
         actions.action_verify(actor=users.quality, action=action, effective=True, note="x")
     actions.action_done(actor=users.tech, action=action, note="已组织培训")
     assert action.obligations.get(rule="CP.CAPA").state == "met"
-    with pytest.raises(ValidationError):  # only quality verifies
+    with factories.refused("note"):  # only quality verifies
         actions.action_verify(actor=users.manager, action=action, effective=True, note="x")
     actions.action_verify(actor=users.quality, action=action, effective=False, note="抽查仍不规范")
     action.refresh_from_db()
@@ -79,7 +82,9 @@ def test_the_owner_reports_done_quality_verifies_and_only_then_it_closes(users, 
     decisions.complaint_reply(actor=users.agent, complaint=upheld, text="已返工")
     decisions.complaint_remedied(actor=users.tech, complaint=upheld, text="返工完成")
     decisions.complaint_follow_up(actor=users.agent, complaint=upheld, text="信号正常")
-    with pytest.raises(ConflictError):  # an action not verified
+    with factories.refused(
+        conflict="所有纠正预防措施经验证后才能关闭投诉"
+    ):  # an action not verified
         decisions.complaint_close(actor=users.manager, complaint=upheld)
     actions.action_done(actor=users.tech, action=action, note="再次培训并考核")
     actions.action_verify(actor=users.quality, action=action, effective=True, note="抽查合格")
@@ -98,7 +103,7 @@ def test_actions_follow_an_upheld_complaint_only(users, company_a):
         demand="d",
         description="d",
     )
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="纠正预防措施只针对成立且未关闭的投诉"):
         actions.action_create(
             actor=users.manager,
             complaint=made,
@@ -126,7 +131,7 @@ def test_a_regional_warning_reaches_every_other_team(users, upheld):
 
 
 def test_an_external_complaint_is_tracked_to_the_bodys_date(users, upheld):
-    with pytest.raises(ValidationError):
+    with factories.refused("body"):
         actions.complaint_external(
             actor=users.manager,
             complaint=upheld,

@@ -1,4 +1,8 @@
-"""Major complaints, decisions with recusal and approval, reply, remedy, closure."""
+"""Major complaints, decisions with recusal and approval, reply, remedy, closure.
+
+Rules: R-CP-4 (escalation of a major complaint), R-CP-5 (decision and approval by people
+not involved), R-CP-6 (outcomes, remedy and follow-up), R-CP-10 (the reply).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -6,8 +10,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from tests import factories
 
-from aftersales.common.exceptions import ConflictError
 from aftersales.common.messaging import messages_about
 from aftersales.complaints import decisions, services
 from aftersales.obligations.models import Notification
@@ -42,7 +46,7 @@ def complaint(users, company_a):
 
 
 def test_a_major_complaint_is_reported_at_once_and_gets_a_group(users, complaint):
-    with pytest.raises(ValidationError):  # the person complained about cannot sit in it
+    with factories.refused("group"):  # the person complained about cannot sit in it
         decisions.complaint_mark_major(
             actor=users.manager, complaint=complaint, group=[users.quality, users.tech]
         )
@@ -63,7 +67,7 @@ def test_a_major_complaint_is_reported_at_once_and_gets_a_group(users, complaint
     opinion = complaint.obligations.get(rule="CP.MAJOR_OPINION")
     # 8 working hours from Monday 10:00: 10-12 and 13-18 (7), then Tuesday 9-10.
     assert opinion.due_at == dt.datetime(2026, 11, 17, 10, 0, tzinfo=SH)
-    with pytest.raises(ValidationError):  # only the group gives its opinion
+    with factories.refused("text"):  # only the group gives its opinion
         decisions.complaint_group_opinion(actor=users.agent, complaint=complaint, text="x")
     decisions.complaint_group_opinion(actor=users.techdept, complaint=complaint, text="属实")
     opinion.refresh_from_db()
@@ -83,7 +87,7 @@ def test_especially_major_goes_to_the_general_manager_too(users, complaint):
 
 
 def test_the_decision_is_made_and_approved_by_people_not_involved(users, complaint):
-    with pytest.raises(ValidationError):  # named in the complaint
+    with factories.refused("decision"):  # named in the complaint
         decisions.complaint_decide(
             actor=users.tech, complaint=complaint, decision="not_upheld", text="我没错"
         )
@@ -95,14 +99,16 @@ def test_the_decision_is_made_and_approved_by_people_not_involved(users, complai
         responsibility="售后服务部 · tech",
         penalty="通报批评，扣当月绩效 5%",
     )
-    with pytest.raises(ValidationError):  # one's own decision
+    with factories.refused("approve"):  # one's own decision
         decisions.complaint_approve(actor=users.quality, complaint=complaint)
-    with pytest.raises(ValidationError):  # the person complained about
+    with factories.refused("approve"):  # the person complained about
         decisions.complaint_approve(actor=users.tech, complaint=complaint)
-    with pytest.raises(ConflictError):  # not approved yet: cannot be sent
+    with factories.refused(
+        conflict="处理决定须经审批后才能发出"
+    ):  # not approved yet: cannot be sent
         decisions.complaint_reply(actor=users.agent, complaint=complaint, text="x")
     decisions.complaint_approve(actor=users.manager, complaint=complaint)
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="处理决定已审批"):
         decisions.complaint_approve(actor=users.gm, complaint=complaint)
     complaint.refresh_from_db()
     assert (complaint.decided_by, complaint.approved_by) == (users.quality, users.manager)
@@ -121,7 +127,7 @@ def test_closing_needs_the_reply_and_for_an_upheld_one_the_follow_up(users, comp
     )
     assert "经核实投诉属实" in messages_about(complaint).order_by("-at", "-pk").first().body
     decisions.complaint_reaction(actor=users.agent, complaint=complaint, text="客户表示满意")
-    with pytest.raises(ConflictError):  # upheld: remedy and follow-up first
+    with factories.refused(conflict="须在整改回访后才能关闭"):  # upheld: remedy and follow-up first
         decisions.complaint_close(actor=users.manager, complaint=complaint)
     decisions.complaint_remedied(
         actor=users.quality, complaint=complaint, text="重新上门并赠送保养"
@@ -134,7 +140,7 @@ def test_closing_needs_the_reply_and_for_an_upheld_one_the_follow_up(users, comp
     complaint.refresh_from_db()
     assert complaint.status == "closed"
     assert not complaint.obligations.filter(state__in=["running", "breached", "paused"]).exists()
-    with pytest.raises(ConflictError):  # acting on a closed complaint
+    with factories.refused(conflict="不能再记录处理"):  # acting on a closed complaint
         services.complaint_contact(actor=users.agent, complaint=complaint, note="x")
 
 
@@ -143,7 +149,7 @@ def test_a_not_upheld_complaint_closes_after_the_reply(users, complaint):
         actor=users.quality, complaint=complaint, decision="not_upheld", text="录音显示沟通正常"
     )
     decisions.complaint_approve(actor=users.gm, complaint=complaint)
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="只有成立的投诉需要整改"):
         decisions.complaint_remedied(actor=users.quality, complaint=complaint, text="x")
     decisions.complaint_reply(actor=users.agent, complaint=complaint, text="附通话录音说明")
     decisions.complaint_close(actor=users.manager, complaint=complaint)

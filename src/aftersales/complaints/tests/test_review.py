@@ -1,4 +1,7 @@
-"""The monthly review against a fixture month whose figures are counted by hand."""
+"""The monthly review against a fixture month whose figures are counted by hand.
+
+Rules: R-CP-9 (the monthly review), R-ORG-2 (by department).
+"""
 
 import datetime as dt
 import io
@@ -6,12 +9,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from openpyxl import load_workbook
+from tests import factories
 from tests.factories import poppler
 
 from aftersales.accounts.services import department_create
-from aftersales.common.exceptions import ConflictError
 from aftersales.complaints import decisions, review, services
 from aftersales.complaints.models import MonthlyReview
 
@@ -118,13 +120,13 @@ def test_repeat_complainants_and_the_upheld_with_responsibility_and_penalty(user
 
 
 def test_the_manager_signs_off_once_the_month_is_over(users, october):
-    with at(2026, 10, 31, 20), pytest.raises(ConflictError):
+    with at(2026, 10, 31, 20), factories.refused(conflict="尚未结束"):
         review.review_sign(actor=users.manager, month=OCTOBER)
     with at(2026, 11, 2, 9):
-        with pytest.raises(ValidationError):
+        with factories.refused("month"):
             review.review_sign(actor=users.quality, month=OCTOBER)
         review.review_sign(actor=users.manager, month=OCTOBER, note="已评审")
-        with pytest.raises(ConflictError):
+        with factories.refused(conflict="的评审已签署"):
             review.review_sign(actor=users.manager, month=OCTOBER)
         assert review.monthly_review(OCTOBER).signed.signed_by == users.manager
 

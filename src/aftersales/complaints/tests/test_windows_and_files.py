@@ -1,4 +1,7 @@
-"""Acceptance windows edited by the service manager; photos attached on registration."""
+"""Acceptance windows edited by the service manager; photos attached on registration.
+
+Rules: R-CP-8 (acceptance windows), R-CP-1 (evidence attached to the record).
+"""
 
 import pytest
 from django.core.exceptions import ValidationError

@@ -1,3 +1,6 @@
+"""Rules: R-CUS-1 (customers), R-CUS-2 (catalogue), R-CUS-3 (equipment), R-CUS-5
+(warranty), R-ORG-1 (roles), R-ORG-3 (customers see their own)."""
+
 import pytest
 from tests import factories
 

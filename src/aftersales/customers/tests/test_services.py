@@ -1,3 +1,5 @@
+"""Rules: R-CUS-1 (customers), R-CUS-3 (equipment), R-CUS-5 (warranty and contracts)."""
+
 import datetime as dt
 
 import pytest

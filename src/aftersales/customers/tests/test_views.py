@@ -1,3 +1,6 @@
+"""Rules: R-CUS-1 (customers), R-CUS-3 (equipment), R-CUS-4 (equipment history), R-ORG-1
+(roles), R-ORG-3 (customers see their own)."""
+
 import pytest
 from tests import factories
 

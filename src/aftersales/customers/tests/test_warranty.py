@@ -1,3 +1,5 @@
+"""Rules: R-CUS-5 (warranty and maintenance periods)."""
+
 import datetime as dt
 
 import pytest

@@ -8,7 +8,6 @@ import time_machine
 from django.core.exceptions import ValidationError
 from tests import factories
 
-from aftersales.common.exceptions import ConflictError
 from aftersales.depot import services as depot
 from aftersales.depot.models import RepairBatch, RepairUnit
 from aftersales.feedback.models import Visit
@@ -65,9 +64,9 @@ def test_the_last_unit_finished_meets_the_limit_and_delivery_starts_the_return_v
     assert first.equipment == company_a.equipment  # a serial we know is linked
     depot.repair_unit_finish(actor=users.tech, unit=first, repaired=True, result="更换硬盘")
     depot.repair_unit_finish(actor=users.tech, unit=second, repaired=False, result="主板烧毁")
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="所有设备处理完毕后才能发回"):
         depot.repair_batch_ship(actor=users.agent, batch=batch)
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="已处理完毕"):
         depot.repair_unit_finish(actor=users.tech, unit=first, repaired=True, result="again")
     with time_machine.travel(RECEIVED + dt.timedelta(hours=5), tick=False):
         depot.repair_unit_finish(actor=users.tech, unit=third, repaired=True, result="清洁")
@@ -75,7 +74,7 @@ def test_the_last_unit_finished_meets_the_limit_and_delivery_starts_the_return_v
     limit = batch.obligations.get(rule="DEPOT.REPAIR")
     assert batch.status == "repaired" and limit.state == "met"
     assert limit.met_at == RECEIVED + dt.timedelta(hours=5)
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="只有已发回的批次才能登记客户收货"):
         depot.repair_batch_delivered(actor=users.agent, batch=batch)
     with time_machine.travel(RECEIVED + dt.timedelta(days=1), tick=False):
         depot.repair_batch_ship(actor=users.agent, batch=batch)

@@ -1,4 +1,7 @@
-"""The analysis against a fixture counted by hand (R-FB-5)."""
+"""The analysis against a fixture counted by hand (R-FB-5).
+
+Rules: R-FB-5 (survey analysis).
+"""
 
 import datetime as dt
 import io

@@ -1,5 +1,9 @@
 """Return visits: after a repair, after a depot batch, the quarterly and yearly plan,
-calling, recording once, and transferring what the visit could not solve."""
+calling, recording once, and transferring what the visit could not solve.
+
+Rules: R-FB-1 (visit after a repair), R-FB-2 (periodic visits), R-FB-3 (the visit
+record, problems transferred).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
@@ -10,7 +14,6 @@ from tests import factories
 
 from aftersales.accounts.services import department_create
 from aftersales.calendars.periods import quarter_of
-from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.customers import services as customers
 from aftersales.feedback import visits
 from aftersales.feedback.models import Visit
@@ -60,9 +63,9 @@ def test_not_reached_is_tried_again_after_four_working_hours_then_recorded_once(
     assert visit.status == "due" and visit.attempts == 1
     assert visit.next_try_at == dt.datetime(2026, 9, 28, 11, tzinfo=SH)
     with at(2026, 9, 26, 9):
-        with pytest.raises(ValidationError):
+        with factories.refused("score"):
             visits.visit_record(actor=users.agent, visit=visit, reached=True, score=6)
-        with pytest.raises(ValidationError):
+        with factories.refused("opinions"):
             visits.visit_record(actor=users.agent, visit=visit, reached=True)
         visits.visit_record(
             actor=users.agent,
@@ -81,7 +84,7 @@ def test_not_reached_is_tried_again_after_four_working_hours_then_recorded_once(
         )
         assert visit.obligations.get(rule="FB.RETURN_VISIT").state == "met"
         assert [t.reached for t in visit.tries.all()] == [False, True]
-        with pytest.raises(ConflictError):
+        with factories.refused(conflict="此回访已记录"):
             visits.visit_record(actor=users.agent, visit=visit, reached=True, score=4)
     assert visit.tries.count() == 2
 
@@ -90,7 +93,7 @@ def test_an_unsolved_problem_goes_to_the_department_within_24_hours(users, compa
     visit = Visit.objects.get(service_request=closed_request(users, company_a))
     dept = department_create(actor=None, code="tech", name="技术部")
     with at(2026, 9, 25, 10):
-        with pytest.raises(ValidationError):
+        with factories.refused("description"):
             visits.visit_transfer(actor=users.agent, visit=visit, department=dept, description="")
         issue = visits.visit_transfer(
             actor=users.agent, visit=visit, department=dept, description="客户要求升级固件"
@@ -100,7 +103,7 @@ def test_an_unsolved_problem_goes_to_the_department_within_24_hours(users, compa
     assert limit.department == dept
     with at(2026, 9, 25, 15):
         visits.issue_answer(actor=users.techdept, issue=issue, answer="已安排下周升级")
-        with pytest.raises(ConflictError):
+        with factories.refused(conflict="此问题已答复"):
             visits.issue_answer(actor=users.techdept, issue=issue, answer="again")
     assert issue.obligations.get(rule="FB.TRANSFER").state == "met"
 

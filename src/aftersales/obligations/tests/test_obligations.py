@@ -4,12 +4,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.core import mail
-from django.core.exceptions import ValidationError
 from tests import factories
 
 from aftersales.calendars.models import Calendar
 from aftersales.calendars.services import exception_add
-from aftersales.common.exceptions import ConflictError
 from aftersales.obligations import policies, services
 from aftersales.obligations.models import Notification, Obligation, Policy
 from aftersales.obligations.sweep import obligations_sweep
@@ -46,13 +44,13 @@ def test_a_rule_that_does_not_apply_to_the_severity_opens_nothing(record):
 
 
 def test_an_unknown_rule_is_a_validation_error(record):
-    with pytest.raises(ValidationError):
+    with factories.refused("rule"):
         _open(record, "SR.NONSENSE")
 
 
 def test_the_same_rule_cannot_run_twice_on_one_record(record):
     _open(record, "CP.CONTACT")
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="此记录上的"):
         _open(record, "CP.CONTACT")
 
 
@@ -111,13 +109,13 @@ def test_met_while_paused_is_met(record):
 
 def test_illegal_moves_are_conflicts_and_change_nothing(record):
     ob = _open(record, "CP.CONTACT")
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="只有已暂停的时限才能恢复"):
         services.obligation_resume(actor=None, obligation=ob)
     services.obligation_cancel(actor=None, obligation=ob, reason="投诉已撤回")
     for action in (services.obligation_meet, services.obligation_resume, services.obligation_pause):
-        with pytest.raises(ConflictError):
+        with factories.refused(conflict="时限"):
             action(actor=None, obligation=ob)
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="的时限不能执行"):
         services.obligation_cancel(actor=None, obligation=ob, reason="again")
     ob.refresh_from_db()
     assert ob.state == State.CANCELLED and ob.cancel_reason == "投诉已撤回"
@@ -126,7 +124,7 @@ def test_illegal_moves_are_conflicts_and_change_nothing(record):
 
 def test_cancelling_needs_a_reason(record):
     ob = _open(record, "CP.CONTACT")
-    with pytest.raises(ValidationError):
+    with factories.refused("reason"):
         services.obligation_cancel(actor=None, obligation=ob, reason="  ")
     ob.refresh_from_db()
     assert ob.state == State.RUNNING
@@ -243,7 +241,7 @@ def test_a_new_holiday_moves_running_due_times(record, users, django_capture_on_
 
 def test_a_bad_policy_amount_is_refused(users):
     policy = Policy.objects.get(rule="CP.INVESTIGATE")
-    with pytest.raises(ValidationError):
+    with factories.refused("amount"):
         policies.policy_update(actor=users.manager, policy=policy, amount=10**8)
 
 

@@ -1,4 +1,7 @@
-"""Closure confirmed by the customer (R-SR-5) and the request's one timeline."""
+"""Closure confirmed by the customer (R-SR-5) and the request's one timeline.
+
+Rules: R-SR-5 (closed on the customer's confirmation), R-CUS-4 (one timeline).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

@@ -1,3 +1,5 @@
+"""Rules: R-WO-1 (a technician or a team assigned, the customer told the arrival)."""
+
 import datetime as dt
 
 import pytest
@@ -50,10 +52,9 @@ def test_a_team_gets_one_order_each_and_the_customer_is_told_the_arrival(users, 
 
 
 def test_a_planned_arrival_in_the_past_is_refused(users, company_a, crew):
-    from django.core.exceptions import ValidationError
 
     request = factories.make_request(company_a.customer, actor=users.agent)
-    with pytest.raises(ValidationError):
+    with factories.refused("planned_arrival"):
         work_orders.dispatch(
             actor=users.manager,
             service_request=request,

@@ -1,4 +1,7 @@
-"""8 workers creating 200 work orders each on PostgreSQL: numbers 1..1600, no gap."""
+"""8 workers creating 200 work orders each on PostgreSQL: numbers 1..1600, no gap.
+
+Rules: R-WO-2 (gapless numbers under concurrency).
+"""
 
 import threading
 

@@ -1,12 +1,13 @@
+"""Rules: R-SR-4 (on site), R-WO-3 (the order's record), R-WO-4 (delay reason), R-WO-5
+(fault analysis report), R-WO-7 (filing)."""
+
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
 from tests import factories
 
-from aftersales.common.exceptions import ConflictError
 from aftersales.service import service_requests, work_orders
 from aftersales.service.models import WorkOrder
 
@@ -114,7 +115,7 @@ def test_a_fixed_p2_on_site_needs_a_fault_report(api, users, p2):
     work_orders.work_order_complete(actor=users.tech, work_order=order)
     p2.refresh_from_db()
     assert states(p2)["WO.FAULT_REPORT"] == "running"
-    with pytest.raises(ValidationError):
+    with factories.refused("cause", "prevention"):
         service_requests.service_request_fault_report(
             actor=users.tech, request=p2, cause="", prevention=""
         )
@@ -130,7 +131,7 @@ def test_a_completed_or_void_order_cannot_be_changed(users, p2):
     )
     work_orders.work_order_void(actor=users.manager, work_order=order, reason="写错")
     for act in (work_orders.work_order_arrive, work_orders.work_order_complete):
-        with pytest.raises(ConflictError):
+        with factories.refused(conflict="该维修单状态为"):
             act(actor=users.tech, work_order=order)
 
 

@@ -1,4 +1,7 @@
-"""The printable work order: a real PDF, read back with poppler (text, fonts, image)."""
+"""The printable work order: a real PDF, read back with poppler (text, fonts, image).
+
+Rules: R-WO-3 (the printed order), R-WO-7 (the signed record).
+"""
 
 import base64
 import datetime as dt

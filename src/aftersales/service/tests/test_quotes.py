@@ -1,4 +1,7 @@
-"""Out of warranty (R-SR-6): priced by the service manager, SR.QUOTE, SR.RESOLVE paused."""
+"""Out of warranty (R-SR-6): priced by the service manager, SR.QUOTE, SR.RESOLVE paused.
+
+Rules: R-SR-6 (warranty decides the charge; quotes out of warranty).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

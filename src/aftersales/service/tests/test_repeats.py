@@ -1,4 +1,7 @@
-"""Repeat repairs within the SR.REPEAT window (R-SR-8) and 三包 replacement (R-SR-7)."""
+"""Repeat repairs within the SR.REPEAT window (R-SR-8) and 三包 replacement (R-SR-7).
+
+Rules: R-SR-7 (三包 replacement), R-SR-8 (repeat repairs).
+"""
 
 import datetime as dt
 from zoneinfo import ZoneInfo

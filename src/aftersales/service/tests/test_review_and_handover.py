@@ -1,5 +1,7 @@
+"""Rules: R-SR-9 (technical review of systems we did not install), R-WO-6 (hand-over before
+leaving)."""
+
 import pytest
-from django.core.exceptions import ValidationError
 from tests import factories
 
 from aftersales.common.exceptions import ConflictError
@@ -25,13 +27,13 @@ def test_a_system_we_did_not_install_waits_for_technical_review(users, company_a
     factories.make_equipment(company_a.customer, serial_number="THEIRS-1", installed_by_us=False)
     request = _request(users, company_a.customer, "THEIRS-1")
     assert request.needs_review
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="此系统非我公司施工"):
         service_requests.service_request_go_onsite(actor=users.manager, request=request)
-    with pytest.raises(ConflictError):
+    with factories.refused(conflict="此系统非我公司施工"):
         work_orders.work_order_create(
             actor=users.manager, service_request=request, technician=users.tech
         )
-    with pytest.raises(ValidationError):
+    with factories.refused("accepted"):
         service_requests.service_request_review(
             actor=users.agent, request=request, accepted=True, note="ok"
         )

@@ -173,6 +173,7 @@ class ObligationEvent(models.Model):
         ESCALATED = "escalated", _("escalated")
         RESTARTED = "restarted", _("started again")
         REASSIGNED = "reassigned", _("handed over")
+        RECLASSIFIED = "reclassified", _("severity changed")
 
     obligation = models.ForeignKey(Obligation, on_delete=models.CASCADE, related_name="events")
     at = models.DateTimeField(_("at"))

@@ -53,6 +53,7 @@ __all__ = [
     "obligations_meet",
     "obligations_pause",
     "obligations_reassign",
+    "obligations_reclassify",
     "obligations_resume",
     "policy_deadline",
     "policy_duration",
@@ -328,12 +329,23 @@ def obligations_resume(
 
 @transaction.atomic
 def obligations_reassign(
-    *, actor: User | None, target: models.Model, from_user: User, to_user: User
+    *,
+    actor: User | None,
+    target: models.Model,
+    from_user: User | None,
+    to_user: User,
+    rules: tuple[str, ...] = (),
 ) -> int:
-    """What ``from_user`` is responsible for on ``target`` goes to ``to_user`` (a
-    technician who leaves hands over, R-WO-6); each move is an event."""
+    """What ``from_user`` (or nobody, when None) is responsible for on ``target`` goes to
+    ``to_user`` — a technician who leaves hands over (R-WO-6), an assignee takes the
+    request's limits; only ``rules`` when given. Each move is an event."""
     now = timezone.now()
-    rows = list(_open_of(target).filter(responsible=from_user).select_for_update())
+    qs = _open_of(target).filter(responsible=from_user) if from_user else _open_of(target)
+    if from_user is None:
+        qs = qs.filter(responsible__isnull=True)
+    if rules:
+        qs = qs.filter(rule__in=rules)
+    rows = list(qs.select_for_update())
     for obligation in rows:
         obligation.responsible = to_user
         obligation.save(update_fields=["responsible"])
@@ -343,9 +355,53 @@ def obligations_reassign(
             kind=Kind.REASSIGNED,
             at=now,
             from_state=obligation.state,
-            note=f"{from_user} → {to_user}",
+            note=f"{from_user or '—'} → {to_user}",
         )
     return len(rows)
+
+
+@transaction.atomic
+def obligations_reclassify(
+    *, actor: User | None, target: models.Model, severity: str, reason: str
+) -> int:
+    """The record's severity changed: each open limit takes the policy of the new
+    severity and is counted again from its own start (a limit that no longer applies
+    is cancelled; one that breached but is not due under the new policy runs again).
+    Each change is an event with the reason."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the severity changes.")})
+    now = timezone.now()
+    changed = 0
+    for row in list(_open_of(target)):
+        obligation = _locked(row)
+        if obligation.severity == severity:
+            continue
+        policy = policy_for(obligation.rule, severity)
+        if policy is None:
+            obligation_cancel(actor=actor, obligation=obligation, reason=reason, at=now)
+            changed += 1
+            continue
+        before, due_before = obligation.state, obligation.due_at
+        obligation.severity, obligation.policy = severity, policy
+        if before != State.PAUSED:
+            schedule(obligation, policy)
+        if before == State.BREACHED and obligation.due_at and obligation.due_at > now:
+            obligation.escalation_step, obligation.next_escalation_at = 0, None
+            obligation.state = State.RUNNING
+        elif before == State.RUNNING:
+            obligation.escalation_step = 0  # warned again under the new policy
+        obligation.save()
+        _event(
+            obligation,
+            actor=actor,
+            kind=Kind.RECLASSIFIED,
+            at=now,
+            from_state=before,
+            note=reason,
+            due_at=due_before,
+        )
+        changed += 1
+    return changed
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.common.forms import StyledFormMixin
@@ -17,6 +18,12 @@ from aftersales.service.models import (
     Severity,
 )
 
+# Each severity with its definition (R-SR-2), so the agent chooses by what the caller says.
+SEVERITY_CHOICES = [
+    (code, format_lazy("{} — {}", Severity(code).label, SEVERITY_HELP[Severity(code)]))
+    for code in Severity.values
+]
+
 
 class IntakeForm(StyledFormMixin, forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
@@ -27,10 +34,7 @@ class IntakeForm(StyledFormMixin, forms.Form):
     )
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
     severity = forms.ChoiceField(
-        label=_("Severity"),
-        choices=Severity.choices,
-        widget=forms.RadioSelect,
-        help_text=" · ".join(f"{Severity(k).label}: {v}" for k, v in SEVERITY_HELP.items()),
+        label=_("Severity"), choices=SEVERITY_CHOICES, widget=forms.RadioSelect
     )
     description = forms.CharField(
         label=_("Fault description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})

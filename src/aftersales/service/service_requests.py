@@ -165,6 +165,10 @@ def service_request_create(
     request.needs_review = equipment is not None and not equipment.installed_by_us
     save_audited(request, actor=actor, reason="received")
     _log(request, "", Status.NEW, actor, f"{channel} {severity}", now)
+    # SR.REPLY belongs to the agent who took the call (never a customer filing in the
+    # portal); the others to nobody until someone is assigned, so their warnings reach
+    # the service manager (the sweep's first step).
+    agent = actor if actor is not None and not actor.is_external else None
     for rule in INTAKE_RULES:
         obligations.obligation_open(
             actor=actor,
@@ -172,7 +176,7 @@ def service_request_create(
             rule=rule,
             severity=severity,
             started_at=received_at,
-            responsible=actor if rule == "SR.REPLY" and actor is not None else None,
+            responsible=agent if rule == "SR.REPLY" else None,
         )
     if request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
         needs_price(request, actor=actor, at=received_at)
@@ -248,8 +252,14 @@ def service_request_go_onsite(
     now = timezone.now()
     service_request_transition(request, Status.ONSITE, actor=actor, note=note)
     meet(request, "SR.REPLY", actor=actor, at=now)
+    assigned = request.work_orders.filter(status="open").order_by("created_at").first()
     obligations.obligation_open(
-        actor=actor, target=request, rule="SR.ARRIVE", severity=request.severity, started_at=now
+        actor=actor,
+        target=request,
+        rule="SR.ARRIVE",
+        severity=request.severity,
+        started_at=now,
+        responsible=assigned.technician if assigned else None,
     )
     return request
 
@@ -346,6 +356,54 @@ def service_request_cancel(*, actor: User, request: ServiceRequest, reason: str)
     service_request_transition(request, Status.CANCELLED, actor=actor, note=reason)
     obligations.obligations_cancel(
         actor=actor, target=request, reason=_("Request cancelled: %(r)s") % {"r": reason}
+    )
+    return request
+
+
+@transaction.atomic
+def service_request_set_severity(
+    *, actor: User, request: ServiceRequest, severity: str, reason: str
+) -> ServiceRequest:
+    """The fault turns out graver or lighter than the caller said (R-SR-2): the new
+    severity's limits apply, counted from when each started, and the change is on the
+    timeline with its reason."""
+    from aftersales.common.choices import Severity
+
+    if severity not in Severity.values:
+        raise ValidationError({"severity": _("Choose one of the severities.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the severity changes.")})
+    request = locked(request)
+    check_open(request)
+    if request.severity == severity:
+        raise ValidationError({"severity": _("The request already has this severity.")})
+    before = request.severity
+    request.severity = severity
+    save_audited(request, actor=actor, reason=f"severity {before} → {severity}")
+    obligations.obligations_reclassify(
+        actor=actor, target=request, severity=severity, reason=reason.strip()
+    )
+    for rule in INTAKE_RULES:  # a limit the old severity did not have starts at intake
+        obligations.obligation_open(
+            actor=actor,
+            target=request,
+            rule=rule,
+            severity=severity,
+            started_at=request.received_at,
+            once=True,
+        )
+    _log(
+        request,
+        request.status,
+        request.status,
+        actor,
+        _("Severity %(old)s → %(new)s: %(reason)s")
+        % {
+            "old": Severity(before).label,
+            "new": Severity(severity).label,
+            "reason": reason.strip(),
+        },
+        timezone.now(),
     )
     return request
 

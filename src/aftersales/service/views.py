@@ -22,7 +22,15 @@ from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import locations_for
-from aftersales.service import exports, forms, printing, selectors, service_requests, work_orders
+from aftersales.service import (
+    exports,
+    forms,
+    printing,
+    selectors,
+    service_requests,
+    steps,
+    work_orders,
+)
 from aftersales.service.models import WorkOrder
 
 
@@ -91,8 +99,10 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "item": item,
             "timeline": selectors.request_timeline(item, for_customer=user.is_external),
-            "dispatch": forms.DispatchForm(),
-            "close": forms.CloseForm(initial={"confirmed_by": item.caller_name}),
+            "steps": [
+                (step, step.make_form(item, **_initial(step, item)))
+                for step in steps.steps_on_offer(user, item)
+            ],
             "confirm": forms.ConfirmForm(),
             "lend": LendForm(product_model=item.equipment.product_model if item.equipment else None)
             if user.has_perm("parts.change_backupunit")
@@ -102,46 +112,32 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _initial(step: Any, item: Any) -> dict[str, Any]:
+    """What a step's form starts with: who confirmed is usually the caller."""
+    if step.slug == "close":
+        return {"confirmed_by": item.caller_name}
+    if step.slug == "severity":
+        return {"severity": item.severity}
+    return {}
+
+
 @login_required
 @require_POST
-@permission_required("service.change_servicerequest", raise_exception=True)
 def request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
-    """The buttons on a request's page: reply, go on site, dispatch a technician."""
+    """One step of the request's page (see steps.py): its form, then its service."""
     user = acting_user(request)
     item = selectors.get_request_for_user(user, pk)
+    found = steps.BY_SLUG.get(step)
+    if found is None:
+        raise Http404
+    if user.is_external or not user.has_perm(found.perm):
+        raise PermissionDenied
+    form = found.make_form(item, request.POST)
     try:
-        if step == "reply":
-            service_requests.service_request_reply(actor=user, request=item)
-        elif step == "onsite":
-            service_requests.service_request_go_onsite(actor=user, request=item)
-        elif step == "dispatch":
-            form = forms.DispatchForm(request.POST)
-            if not user.has_perm("service.add_workorder"):
-                raise PermissionDenied
-            if not form.is_valid():
-                raise ValidationError(form.errors)
-            work_orders.work_order_create(
-                actor=user, service_request=item, technician=form.cleaned_data["technician"]
-            )
-        elif step == "resolve":
-            service_requests.service_request_resolve(
-                actor=user, request=item, resolution=request.POST.get("resolution", "")
-            )
-        elif step == "close":
-            close = forms.CloseForm(request.POST)
-            if not close.is_valid():
-                raise ValidationError(close.errors)
-            service_requests.service_request_close(actor=user, request=item, **close.cleaned_data)
-        elif step == "swap":
-            service_requests.service_request_swap(
-                actor=user, request=item, note=request.POST.get("note", "")
-            )
-        elif step == "reopen":
-            service_requests.service_request_reopen(
-                actor=user, request=item, reason=request.POST.get("reason", "")
-            )
-        else:
-            raise Http404
+        if not form.is_valid():
+            raise ValidationError(form.errors)
+        found.act(user, item, form.cleaned_data)
+        messages.success(request, _("%(step)s: recorded.") % {"step": found.title})
     except (ValidationError, ConflictError) as error:
         messages.error(request, _message(error))
     return redirect(item)

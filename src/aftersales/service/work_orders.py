@@ -105,6 +105,14 @@ def work_order_create(
                 "at": timezone.localtime(planned_arrival).strftime("%Y-%m-%d %H:%M"),
             },
         )
+    # The first assignee owns the limits nobody owned yet (R-WO-1).
+    obligations.obligations_reassign(
+        actor=actor,
+        target=request,
+        from_user=None,
+        to_user=technician,
+        rules=("SR.RESPOND", "SR.RESOLVE", "SR.ARRIVE"),
+    )
     obligations.obligation_open(
         actor=actor,
         target=request,

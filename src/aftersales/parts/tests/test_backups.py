@@ -199,7 +199,7 @@ def test_swap_and_lend_from_the_request_page(page, users, company_a, unit):
     )
     client = page(users.manager)
     html = client.get(f"/service-requests/{request.pk}/").content.decode()
-    assert 'id="swap-decided"' in html and 'id="lend"' in html
+    assert 'id="step-swap"' in html and 'id="lend"' in html
     client.post(f"/service-requests/{request.pk}/swap/", {"note": "无法现场修复"})
     assert rules(request)["SR.SPARE"].state == "running"
     client.post(f"/parts/lend-for-request/{request.pk}/", {"unit": unit.pk})

@@ -143,7 +143,7 @@ def test_confirmation_is_refused_to_others(api, users, company_b, resolved):
 def test_the_customer_answers_on_the_request_page(page, users, company_a, resolved):
     client = page(company_a.user)
     html = client.get(f"/service-requests/{resolved.pk}/").content.decode()
-    assert 'id="customer-confirm"' in html and 'id="confirmation"' not in html
+    assert 'id="customer-confirm"' in html and 'id="step-close"' not in html
     response = client.post(f"/service-requests/{resolved.pk}/confirm/", {"fixed": "1"})
     assert response.status_code == 302
     resolved.refresh_from_db()
@@ -163,7 +163,7 @@ def test_the_confirmation_page_step_is_refused_to_staff_and_other_companies(
 def test_an_agent_closes_on_the_page_only_with_who_confirmed(page, users, resolved):
     client = page(users.agent)
     html = client.get(f"/service-requests/{resolved.pk}/").content.decode()
-    assert 'id="confirmation"' in html and 'value="刘建国"' in html  # the caller, proposed
+    assert 'id="step-close"' in html and 'value="刘建国"' in html  # the caller, proposed
     client.post(f"/service-requests/{resolved.pk}/close/", {"confirmed_via": "phone"})
     resolved.refresh_from_db()
     assert resolved.status == "resolved"

@@ -40,7 +40,7 @@ def sections(review: Review) -> list[Section]:
         Section(
             _("Time limits"),
             [_("Rule"), _("Met on time"), _("Met late"), _("Breached"), _("Running"), "%"],
-            [[r.rule, r.met, r.late, r.breached, r.running, r.rate] for r in review.compliance],
+            [[r.name, r.met, r.late, r.breached, r.running, r.rate] for r in review.compliance],
             (3, 2, 2, 2, 2, 1),
         ),
         Section(

@@ -25,6 +25,7 @@ from aftersales.complaints.models import (
     Decision,
     MonthlyReview,
 )
+from aftersales.obligations.rules import rule_name
 from aftersales.obligations.selectors import rounds_of
 
 REPEAT_WINDOW_DAYS = 365
@@ -37,6 +38,10 @@ class Compliance:
     late: int = 0
     breached: int = 0
     running: int = 0
+
+    @property
+    def name(self) -> str:
+        return rule_name(self.rule)
 
     @property
     def decided(self) -> int:

@@ -9,6 +9,7 @@ from aftersales.accounts.models import Department, User
 from aftersales.calendars.forms import UNIT_LABELS
 from aftersales.common.forms import StyledFormMixin
 from aftersales.obligations.models import EscalationStep, Obligation, Policy
+from aftersales.obligations.rules import rule_name
 
 
 class MonitorFilterForm(StyledFormMixin, forms.Form):
@@ -28,7 +29,7 @@ class MonitorFilterForm(StyledFormMixin, forms.Form):
 
     def __init__(self, *args: Any, rules: list[str], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["rule"].choices = [("", _("All rules")), *[(r, r) for r in rules]]
+        self.fields["rule"].choices = [("", _("All rules")), *[(r, rule_name(r)) for r in rules]]
         self.fields["responsible"].queryset = (
             User.objects.filter(obligations__isnull=False)
             .distinct()

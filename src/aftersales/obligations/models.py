@@ -13,9 +13,11 @@ from simple_history.models import HistoricalRecords
 
 from aftersales.accounts.roles import Role
 from aftersales.calendars.engine import UNITS
+from aftersales.calendars.forms import UNIT_LABELS
 from aftersales.common.choices import Severity
+from aftersales.obligations.rules import rule_name
 
-UNIT_CHOICES = [(unit, unit) for unit in UNITS]
+UNIT_CHOICES = [(unit, UNIT_LABELS[unit]) for unit in UNITS]
 
 
 # A policy row for one severity, or "" for all of them.
@@ -49,7 +51,11 @@ class Policy(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.severity}".strip()
+        return f"{self.name} {self.severity}".strip()
+
+    @property
+    def name(self) -> str:
+        return rule_name(self.rule)
 
 
 class EscalationStep(models.Model):
@@ -156,7 +162,12 @@ class Obligation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.rule} {self.get_state_display()}"
+        return f"{self.name} {self.get_state_display()}"
+
+    @property
+    def name(self) -> str:
+        """What people call the rule (its code never appears on a page)."""
+        return rule_name(self.rule)
 
 
 class ObligationEvent(models.Model):

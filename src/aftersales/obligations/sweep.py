@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.selectors import users_with_role
+from aftersales.common.choices import Severity
 from aftersales.obligations.clock import clock_for
 from aftersales.obligations.models import (
     EscalationStep,
@@ -197,7 +198,7 @@ def _recipients(
 
 def _message(row: Obligation, step: int) -> str:
     with translation.override(settings.LANGUAGE_CODE):
-        label = row.rule + (f" {row.severity}" if row.severity else "")
+        label = row.name + (f" ({Severity(row.severity).label})" if row.severity else "")
         due = timezone.localtime(row.due_at).strftime("%Y-%m-%d %H:%M") if row.due_at else ""
         if step == 1:
             return _("Warning: %(rule)s on %(record)s is due at %(due)s.") % {

@@ -32,7 +32,7 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
     ]
     sheet.append(header)
     for item in requests[:MAX_ROWS]:
-        limits = "; ".join(f"{o.rule} {o.get_state_display()}" for o in item.obligations.all())
+        limits = "; ".join(f"{o.name} {o.get_state_display()}" for o in item.obligations.all())
         sheet.append(
             [
                 item.number,

@@ -284,7 +284,7 @@ def _limit_events(request: ServiceRequest, orders: list[WorkOrder]) -> list[Time
         TimelineEntry(
             event.at,
             "limit",
-            f"{event.obligation.rule} {event.get_kind_display()}",
+            f"{event.obligation.name} {event.get_kind_display()}",
             _step_note(event.note),
             event.actor,
         )

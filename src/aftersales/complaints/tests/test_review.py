@@ -179,7 +179,7 @@ def test_the_review_as_pdf_page_and_api(page, api, users, company_a, october):
             "2026-10 月度投诉评审",
             "产品质量",
             "服务部",
-            "CP.CONTACT",
+            "联系投诉人时限",  # the rule by its name, never its code
             "13800000001",
             october["a"].number,
             "扣绩效 3%",

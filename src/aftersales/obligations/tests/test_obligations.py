@@ -209,7 +209,7 @@ def test_escalations_are_emailed(record, users, django_capture_on_commit_callbac
     with django_capture_on_commit_callbacks(execute=True):
         _sweep("2026-09-21T13:00")
     assert [m.to for m in mail.outbox] == [["manager@example.com"]]
-    assert "CP.CONTACT" in mail.outbox[0].body
+    assert "联系投诉人时限" in mail.outbox[0].body and "CP.CONTACT" not in mail.outbox[0].body
 
 
 def test_changing_a_policy_recomputes_running_due_times(

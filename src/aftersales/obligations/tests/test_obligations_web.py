@@ -94,7 +94,7 @@ def test_policies_are_read_by_staff_and_changed_by_the_service_manager(api, user
 
 def test_notifications_are_the_callers_own(api, users, tracked):
     tech = api(users.tech).get("/api/v1/notifications/").json()
-    assert tech["count"] == 1 and "CP.CONTACT" in tech["results"][0]["message"]
+    assert tech["count"] == 1 and "联系投诉人时限" in tech["results"][0]["message"]
     assert api(users.gm).get("/api/v1/notifications/").json()["count"] == 0
     assert api(users.tech).post("/api/v1/notifications/read-all/").json() == {"marked": 1}
     assert not Notification.objects.filter(user=users.tech, read_at__isnull=True).exists()

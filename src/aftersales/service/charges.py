@@ -26,6 +26,7 @@ from aftersales.service.service_requests import (
     Status,
     check_open,
     locked,
+    log_note,
     meet,
     service_request_transition,
 )
@@ -43,6 +44,45 @@ def needs_price(request: ServiceRequest, *, actor: User | None, at: dt.datetime)
         started_at=at,
         once=True,
     )
+
+
+def check_priced(request: ServiceRequest) -> None:
+    """Out of warranty, nobody is sent and no order completes before the customer has
+    accepted the quote, unless the service manager waived it with a reason (R-SR-6)."""
+    if (
+        request.charge == Charge.QUOTED
+        and request.quote_status != QuoteStatus.ACCEPTED
+        and not request.quote_waived_reason
+    ):
+        raise ConflictError(
+            _(
+                "Out of warranty: the customer must accept the quote first, or the service "
+                "manager records why work starts without one."
+            )
+        )
+
+
+@transaction.atomic
+def service_request_waive_quote(
+    *, actor: User, request: ServiceRequest, reason: str
+) -> ServiceRequest:
+    """The service manager lets work start before the quote is accepted (an emergency, a
+    contract still being signed), with the reason on the timeline; SR.QUOTE stops."""
+    if not actor.has_role(Role.SERVICE_MANAGER) and not actor.is_superuser:
+        raise ValidationError({"reason": _("Only the service manager lets work start unquoted.")})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why work starts without an accepted quote.")})
+    request = locked(request)
+    check_open(request)
+    if request.charge != Charge.QUOTED or request.quote_status == QuoteStatus.ACCEPTED:
+        raise ConflictError(_("This request waits for no quote."))
+    request.quote_waived_by, request.quote_waived_reason = actor, reason.strip()[:300]
+    save_audited(request, actor=actor, reason="quote waived")
+    obligations.obligations_cancel(
+        actor=actor, target=request, rule="SR.QUOTE", reason=request.quote_waived_reason
+    )
+    log_note(request, actor, _("Work starts without an accepted quote: %(r)s") % {"r": reason})
+    return request
 
 
 @transaction.atomic

@@ -36,6 +36,7 @@ SEVERITY_HELP = {
 
 
 class Charge(models.TextChoices):
+    UNDECIDED = "undecided", _("To be decided (warranty unknown)")
     FREE = "free", _("Free (in warranty)")
     PARTS_AT_COST = "parts_cost", _("Parts at cost")
     QUOTED = "quoted", _("Quoted price")
@@ -131,6 +132,14 @@ class ServiceRequest(models.Model):
         _("quoted price"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     quote_status = models.CharField(_("quote"), max_length=10, choices=QuoteStatus, blank=True)
+    # Out of warranty, work starts only after the customer accepts the quote, unless the
+    # service manager waives it with a reason (R-SR-6).
+    quote_waived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    quote_waived_reason = models.CharField(
+        _("why work starts unquoted"), max_length=300, blank=True
+    )
     fault_code = models.ForeignKey(
         "customers.FaultCode",
         verbose_name=_("fault code"),

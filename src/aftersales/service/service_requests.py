@@ -39,7 +39,7 @@ from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.service import signals
-from aftersales.service.models import Confirmation, ServiceRequest, StatusChange
+from aftersales.service.models import Charge, Confirmation, ServiceRequest, StatusChange
 from aftersales.service.numbering import formatted, next_number
 
 Status = ServiceRequest.Status
@@ -90,6 +90,11 @@ def service_request_transition(
     """The one way a request's status changes: refused (409) unless REQUEST_LIFE allows
     it, saved with its audit row and written to the timeline."""
     REQUEST_LIFE.move(request, to, actor=actor, note=note)
+
+
+def log_note(request: ServiceRequest, actor: User | None, note: str) -> None:
+    """A line on the request's timeline that is not a status change."""
+    _log(request, request.status, request.status, actor, note, timezone.now())
 
 
 def locked(request: ServiceRequest) -> ServiceRequest:
@@ -163,6 +168,8 @@ def service_request_create(
             .first()
         )
     request.needs_review = equipment is not None and not equipment.installed_by_us
+    if request.warranty_status == WarrantyStatus.UNKNOWN:
+        request.charge = Charge.UNDECIDED  # never printed as free
     save_audited(request, actor=actor, reason="received")
     _log(request, "", Status.NEW, actor, f"{channel} {severity}", now)
     # SR.REPLY belongs to the agent who took the call (never a customer filing in the
@@ -392,10 +399,8 @@ def service_request_set_severity(
             started_at=request.received_at,
             once=True,
         )
-    _log(
+    log_note(
         request,
-        request.status,
-        request.status,
         actor,
         _("Severity %(old)s → %(new)s: %(reason)s")
         % {
@@ -403,7 +408,6 @@ def service_request_set_severity(
             "new": Severity(severity).label,
             "reason": reason.strip(),
         },
-        timezone.now(),
     )
     return request
 
@@ -440,14 +444,7 @@ def service_request_swap(*, actor: User, request: ServiceRequest, note: str = ""
     obligations.obligation_open(
         actor=actor, target=request, rule="SR.SPARE", severity=request.severity
     )
-    _log(
-        request,
-        request.status,
-        request.status,
-        actor,
-        _("Swap decided") + (f": {note.strip()}" if note.strip() else ""),
-        timezone.now(),
-    )
+    log_note(request, actor, _("Swap decided") + (f": {note.strip()}" if note.strip() else ""))
     return request
 
 

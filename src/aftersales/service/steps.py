@@ -217,6 +217,23 @@ STEPS: list[Step] = [
         style="primary",
     ),
     Step(
+        "waive-quote",
+        _("Start work before the quote is accepted"),
+        _("Let work start"),
+        ReasonForm,
+        lambda user, item, data: charges.service_request_waive_quote(
+            actor=user, request=item, reason=data["reason"]
+        ),
+        lambda user, item, open_rules: (
+            item.charge == Charge.QUOTED
+            and item.quote_status != QuoteStatus.ACCEPTED
+            and not item.quote_waived_reason
+            and item.status not in FINISHED
+            and _is_manager(user)
+        ),
+        style="outline-warning",
+    ),
+    Step(
         "quote-answer",
         _("The customer's answer to the quote"),
         _("Record the answer"),

@@ -29,9 +29,16 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.obligations import services as obligations
-from aftersales.service.models import Result, ServiceRequest, StatusChange, WorkOrder
+from aftersales.service.charges import check_priced
+from aftersales.service.models import Result, ServiceRequest, WorkOrder
 from aftersales.service.numbering import formatted, next_number
-from aftersales.service.service_requests import check_open, check_reviewed, locked, meet
+from aftersales.service.service_requests import (
+    check_open,
+    check_reviewed,
+    locked,
+    log_note,
+    meet,
+)
 
 Status = WorkOrder.Status
 
@@ -76,6 +83,7 @@ def work_order_create(
     check_open(request)
     check_technician(technician)
     check_reviewed(request)
+    check_priced(request)
     now = timezone.now()
     year = timezone.localtime(now).year
     series = f"WX-{year}"
@@ -93,13 +101,10 @@ def work_order_create(
     save_audited(order, actor=actor, reason="created")
     if planned_arrival is not None:
         # R-WO-1: the customer is told when the technician will arrive.
-        StatusChange.objects.create(
-            request=request,
-            at=now,
-            actor=actor,
-            from_status=request.status,
-            to_status=request.status,
-            note=_("%(tech)s assigned; customer told the planned arrival %(at)s")
+        log_note(
+            request,
+            actor,
+            _("%(tech)s assigned; customer told the planned arrival %(at)s")
             % {
                 "tech": technician,
                 "at": timezone.localtime(planned_arrival).strftime("%Y-%m-%d %H:%M"),
@@ -255,6 +260,7 @@ def work_order_complete(
     missing = missing_for_completion(order)
     if missing:
         raise ValidationError(missing)
+    check_priced(order.service_request)
     at = at or timezone.now()
     order.completed_at = at
     order.departed_at = order.departed_at or at

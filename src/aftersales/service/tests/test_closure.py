@@ -207,7 +207,13 @@ def test_the_timeline_merges_calls_changes_orders_signatures_and_limits_in_order
     kinds = {e.kind for e in entries}
     assert kinds == {"call", "status", "work_order", "limit"}
     joined = "\n".join(titles)
-    for expected in ["WX-2026-000001", "WX-2026-000002", "到场时限", "维修单提交时限", "首次答复时限"]:
+    for expected in [
+        "WX-2026-000001",
+        "WX-2026-000002",
+        "到场时限",
+        "维修单提交时限",
+        "首次答复时限",
+    ]:
         assert expected in joined, expected
     assert "SR." not in joined and "WO." not in joined  # names, never codes
     signed = [e for e in entries if e.detail == "刘建国"]

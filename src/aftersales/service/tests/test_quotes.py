@@ -128,3 +128,55 @@ def test_misuse_in_warranty_is_charged_at_cost(api, users, company_a):
         .json()
     )
     assert data["charge"] == "parts_cost" and data["exclusion"] == "misuse"
+
+
+def test_nobody_is_sent_out_of_warranty_before_the_quote_is_accepted(users, company_a, old_unit):
+    from aftersales.service import charges, work_orders
+
+    with time_machine.travel(T0, tick=False):
+        request = factories.make_request(
+            company_a.customer, actor=users.agent, serial_number="OLD-1"
+        )
+        with factories.refused(conflict="须客户先接受报价"):
+            work_orders.work_order_create(
+                actor=users.manager, service_request=request, technician=users.tech
+            )
+        charges.service_request_quote(actor=users.manager, request=request, amount=500)
+        with factories.refused(conflict="须客户先接受报价"):
+            work_orders.work_order_create(
+                actor=users.manager, service_request=request, technician=users.tech
+            )
+        charges.service_request_quote_answer(actor=users.agent, request=request, accepted=True)
+        order = work_orders.work_order_create(
+            actor=users.manager, service_request=request, technician=users.tech
+        )
+    assert order.number.startswith("WX-")
+
+
+def test_the_manager_may_let_work_start_unquoted_with_a_reason(users, company_a, old_unit):
+    from aftersales.service import charges, work_orders
+
+    with time_machine.travel(T0, tick=False):
+        request = factories.make_request(
+            company_a.customer, actor=users.agent, serial_number="OLD-1"
+        )
+        with factories.refused("reason"):  # an agent may not
+            charges.service_request_waive_quote(actor=users.agent, request=request, reason="急")
+        with factories.refused("reason"):  # nor without a reason
+            charges.service_request_waive_quote(actor=users.manager, request=request, reason=" ")
+        charges.service_request_waive_quote(
+            actor=users.manager, request=request, reason="医院手术室停电，先抢修后补报价"
+        )
+        work_orders.work_order_create(
+            actor=users.manager, service_request=request, technician=users.tech
+        )
+    request.refresh_from_db()
+    assert request.quote_waived_by == users.manager
+    assert request.obligations.get(rule="SR.QUOTE").state == "cancelled"
+    assert "先抢修后补报价" in request.changes.order_by("-pk").first().note
+
+
+def test_an_unknown_warranty_is_never_free(users, company_a):
+    request = factories.make_request(company_a.customer, actor=users.agent)  # no unit named
+    assert request.warranty_status == "unknown" and request.charge == "undecided"
+    assert request.get_charge_display() == "待定（保修状态不明）"

@@ -178,3 +178,23 @@ class HandOverForm(StyledFormMixin, forms.Form):
             .order_by("username")
         )
         self.fields["to_user"].queryset = technicians()
+
+
+class ReplaceForm(StyledFormMixin, forms.Form):
+    """A spoiled order is voided with the reason and a replacement issued (作废重开)."""
+
+    reason = forms.CharField(
+        label=_("Why the order is void"), max_length=300, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    technician = forms.ModelChoiceField(
+        label=_("Replacement order to"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        empty_label=_("The same technician"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from aftersales.accounts.selectors import technicians
+
+        self.fields["technician"].queryset = technicians()

@@ -209,9 +209,29 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 if not sign.is_valid():
                     raise ValidationError(sign.errors)
                 work_orders.work_order_sign(actor=user, work_order=order, **sign.cleaned_data)
+            elif step == "depart":
+                work_orders.work_order_depart(actor=user, work_order=order)
             elif step == "complete":
                 work_orders.work_order_complete(actor=user, work_order=order)
                 messages.success(request, _("Order %(n)s completed.") % {"n": order.number})
+            elif step == "file":
+                work_orders.work_order_file(actor=user, work_order=order)
+                messages.success(request, _("Order %(n)s filed.") % {"n": order.number})
+            elif step == "replace":
+                if not user.has_perm("service.add_workorder"):
+                    raise PermissionDenied
+                replace = forms.ReplaceForm(request.POST)
+                if not replace.is_valid():
+                    raise ValidationError(replace.errors)
+                new = work_orders.work_order_replace(
+                    actor=user, work_order=order, **replace.cleaned_data
+                )
+                messages.success(
+                    request,
+                    _("%(old)s is void; %(new)s replaces it.")
+                    % {"old": order.number, "new": new.number},
+                )
+                return redirect("service:work_order", pk=new.pk)
             else:
                 raise Http404
             return redirect("service:work_order", pk=order.pk)
@@ -231,7 +251,12 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "parts": order.stock_movements.select_related("item", "location").order_by("at", "pk"),  # type: ignore[attr-defined]
             "parts_form": (
                 IssueForm(places=locations_for(user))
-                if user.has_perm("parts.add_movement")
+                if user.has_perm("parts.add_movement") and order.status == WorkOrder.Status.OPEN
+                else None
+            ),
+            "replace_form": (
+                forms.ReplaceForm()
+                if user.has_perm("service.add_workorder") and order.status == WorkOrder.Status.OPEN
                 else None
             ),
         },

@@ -172,6 +172,22 @@ def work_order_void(*, actor: User | None, work_order: WorkOrder, reason: str) -
     return order
 
 
+@transaction.atomic
+def work_order_replace(
+    *, actor: User, work_order: WorkOrder, reason: str, technician: User | None = None
+) -> WorkOrder:
+    """Void a spoiled order and issue its replacement (to the same technician unless
+    another is named): the new order has the next number and records which it replaces."""
+    void = work_order_void(actor=actor, work_order=work_order, reason=reason)
+    return work_order_create(
+        actor=actor,
+        service_request=void.service_request,
+        technician=technician or void.technician,
+        replaces=void,
+        planned_arrival=None,
+    )
+
+
 def _open_order(order: WorkOrder) -> WorkOrder:
     locked_order = (
         WorkOrder.objects.select_for_update().select_related("service_request").get(pk=order.pk)
@@ -195,6 +211,23 @@ def work_order_arrive(
     order.arrived_at = at
     save_audited(order, actor=actor, reason="arrived")
     meet(order.service_request, "SR.ARRIVE", actor=actor, at=at)
+    return order
+
+
+@transaction.atomic
+def work_order_depart(
+    *, actor: User, work_order: WorkOrder, at: dt.datetime | None = None
+) -> WorkOrder:
+    """The technician leaves the site (R-WO-3: arrival and departure are both on record);
+    WO.FILE counts from here."""
+    order = _open_order(work_order)
+    at = at or timezone.now()
+    if order.arrived_at is None:
+        raise ConflictError(_("Record the arrival first."))
+    if at < order.arrived_at:
+        raise ValidationError({"departed_at": _("The departure is before the arrival.")})
+    order.departed_at = at
+    save_audited(order, actor=actor, reason="departed")
     return order
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -249,8 +250,9 @@ def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> 
             )
         )
     orders = list(request.work_orders.select_related("technician").order_by("pk"))
+    actors = _order_actors(orders)
     for order in orders:
-        entries += _order_milestones(order)
+        entries += _order_milestones(order, actors)
     if not for_customer:
         entries += _limit_events(request, orders)
     entries.sort(key=lambda entry: entry.when)
@@ -259,22 +261,44 @@ def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> 
     return entries
 
 
-def _order_milestones(order: WorkOrder) -> list[TimelineEntry]:
+def _order_actors(orders: list[WorkOrder]) -> dict[tuple[int, str], Any]:
+    """Who moved each order to each status (its lifecycle's log), in one query."""
+    from aftersales.common.models import Transition
+
+    rows = Transition.objects.filter(
+        content_type=ContentType.objects.get_for_model(WorkOrder),
+        object_id__in=[order.pk for order in orders],
+    ).select_related("actor")
+    return {(row.object_id, row.to_status): row.actor for row in rows}
+
+
+def _order_milestones(order: WorkOrder, actors: dict[tuple[int, str], Any]) -> list[TimelineEntry]:
     url = reverse("service:work_order", args=[order.pk])
     tech = order.technician
+    # Who acted: the technician on site; whoever completed or voided the order.
     steps = [
-        (order.created_at, _("%(n)s assigned to %(t)s"), ""),
-        (order.arrived_at, _("%(n)s: technician on site"), ""),
-        (order.signed_at, _("%(n)s: signed by the customer"), order.signed_by),
-        (order.completed_at, _("%(n)s completed"), order.work_done[:200]),
-        (order.voided_at, _("%(n)s voided"), order.void_reason),
-        (order.filed_at, _("%(n)s filed"), ""),
+        (order.created_at, _("%(n)s assigned to %(t)s"), "", None),
+        (order.arrived_at, _("%(n)s: technician on site"), "", tech),
+        (order.signed_at, _("%(n)s: signed by the customer"), order.signed_by, tech),
+        (
+            order.completed_at,
+            _("%(n)s completed"),
+            order.work_done[:200],
+            actors.get((order.pk, "completed"), tech),
+        ),
+        (
+            order.voided_at,
+            _("%(n)s voided"),
+            order.void_reason,
+            actors.get((order.pk, "void")),
+        ),
+        (order.filed_at, _("%(n)s filed"), "", None),
     ]
     return [
         TimelineEntry(
-            at, "work_order", str(title % {"n": order.number, "t": tech}), detail, tech, url
+            at, "work_order", str(title % {"n": order.number, "t": tech}), detail, who, url
         )
-        for at, title, detail in steps
+        for at, title, detail, who in steps
         if at is not None
     ]
 

@@ -171,7 +171,14 @@ def service_request_create(
     if request.warranty_status == WarrantyStatus.UNKNOWN:
         request.charge = Charge.UNDECIDED  # never printed as free
     save_audited(request, actor=actor, reason="received")
-    _log(request, "", Status.NEW, actor, f"{channel} {severity}", now)
+    _log(
+        request,
+        "",
+        Status.NEW,
+        actor,
+        f"{request.get_channel_display()} · {request.get_severity_display()}",
+        now,
+    )
     # SR.REPLY belongs to the agent who took the call (never a customer filing in the
     # portal); the others to nobody until someone is assigned, so their warnings reach
     # the service manager (the sweep's first step).

@@ -221,6 +221,8 @@ def test_the_timeline_merges_calls_changes_orders_signatures_and_limits_in_order
     assert len(signed) == 1 and signed[0].url == f"/work-orders/{order.pk}/"
     voided = [e for e in entries if e.detail == "填写错误"]
     assert len(voided) == 1 and voided[0].when == NOW + dt.timedelta(minutes=20)
+    assert voided[0].who == users.manager  # whoever voided it, not the order's technician
+    assert entries[1].detail == "电话 · P2 主要故障"  # the intake in words, not "phone P2"
 
 
 def test_a_customer_sees_the_timeline_without_limits_or_names(users, visited):

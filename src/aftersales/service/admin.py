@@ -1,13 +1,20 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from aftersales.service.models import NumberSeries, ServiceRequest, StatusChange, WorkOrder
+from aftersales.service.models import Call, NumberSeries, ServiceRequest, StatusChange, WorkOrder
 
 
 class StatusChangeInline(admin.TabularInline):
     model = StatusChange
     extra = 0
     readonly_fields = ("at", "actor", "from_status", "to_status", "note")
+    can_delete = False
+
+
+class CallInline(admin.TabularInline):
+    model = Call
+    extra = 0
+    readonly_fields = ("at", "actor", "channel", "caller_name", "caller_phone", "description")
     can_delete = False
 
 
@@ -19,7 +26,7 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
     list_filter = ("status", "severity", "channel")
     search_fields = ("number", "caller_phone", "caller_name")
     raw_id_fields = ("customer", "equipment", "duplicate_of", "created_by")
-    inlines = [StatusChangeInline]
+    inlines = [StatusChangeInline, CallInline]
 
     def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

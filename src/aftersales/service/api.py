@@ -23,7 +23,7 @@ from aftersales.common.api import ActionsMixin
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
-from aftersales.customers.models import Customer, FaultCode
+from aftersales.customers.models import Customer, FaultCode, ProductModel, Site
 from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations.api import ObligationSummarySerializer
@@ -63,6 +63,9 @@ class ServiceRequestSerializer(serializers.ModelSerializer):
             "caller_phone",
             "description",
             "received_at",
+            "product_model",
+            "purchased_on",
+            "site",
             "duplicate_of",
             "resolution",
             "created_at",
@@ -91,12 +94,20 @@ class ServiceRequestCreateSerializer(serializers.Serializer):
     caller_phone = serializers.RegexField(r"^\+?[0-9][0-9\- ]{4,22}$", max_length=24)
     description = serializers.CharField(max_length=4000)
     received_at = serializers.DateTimeField(required=False)
+    product_model = serializers.PrimaryKeyRelatedField(
+        queryset=ProductModel.objects.filter(is_active=True), required=False, allow_null=True
+    )
+    purchased_on = serializers.DateField(required=False, allow_null=True)
+    site = serializers.PrimaryKeyRelatedField(
+        queryset=Site.objects.none(), required=False, allow_null=True
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         user = user_or_none(self.context.get("request"))
         if user is not None:
             self.fields["customer"].queryset = customers_for(user)
+            self.fields["site"].queryset = Site.objects.filter(customer__in=customers_for(user))
 
 
 class NoteSerializer(serializers.Serializer):

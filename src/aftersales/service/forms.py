@@ -7,7 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.common.forms import StyledFormMixin
-from aftersales.customers.models import Customer
+from aftersales.customers.models import Customer, ProductModel, Site
 from aftersales.service.models import (
     SEVERITY_HELP,
     Channel,
@@ -39,10 +39,28 @@ class IntakeForm(StyledFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Fault description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    received_at = forms.DateTimeField(
+        label=_("Received at (if not now: a letter, a fax, a message left)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
+    product_model = forms.ModelChoiceField(
+        label=_("Product model (when the unit is not in the register)"),
+        queryset=ProductModel.objects.none(),
+        required=False,
+    )
+    purchased_on = forms.DateField(
+        label=_("Purchase date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers
+        self.fields["product_model"].queryset = ProductModel.objects.filter(is_active=True)
+        self.fields["site"].queryset = Site.objects.filter(customer__in=customers).select_related(
+            "customer"
+        )
 
 
 class RequestFilterForm(StyledFormMixin, forms.Form):

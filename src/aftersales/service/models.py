@@ -120,6 +120,24 @@ class ServiceRequest(models.Model):
     resolution = models.TextField(_("resolution"), max_length=4000, blank=True)
     # R-SR-9: a system the company did not install is reviewed by the technical
     # department before anyone is sent or the job is accepted.
+    # What the caller says when the unit is not (yet) in the register (R-SR-1).
+    product_model = models.ForeignKey(
+        "customers.ProductModel",
+        verbose_name=_("product model"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
+    site = models.ForeignKey(
+        "customers.Site",
+        verbose_name=_("site"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="service_requests",
+    )
     needs_review = models.BooleanField(_("needs technical review"), default=False)
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -204,6 +222,29 @@ class StatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request} {self.from_status}→{self.to_status}"
+
+
+class Call(models.Model):
+    """A further call about an open request (R-SR-10): the same caller about the same
+    unit is added to the request, not recorded twice."""
+
+    request = models.ForeignKey(ServiceRequest, on_delete=models.CASCADE, related_name="calls")
+    at = models.DateTimeField(_("at"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    caller_name = models.CharField(_("caller"), max_length=50)
+    caller_phone = models.CharField(_("caller's phone"), max_length=24)
+    description = models.TextField(_("what the caller said"), max_length=4000)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("further call")
+        verbose_name_plural = _("further calls")
+
+    def __str__(self) -> str:
+        return f"{self.request} {self.at:%Y-%m-%d %H:%M}"
 
 
 class Diagnosis(models.TextChoices):

@@ -239,6 +239,19 @@ def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> 
             request.created_by,
         )
     ]
+    for call in request.calls.select_related("actor"):
+        entries.append(
+            TimelineEntry(
+                call.at,
+                "call",
+                str(
+                    _("Call received (%(channel)s) from %(caller)s")
+                    % {"channel": call.get_channel_display(), "caller": call.caller_name}
+                ),
+                call.description[:200],
+                call.actor,
+            )
+        )
     for change in request.changes.select_related("actor"):
         entries.append(
             TimelineEntry(

@@ -35,11 +35,11 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
-from aftersales.customers.models import Customer, Equipment
+from aftersales.customers.models import Customer, Equipment, ProductModel, Site
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.service import signals
-from aftersales.service.models import Charge, Confirmation, ServiceRequest, StatusChange
+from aftersales.service.models import Call, Charge, Confirmation, ServiceRequest, StatusChange
 from aftersales.service.numbering import formatted, next_number
 
 Status = ServiceRequest.Status
@@ -112,6 +112,10 @@ def check_open(request: ServiceRequest) -> None:
         )
 
 
+def _digits(phone: str) -> str:
+    return "".join(ch for ch in phone if ch.isdigit())[-11:]
+
+
 @transaction.atomic
 def service_request_create(
     *,
@@ -124,24 +128,57 @@ def service_request_create(
     description: str,
     serial_number: str = "",
     received_at: dt.datetime | None = None,
+    product_model: ProductModel | None = None,
+    purchased_on: dt.date | None = None,
+    site: Site | None = None,
 ) -> ServiceRequest:
     """Record a call (R-SR-1), decide the warranty from the equipment (R-SR-6),
-    and start the intake time limits (R-SR-3). A request for equipment that
-    already has an open request from the same customer is linked to it (R-SR-10)."""
+    and start the intake time limits (R-SR-3). The same caller about the same unit
+    while a request is open is added to that request as a further call; another
+    caller's request for the unit is recorded and linked to it (R-SR-10). The request
+    returned says which (``joined``)."""
     from aftersales.service.charges import needs_price
 
     now = timezone.now()
     received_at = received_at or now
     check_past(received_at, "received_at", grace=dt.timedelta(minutes=1))
+    errors: dict[str, Any] = {}
     equipment = None
     if serial_number:
         equipment = Equipment.objects.filter(serial_number__iexact=serial_number.strip()).first()
         if equipment is None:
-            raise ValidationError({"serial_number": _("No equipment has this serial number.")})
-        if equipment.customer_id != customer.pk:
-            raise ValidationError(
-                {"serial_number": _("This equipment belongs to another customer.")}
-            )
+            errors["serial_number"] = _("No equipment has this serial number.")
+        elif equipment.customer_id != customer.pk:
+            errors["serial_number"] = _("This equipment belongs to another customer.")
+    if site is not None and site.customer_id != customer.pk:
+        errors["site"] = _("The site is another customer's.")
+    if purchased_on is not None and not (
+        dt.date(2000, 1, 1) <= purchased_on <= timezone.localtime(received_at).date()
+    ):
+        errors["purchased_on"] = _("Give a purchase date between 2000 and the day of the call.")
+    if errors:
+        raise ValidationError(errors)
+    open_request = (
+        ServiceRequest.objects.select_for_update()
+        .filter(equipment=equipment)
+        .exclude(status__in=FINISHED)
+        .order_by("received_at")
+        .first()
+        if equipment is not None
+        else None
+    )
+    if open_request is not None and _digits(open_request.caller_phone) == _digits(caller_phone):
+        Call.objects.create(
+            request=open_request,
+            at=received_at,
+            actor=actor,
+            channel=channel,
+            caller_name=caller_name,
+            caller_phone=caller_phone,
+            description=description,
+        )
+        open_request.joined = True  # type: ignore[attr-defined]
+        return open_request
     year = timezone.localtime(received_at).year
     request = ServiceRequest(
         number=formatted("BX", year, next_number(f"BX-{year}")),
@@ -154,19 +191,16 @@ def service_request_create(
         description=description,
         received_at=received_at,
         created_by=actor,
+        product_model=product_model or (equipment.product_model if equipment else None),
+        purchased_on=purchased_on,
+        site=site or (equipment.site if equipment else None),
+        duplicate_of=open_request,
         warranty_status=(
             equipment.warranty_status_on(timezone.localtime(received_at).date())
             if equipment is not None
             else WarrantyStatus.UNKNOWN
         ),
     )
-    if equipment is not None:
-        request.duplicate_of = (
-            ServiceRequest.objects.filter(equipment=equipment)
-            .exclude(status__in=FINISHED)
-            .order_by("received_at")
-            .first()
-        )
     request.needs_review = equipment is not None and not equipment.installed_by_us
     if request.warranty_status == WarrantyStatus.UNKNOWN:
         request.charge = Charge.UNDECIDED  # never printed as free
@@ -194,6 +228,7 @@ def service_request_create(
         )
     if request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
         needs_price(request, actor=actor, at=received_at)
+    request.joined = False  # type: ignore[attr-defined]
     return request
 
 

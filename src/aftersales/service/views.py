@@ -84,7 +84,14 @@ def request_create(request: HttpRequest) -> HttpResponse:
             form, lambda: service_requests.service_request_create(actor=user, **form.cleaned_data)
         )
         if created is not None:
-            messages.success(request, _("Request %(n)s recorded.") % {"n": created.number})
+            if getattr(created, "joined", False):
+                messages.info(
+                    request,
+                    _("The caller already has %(n)s open for this unit: the call is added to it.")
+                    % {"n": created.number},
+                )
+            else:
+                messages.success(request, _("Request %(n)s recorded.") % {"n": created.number})
             return redirect(created)
     return render(request, "service/intake.html", {"form": form})
 

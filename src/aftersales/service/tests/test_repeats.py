@@ -40,9 +40,12 @@ def _failure(users, company_a, fault, when, *, resolve=True):
         request = repeats.service_request_set_fault(
             actor=users.tech, request=request, fault_code=fault
         )
-        if resolve:
+        if resolve:  # repaired and confirmed: the next failure is a new request
             service_requests.service_request_resolve(
                 actor=users.tech, request=request, resolution="修好"
+            )
+            service_requests.service_request_close(
+                actor=users.agent, request=request, confirmed_by="刘", confirmed_via="phone"
             )
     return request
 

@@ -9,7 +9,7 @@ import time_machine
 from tests import factories
 
 from aftersales.accounts.services import user_create
-from aftersales.service import service_requests, work_orders
+from aftersales.service import selectors, service_requests, work_orders
 from aftersales.service.models import ServiceRequest, WorkOrder
 
 pytestmark = pytest.mark.django_db
@@ -137,6 +137,25 @@ def test_cancelling_a_request_cancels_its_limits(api, users, company_a):
     ).json()
     assert data["status"] == "cancelled"
     assert {o["state"] for o in data["obligations"]} == {"cancelled"}
+
+
+def test_the_same_caller_about_the_same_unit_is_added_to_the_open_request(users, company_a):
+    """R-SR-10: not recorded twice; the call is on the request's timeline."""
+    first = factories.make_request(
+        company_a.customer, actor=users.agent, serial_number="A-0001", caller_phone="13800000000"
+    )
+    again = factories.make_request(
+        company_a.customer,
+        actor=users.agent,
+        serial_number="A-0001",
+        caller_phone="138-0000-0000",
+        description="还是花屏，催一下",
+    )
+    assert again.pk == first.pk and again.joined
+    assert ServiceRequest.objects.count() == 1
+    call = first.calls.get()
+    assert call.description == "还是花屏，催一下" and call.actor == users.agent
+    assert any("还是花屏" in e.detail for e in selectors.request_timeline(first))
 
 
 def test_a_second_call_about_the_same_unit_is_linked(users, company_a):

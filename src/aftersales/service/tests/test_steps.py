@@ -153,3 +153,39 @@ def test_no_step_is_offered_or_taken_by_a_customer_or_a_user_without_a_role(
 
 def test_an_unknown_step_is_not_found(client, users, call):
     assert step(client, users.manager, call, "teleport").status_code == 404
+
+
+def test_intake_records_when_a_letter_arrived_the_model_purchase_date_and_site(
+    client, users, company_a, company_b
+):
+    from aftersales.customers.services import site_create
+
+    site = site_create(actor=None, customer=company_a.customer, name="二号机房", address="x")
+    foreign = site_create(actor=None, customer=company_b.customer, name="乙机房", address="y")
+    model = factories.make_product_model("HX-LETTER")
+    data = {
+        "customer": company_a.customer.pk,
+        "caller_name": "王工",
+        "caller_phone": "13700000000",
+        "channel": "fax",
+        "severity": "P3",
+        "description": "传真报修：录像机硬盘报警",
+        "received_at": "2026-09-20T16:30",
+        "product_model": model.pk,
+        "purchased_on": "2025-06-01",
+        "site": foreign.pk,
+    }
+    client.force_login(users.agent)
+    with at(24):
+        refused = client.post("/service-requests/new/", data)
+        assert refused.status_code == 200 and not ServiceRequest.objects.exists()
+        client.post("/service-requests/new/", {**data, "site": site.pk})
+    made = ServiceRequest.objects.get()
+    assert made.received_at == dt.datetime(2026, 9, 20, 16, 30, tzinfo=SH)
+    assert (made.product_model, made.site, made.purchased_on) == (
+        model,
+        site,
+        dt.date(2025, 6, 1),
+    )
+    # SR.REPLY counts from when the fax came, not from when it was typed in.
+    assert made.obligations.get(rule="SR.REPLY").started_at == made.received_at

@@ -172,7 +172,7 @@ def finish_visit(
     order: Any, *, signature: str = "", signed_by: str = "刘建国", **record: Any
 ) -> Any:
     """The technician's whole visit through the services: arrive, record (a fixed
-    hardware fault unless told), the customer signs, complete."""
+    hardware fault unless told), the customer and the technician sign, complete."""
     from aftersales.service import work_orders
 
     technician = order.technician
@@ -187,6 +187,9 @@ def finish_visit(
         work_order=order,
         signature=signature or SIGNATURE,
         signed_by=signed_by,
+    )
+    work_orders.work_order_sign(
+        actor=technician, work_order=order, signature=SIGNATURE, signer="technician"
     )
     return work_orders.work_order_complete(actor=technician, work_order=order)
 

@@ -3,10 +3,26 @@
 from playwright.sync_api import expect
 
 from aftersales.customers.services import contact_create
+from aftersales.parts.services import stock_receive
 from aftersales.service.models import ServiceRequest, WorkOrder
+from tests import factories
+
+
+def _draw(page, pad):
+    """A scribble across a signature pad, as a finger would."""
+    page.locator(pad).scroll_into_view_if_needed()
+    box = page.locator(pad).bounding_box()
+    page.mouse.move(box["x"] + 20, box["y"] + 40)
+    page.mouse.down()
+    for step in range(1, 12):
+        page.mouse.move(box["x"] + 20 + step * 25, box["y"] + 40 + (step % 3) * 30)
+    page.mouse.up()
 
 
 def test_from_call_to_closure(open_page, users, company_a):
+    kit = factories.make_location("KIT-TECH", "kit", users.tech)
+    psu = factories.make_part("PS-200", name="电源模块")
+    stock_receive(actor=users.warehouse, item=psu, location=kit, quantity=3, unit_cost=120)
     contact_create(actor=None, customer=company_a.customer, name="刘建国", phone="13812345678")
     agent = open_page(users.agent)
     agent.goto("/service-requests/new/")
@@ -43,21 +59,27 @@ def test_from_call_to_closure(open_page, users, company_a):
     tech.select_option("#id_diagnosis", "hardware")
     tech.select_option("#id_result", "fixed")
     tech.click("#save-record")
-    tech.locator("#pad").scroll_into_view_if_needed()
-    box = tech.locator("#pad").bounding_box()
-    tech.mouse.move(box["x"] + 20, box["y"] + 40)
-    tech.mouse.down()
-    for step in range(1, 12):
-        tech.mouse.move(box["x"] + 20 + step * 25, box["y"] + 40 + (step % 3) * 30)
-    tech.mouse.up()
+    # The part comes from the kit's list by its name, not from memory.
+    expect(tech.locator("#kit")).to_contain_text("电源模块")
+    tech.click("#use-PS-200")
+    expect(tech.locator("#parts-used")).to_contain_text("PS-200 电源模块")
+    expect(tech.locator("#kit")).to_contain_text("现有 2")
+    _draw(tech, "#pad")
     tech.fill("#id_signed_by", "刘建国")
     tech.click("#save-signature")
     expect(tech.locator('img[alt="客户签字"]')).to_be_visible()
+    tech.click("#complete")
+    expect(tech.locator("#missing")).to_contain_text("维修人员须在客户旁签字")
+    _draw(tech, "#technician-pad")
+    tech.click("#save-technician-signature")
+    expect(tech.locator('img[alt="维修人员签字"]')).to_be_visible()
     tech.click("#complete")
     expect(tech.locator("h1")).to_contain_text("已完成")
     assert tech.evaluate("document.documentElement.scrollWidth") <= 390
     order.refresh_from_db()
     assert order.status == "completed" and order.signature.startswith("data:image/png;base64,")
+    assert order.technician_signature.startswith("data:image/png;base64,")
+    assert order.stock_movements.get().quantity == -1
     printed = tech.request.get(tech.locator("#print").get_attribute("href"))
     assert printed.ok and printed.headers["content-type"] == "application/pdf"
     assert printed.body().startswith(b"%PDF-")

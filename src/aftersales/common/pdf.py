@@ -200,5 +200,31 @@ class Document(FPDF):
     def content(self) -> bytes:
         return bytes(self.output())
 
+    def signatures(self, boxes: list[tuple[str, bytes | None, str]]) -> None:
+        """Signature boxes side by side: each a label, the drawn signature (or an empty
+        box to sign on paper) and a caption (who, when; or 日期 to fill in by hand)."""
+        if not boxes:
+            return
+        if self.will_page_break(44):
+            self.add_page()
+        gap = 6
+        width = (self.epw - gap * (len(boxes) - 1)) / len(boxes)
+        top = self.get_y()
+        for index, (label, png, caption) in enumerate(boxes):
+            x = self.l_margin + index * (width + gap)
+            self.set_xy(x, top)
+            self.set_font("cjk", size=10)
+            self.cell(width, 6, label)
+            self.rect(x, top + 7, width, 28)
+            if png:
+                self.image(
+                    io.BytesIO(png), x=x + 2, y=top + 8, w=width - 4, h=26, keep_aspect_ratio=True
+                )
+            self.set_xy(x, top + 36)
+            self.set_font("cjk", size=9)
+            self.cell(width, 6, caption)
+        self.set_xy(self.l_margin, top + 44)
+        self.set_font("cjk", size=10)
+
     def image_png(self, png: bytes, *, width: float, height: float) -> None:
         self.image(io.BytesIO(png), w=width, h=height, keep_aspect_ratio=True)

@@ -12,16 +12,26 @@ from aftersales.parts.models import Location
 
 
 class ItemField(forms.CharField):
-    """A part number typed (or scanned) and found in the catalogue."""
+    """A part typed (or scanned) by its number or its name, found in the catalogue; a
+    list's "number name" pick is read by its number."""
 
     def __init__(self, **kwargs: Any) -> None:
-        super().__init__(label=_("Part number"), max_length=50, **kwargs)
+        kwargs.setdefault("label", _("Part number or name"))
+        super().__init__(max_length=120, **kwargs)
 
     def clean(self, value: Any) -> PartItem:
-        code = super().clean(value).strip()
-        item = PartItem.objects.filter(code__iexact=code, is_active=True).first()
+        text = super().clean(value).strip()
+        active = PartItem.objects.filter(is_active=True)
+        item = (
+            active.filter(code__iexact=text).first()
+            or active.filter(code__iexact=text.split(" ", 1)[0]).first()
+            or active.filter(name__iexact=text).first()
+        )
         if item is None:
-            raise forms.ValidationError(_("No active item has this part number."))
+            named = list(active.filter(name__icontains=text)[:2]) if text else []
+            if len(named) == 1:
+                return named[0]
+            raise forms.ValidationError(_("No active item has this part number or name."))
         return item
 
 
@@ -75,9 +85,9 @@ class WriteOffForm(_Places):
 
 
 class IssueForm(_Places):
-    """Parts used on a work order, on the order's page."""
+    """Parts used on a work order, on the order's page (the kit's parts offered by name)."""
 
-    item = ItemField()
+    item = ItemField(widget=forms.TextInput(attrs={"list": "part-names", "autocomplete": "off"}))
     location = _place(_("From"))
     quantity = _quantity()
 

@@ -53,6 +53,20 @@ def balances_for(user: User | None) -> QuerySet[Balance]:
     )
 
 
+def kit_stock(technician: User) -> QuerySet[Balance]:
+    """What the technician carries (their kit's balances on hand), to pick parts from."""
+    return (
+        Balance.objects.filter(
+            location__kind=Location.Kind.KIT,
+            location__holder=technician,
+            location__is_active=True,
+            quantity__gt=0,
+        )
+        .select_related("item", "location")
+        .order_by("item__name", "item__code")[:100]
+    )
+
+
 def movements_for(user: User | None) -> QuerySet[Movement]:
     return Movement.objects.filter(location__in=locations_for(user)).select_related(
         "item", "location", "actor", "work_order"

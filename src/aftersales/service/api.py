@@ -334,6 +334,7 @@ class ServiceRequestViewSet(
 
 class WorkOrderSerializer(serializers.ModelSerializer):
     signed = serializers.SerializerMethodField()
+    technician_signed = serializers.SerializerMethodField()
 
     class Meta:
         model = WorkOrder
@@ -356,6 +357,8 @@ class WorkOrderSerializer(serializers.ModelSerializer):
             "signed_by",
             "signed_at",
             "signed",
+            "technician_signed",
+            "technician_signed_at",
             "completed_at",
             "filed_at",
         ]
@@ -363,6 +366,9 @@ class WorkOrderSerializer(serializers.ModelSerializer):
 
     def get_signed(self, order: WorkOrder) -> bool:
         return bool(order.signature)
+
+    def get_technician_signed(self, order: WorkOrder) -> bool:
+        return bool(order.technician_signature)
 
 
 class RecordSerializer(serializers.Serializer):
@@ -377,7 +383,17 @@ class SignSerializer(serializers.Serializer):
     signature = serializers.CharField(
         max_length=work_orders.MAX_SIGNATURE, help_text=_("A PNG data URL of the drawn signature.")
     )
-    signed_by = serializers.CharField(max_length=50)
+    signed_by = serializers.CharField(
+        max_length=50, required=False, allow_blank=True, help_text=_("The customer's name.")
+    )
+    signer = serializers.ChoiceField(
+        choices=[
+            (work_orders.Signer.CUSTOMER, _("The customer")),
+            (work_orders.Signer.TECHNICIAN, _("The order's technician")),
+        ],
+        required=False,
+        default=work_orders.Signer.CUSTOMER,
+    )
 
 
 class EmptySerializer(serializers.Serializer):
@@ -444,7 +460,7 @@ class WorkOrderViewSet(
     @extend_schema(request=SignSerializer, responses=WorkOrderSerializer)
     @action(detail=True, methods=["post"])
     def sign(self, request: Request, pk: str) -> Response:
-        """The customer's signature drawn on screen."""
+        """A signature drawn on screen: the customer's, or the order's technician's."""
         return self._act(request, SignSerializer, work_orders.work_order_sign)
 
     @extend_schema(request=EmptySerializer, responses=WorkOrderSerializer)

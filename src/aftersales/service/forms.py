@@ -112,8 +112,18 @@ class RecordForm(StyledFormMixin, forms.Form):
 
 
 class SignForm(StyledFormMixin, forms.Form):
-    signed_by = forms.CharField(label=_("Signed by"), max_length=50)
+    """One pad: the customer's (with their name) or the technician's own."""
+
+    signed_by = forms.CharField(label=_("Signed by"), max_length=50, required=False)
     signature = forms.CharField(widget=forms.HiddenInput, max_length=300_000)
+    signer = forms.ChoiceField(
+        widget=forms.HiddenInput,
+        required=False,
+        choices=[("customer", "customer"), ("technician", "technician")],
+    )
+
+    def clean_signer(self) -> str:
+        return self.cleaned_data["signer"] or "customer"
 
 
 class DispatchForm(StyledFormMixin, forms.Form):

@@ -302,9 +302,12 @@ class WorkOrder(models.Model):
     signature = models.TextField(_("customer signature"), blank=True)  # a PNG data URL
     signed_by = models.CharField(_("signed by"), max_length=50, blank=True)
     signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    # Both sides sign the record (R-WO-3: 双方签字确认): the technician beside the customer.
+    technician_signature = models.TextField(_("technician signature"), blank=True)
+    technician_signed_at = models.DateTimeField(_("technician signed at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["signature"])
+    history = HistoricalRecords(excluded_fields=["signature", "technician_signature"])
 
     class Meta:
         verbose_name = _("work order")

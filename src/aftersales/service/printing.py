@@ -53,7 +53,7 @@ def work_order_pdf(order: WorkOrder) -> bytes:
         ],
         [
             (_("Warranty"), request.get_warranty_status_display()),
-            (_label(sr, "charge"), request.get_charge_display()),
+            (_label(sr, "charge"), charge_text(request)),
         ],
         [
             (_label(sr, "received_at"), local_time(request.received_at)),
@@ -85,6 +85,16 @@ def work_order_pdf(order: WorkOrder) -> bytes:
     return doc.content()
 
 
+def charge_text(request: ServiceRequest) -> str:
+    """收费: the kind and, once quoted, the price and whether the customer accepted it."""
+    text = request.get_charge_display()
+    if request.quote_amount is not None:
+        text += f" ¥{request.quote_amount:,.2f}"
+        if request.quote_status:
+            text += f"（{request.get_quote_status_display()}）"
+    return text
+
+
 def _parts(order: WorkOrder) -> str:
     """Parts booked from stock (net of returns), then the technician's own words."""
     used: dict[int, list] = {}
@@ -100,20 +110,29 @@ def _parts(order: WorkOrder) -> str:
 
 
 def _signature(doc: Document, order: WorkOrder) -> None:
-    doc.set_font("cjk", size=11)
-    doc.cell(0, 7, _("Customer's signature"))
-    doc.ln(8)
-    png = png_from_data_url(order.signature)
-    if png:
-        doc.image_png(png, width=70, height=28)
-        doc.set_font("cjk", size=10)
-        doc.cell(
-            0,
-            6,
-            _("Signed by %(name)s at %(at)s")
-            % {"name": order.signed_by, "at": local_time(order.signed_at)},
-        )
-    else:
-        doc.set_font("cjk", size=10)
-        doc.cell(0, 6, _("Not signed yet."))
-    doc.ln(8)
+    """The customer's and the technician's signatures side by side (双方签字确认)."""
+    customer = png_from_data_url(order.signature)
+    technician = png_from_data_url(order.technician_signature)
+    doc.signatures(
+        [
+            (
+                _("Customer's signature"),
+                customer,
+                _("Signed by %(name)s at %(at)s")
+                % {"name": order.signed_by, "at": local_time(order.signed_at)}
+                if customer
+                else _("Not signed yet."),
+            ),
+            (
+                _("Technician's signature"),
+                technician,
+                _("Signed by %(name)s at %(at)s")
+                % {
+                    "name": order.technician.get_full_name() or order.technician.username,
+                    "at": local_time(order.technician_signed_at),
+                }
+                if technician
+                else _("Not signed yet."),
+            ),
+        ]
+    )

@@ -21,7 +21,7 @@ from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
-from aftersales.parts.selectors import locations_for
+from aftersales.parts.selectors import kit_stock, locations_for
 from aftersales.service import (
     exports,
     forms,
@@ -256,6 +256,7 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sign": sign,
             "missing": work_orders.missing_for_completion(order),
             "parts": order.stock_movements.select_related("item", "location").order_by("at", "pk"),  # type: ignore[attr-defined]
+            "kit": kit_stock(order.technician) if order.status == WorkOrder.Status.OPEN else [],
             "parts_form": (
                 IssueForm(places=locations_for(user))
                 if user.has_perm("parts.add_movement") and order.status == WorkOrder.Status.OPEN

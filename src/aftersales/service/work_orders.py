@@ -250,17 +250,39 @@ def work_order_record(
     return order
 
 
+class Signer:
+    CUSTOMER = "customer"
+    TECHNICIAN = "technician"
+
+
 @transaction.atomic
 def work_order_sign(
-    *, actor: User, work_order: WorkOrder, signature: str, signed_by: str
+    *,
+    actor: User,
+    work_order: WorkOrder,
+    signature: str,
+    signed_by: str = "",
+    signer: str = Signer.CUSTOMER,
 ) -> WorkOrder:
-    """The customer's signature drawn on the screen (a PNG data URL)."""
+    """A signature drawn on the screen (a PNG data URL): the customer's, with their name,
+    or the order's technician's own beside it (双方签字确认, 001)."""
     if not signature.startswith(SIGNATURE_PREFIX) or len(signature) > MAX_SIGNATURE:
         raise ValidationError({"signature": _("Draw the signature on the screen.")})
+    order = _open_order(work_order)
+    now = timezone.now()
+    if signer == Signer.TECHNICIAN:
+        if actor.pk != order.technician_id:
+            raise ValidationError(
+                {"signer": _("Only the technician of this order signs as its technician.")}
+            )
+        order.technician_signature, order.technician_signed_at = signature, now
+        save_audited(order, actor=actor, reason="signed by the technician")
+        return order
+    if signer != Signer.CUSTOMER:
+        raise ValidationError({"signer": _("Choose who signs.")})
     if not signed_by.strip():
         raise ValidationError({"signed_by": _("Who signed?")})
-    order = _open_order(work_order)
-    order.signature, order.signed_by, order.signed_at = signature, signed_by.strip(), timezone.now()
+    order.signature, order.signed_by, order.signed_at = signature, signed_by.strip(), now
     save_audited(order, actor=actor, reason="signed")
     return order
 
@@ -274,6 +296,7 @@ def missing_for_completion(order: WorkOrder) -> dict[str, str]:
         "diagnosis": _("Choose hardware or software."),
         "result": _("Say whether the fault is fixed."),
         "signature": _("The customer must sign."),
+        "technician_signature": _("The technician must sign beside the customer."),
     }
     for field, message in required.items():
         if not getattr(order, field):

@@ -63,14 +63,16 @@ def test_p2_on_site_with_an_unfinished_visit_then_a_second_visit(api, users, p2)
         assert tech.post(f"{url}/arrive/", {}, format="json").status_code == 200
         missing = tech.post(f"{url}/complete/", {}, format="json")
         assert missing.status_code == 400
-        assert {"work_done", "diagnosis", "result", "signature"} <= set(missing.json())
+        assert {"work_done", "diagnosis", "result", "signature", "technician_signature"} <= set(
+            missing.json()
+        )
         tech.post(
             f"{url}/record/",
             {"work_done": "更换硬盘", "diagnosis": "hardware", "result": "not_fixed"},
             format="json",
         )
         no_reason = tech.post(f"{url}/complete/", {}, format="json")
-        assert set(no_reason.json()) == {"delay_reason", "signature"}
+        assert set(no_reason.json()) == {"delay_reason", "signature", "technician_signature"}
         tech.post(
             f"{url}/record/",
             {
@@ -88,6 +90,16 @@ def test_p2_on_site_with_an_unfinished_visit_then_a_second_visit(api, users, p2)
             == 400
         )
         tech.post(f"{url}/sign/", {"signature": PNG, "signed_by": "刘建国"}, format="json")
+        # The customer alone is not enough: both sides sign the record.
+        assert tech.post(f"{url}/complete/", {}, format="json").json() == {
+            "technician_signature": ["维修人员须在客户旁签字。"]
+        }
+        manager = api(users.manager)
+        refused = manager.post(
+            f"{url}/sign/", {"signature": PNG, "signer": "technician"}, format="json"
+        )
+        assert refused.status_code == 400 and "signer" in refused.json()
+        tech.post(f"{url}/sign/", {"signature": PNG, "signer": "technician"}, format="json")
         done = tech.post(f"{url}/complete/", {}, format="json")
     assert done.status_code == 200 and done.json()["status"] == "completed"
     p2.refresh_from_db()
@@ -112,6 +124,9 @@ def test_a_fixed_p2_on_site_needs_a_fault_report(api, users, p2):
         result="fixed",
     )
     work_orders.work_order_sign(actor=users.tech, work_order=order, signature=PNG, signed_by="刘")
+    work_orders.work_order_sign(
+        actor=users.tech, work_order=order, signature=PNG, signer="technician"
+    )
     work_orders.work_order_complete(actor=users.tech, work_order=order)
     p2.refresh_from_db()
     assert states(p2)["WO.FAULT_REPORT"] == "running"
@@ -160,9 +175,11 @@ def test_the_technician_pages(page, users, p2):
         url, {"step": "record", "work_done": "重启", "diagnosis": "software", "result": "fixed"}
     )
     client.post(url, {"step": "sign", "signed_by": "刘建国", "signature": PNG})
+    client.post(url, {"step": "sign", "signer": "technician", "signature": PNG})
     client.post(url, {"step": "complete"})
     order.refresh_from_db()
     assert order.status == "completed" and order.signed_by == "刘建国"
+    assert order.technician_signature == PNG and order.technician_signed_at is not None
 
 
 def test_a_customer_cannot_see_work_orders(page, api, users, p2, company_a):

@@ -18,7 +18,11 @@ from aftersales.feedback.models import Visit
 from aftersales.service.models import ServiceRequest, WorkOrder
 from tests import factories
 
-RULE_CODE = re.compile(r"\b(SR|WO|CP|FB|RT|SP|DEPOT|PM|OP|RC)\.[A-Z_]{3,}\b")
+RULE_CODE = re.compile(
+    r"\b(SR|WO|CP|FB|RT|SP|DEPOT|PM|OP|RC)\.[A-Z_]{3,}\b"  # rule codes
+    r"|\bR-[A-Z]{2,4}-\d+\b|\bpolicies\.md\b|\b[a-z]+\.(py|md|txt)\b"  # rule ids, files
+    r"|\b(CONSULT|working_hours|working_days|calendar_hours|calendar_days)\b"  # enum values
+)
 
 
 class Text(HTMLParser):
@@ -83,6 +87,7 @@ def _pages() -> list[str]:
 @pytest.mark.parametrize("username", ["manager", "agent", "tech", "gm", "customer_a"])
 def test_no_page_shows_a_rule_code(client, demo, username):
     assert RULE_CODE.search(visible("<p>SR.REPLY 到期</p>"))  # the check can fail
+    assert RULE_CODE.search(visible("<p>咨询 CONSULT · R-CUS-3 · 4 working_hours</p>"))
     assert not RULE_CODE.search(visible('<p data-rule="SR.REPLY">首次答复时限</p>'))
     client.force_login(User.objects.get(username=username))
     found, read = {}, 0

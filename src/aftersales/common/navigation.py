@@ -13,10 +13,11 @@ from django.utils.translation import pgettext_lazy
 class Area:
     slug: str
     title: Promise
-    rules: str
+    rules: str  # where its rules are in spec/requirements.md: for developers, never shown
     url_name: str | None = None  # None: not built yet, the area page says so
     permission: str | None = None
     short: Promise | None = None  # the menu's word for it, where the title is long
+    about: Promise | None = None  # what a user finds there, in a line
 
     @property
     def menu_title(self) -> Promise:
@@ -31,6 +32,7 @@ AREAS = [
         "customers:list",
         "customers.view_customer",
         short=pgettext_lazy("menu", "Customers"),
+        about=_("Customers, their sites, contacts and contracts."),
     ),
     Area(
         "equipment",
@@ -38,6 +40,7 @@ AREAS = [
         "R-CUS-3, R-CUS-4, R-CUS-5",
         "customers:equipment_list",
         "customers.view_equipment",
+        about=_("Every installed unit with its warranty and repair history."),
     ),
     Area(
         "service-requests",
@@ -45,6 +48,7 @@ AREAS = [
         "R-SR",
         "service:list",
         "service.view_servicerequest",
+        about=_("Calls and repair requests from intake to the customer's confirmation."),
     ),
     Area(
         "work-orders",
@@ -53,6 +57,7 @@ AREAS = [
         "service:my_jobs",
         "service.view_workorder",
         short=pgettext_lazy("menu", "Dispatch"),
+        about=_("Who goes where, and the signed work orders."),
     ),
     Area(
         "depot",
@@ -60,6 +65,7 @@ AREAS = [
         "R-WO-8",
         "depot:list",
         "depot.view_repairbatch",
+        about=_("Units sent back to the workshop or the maker for repair."),
     ),
     Area(
         "parts",
@@ -68,6 +74,7 @@ AREAS = [
         "parts:overview",
         "parts.view_balance",
         short=pgettext_lazy("menu", "Spare parts"),
+        about=_("Stock in the depot and in the technicians' kits, backup units on loan."),
     ),
     Area(
         "returns",
@@ -76,6 +83,7 @@ AREAS = [
         "returns:list",
         "returns.view_returnrequest",
         short=pgettext_lazy("menu", "Returns"),
+        about=_("Returns and exchanges under the warranty law, with their approvals."),
     ),
     Area(
         "complaints",
@@ -83,6 +91,7 @@ AREAS = [
         "R-CP",
         "complaints:list",
         "complaints.view_complaint",
+        about=_("Complaints from registration to the complainant's answer."),
     ),
     Area(
         "feedback",
@@ -91,11 +100,22 @@ AREAS = [
         "feedback:visits",
         "feedback.view_visit",
         short=pgettext_lazy("menu", "Return visits"),
+        about=_("Calls back after a repair, and the satisfaction surveys."),
     ),
-    Area("maintenance", _("Maintenance, inspection, installation, training"), "R-PM"),
-    Area("operations", _("Duty roster, emergencies, recalls"), "R-OP"),
-    Area("knowledge", _("Knowledge base"), "R-KB"),
-    Area("reports", _("Reports"), "R-RP"),
+    Area(
+        "maintenance",
+        _("Maintenance, inspection, installation, training"),
+        "R-PM",
+        about=_("Planned visits: maintenance, inspections, installations and training."),
+    ),
+    Area(
+        "operations",
+        _("Duty roster, emergencies, recalls"),
+        "R-OP",
+        about=_("Who is on duty, emergency plans and product recalls."),
+    ),
+    Area("knowledge", _("Knowledge base"), "R-KB", about=_("Known faults and their fixes.")),
+    Area("reports", _("Reports"), "R-RP", about=_("How the service did, month by month.")),
     Area(
         "calendars",
         _("Working calendars and deadline calculator"),
@@ -103,6 +123,7 @@ AREAS = [
         "calendars:list",
         "calendars.view_calendar",
         short=pgettext_lazy("menu", "Calendars"),
+        about=_("Working days, holidays and make-up days; when a time limit falls due."),
     ),
     Area(
         "time-limits",
@@ -111,6 +132,7 @@ AREAS = [
         "obligations:monitor",
         "obligations.view_obligation",
         short=pgettext_lazy("menu", "Time limits"),
+        about=_("Every running time limit, who owns it and what is late."),
     ),
 ]
 

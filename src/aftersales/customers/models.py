@@ -256,7 +256,7 @@ class Equipment(models.Model):
     installed_by_us = models.BooleanField(
         _("installed by us"),
         default=True,
-        help_text=_("Systems we did not install need technical review before service (R-SR-9)."),
+        help_text=_("Systems we did not install need technical review before service."),
     )
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)

@@ -3,6 +3,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html
 
+from aftersales.common.choices import Severity
 from aftersales.customers.warranty import WarrantyStatus
 
 register = template.Library()
@@ -37,3 +38,12 @@ def page_url(context: Any, page: int) -> str:
 @register.filter
 def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
+
+
+@register.filter
+def severity_short(value: str) -> str:
+    """A badge's word for a severity: P1/P2/P3 as the regulations write them, and a
+    consultation as 咨询, never its code (the full label says 重大故障 …)."""
+    if value == Severity.CONSULT:
+        return str(Severity.CONSULT.label)
+    return value if value in Severity.values else ""

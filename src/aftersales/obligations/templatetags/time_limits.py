@@ -4,6 +4,7 @@ from typing import Any
 
 from django import template
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.obligations.selectors import obligations_of
@@ -12,18 +13,27 @@ from aftersales.obligations.sweep import minutes_left
 register = template.Library()
 
 
-@register.filter
-def time_left(minutes: float | None) -> str:
-    """Working minutes as "2 h 15 min" (or "late by …")."""
+def _span(total_minutes: int) -> str:
+    """A length as people say it: "2 天 3 小时", "3 小时 5 分", "20 分钟"."""
+    days, rest = divmod(total_minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    if hours:
+        return _("%(h)s h %(m)s min") % {"h": hours, "m": mins}
+    return _("%(m)s min") % {"m": mins}
+
+
+@register.simple_tag
+def time_left(obligation: Any, minutes: float | None) -> str:
+    """Working time left ("3 小时 5 分"), or once late how long ago it fell due on the
+    clock on the wall ("已超时 2 天 3 小时"): a late customer waits real hours."""
     if minutes is None:
         return "—"
-    late = minutes < 0
-    total = int(abs(minutes))
-    hours, mins = divmod(total, 60)
-    text = (
-        _("%(h)s h %(m)s min") % {"h": hours, "m": mins} if hours else _("%(m)s min") % {"m": mins}
-    )
-    return _("late by %(t)s") % {"t": text} if late else text
+    if minutes < 0 and obligation.due_at is not None:
+        late = max(int((timezone.now() - obligation.due_at).total_seconds() // 60), 1)
+        return _("late by %(t)s") % {"t": _span(late)}
+    return _span(int(minutes))
 
 
 @register.filter

@@ -218,3 +218,26 @@ def test_a_ladder_with_no_step_is_refused(page, users):
     )
     assert response.status_code == 200
     assert policy.steps.count() == 3
+
+
+@pytest.mark.parametrize(
+    ("late_by", "minutes", "text"),
+    [
+        (dt.timedelta(days=2, hours=3, minutes=20), -1000, "已超时 2 天 3 小时"),
+        (dt.timedelta(hours=5, minutes=7), -300, "已超时 5 小时 7 分"),
+        (None, 125, "2 小时 5 分"),
+        (None, 3 * 24 * 60 + 60, "3 天 1 小时"),
+        (None, 12, "12 分钟"),
+    ],
+)
+def test_lateness_reads_in_days_and_hours_on_the_wall_clock(users, late_by, minutes, text):
+    """Time left is working time; once late, how long ago it fell due, as people say it."""
+    now = dt.datetime(2026, 9, 25, 15, 0, tzinfo=SH)
+    ob = Obligation(due_at=now - late_by if late_by else now)
+    import time_machine
+
+    with time_machine.travel(now, tick=False):
+        shown = Template("{% load time_limits %}{% time_left ob minutes %}").render(
+            Context({"ob": ob, "minutes": minutes})
+        )
+    assert shown == text

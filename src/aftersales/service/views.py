@@ -16,9 +16,11 @@ from django.views.decorators.http import require_POST
 
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
+from aftersales.common.pdf import local_time
 from aftersales.common.requests import acting_user
 from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
+from aftersales.obligations.selectors import obligations_of
 from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import kit_stock, locations_for
@@ -281,6 +283,45 @@ def work_order_print(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     return pdf_page(request, lambda: printing.work_order_pdf(order), f"{order.number}.pdf")
+
+
+@login_required
+def request_paper(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    """A request's papers: the quote the customer signs (报价单) once priced, the fault
+    analysis report (故障分析报告) once written. The customer may print both."""
+    user = acting_user(request)
+    item = selectors.get_request_for_user(user, pk)
+    if kind == "quote" and item.quote_amount is not None:
+        make = lambda: printing.quote_pdf(item, for_customer=user.is_external)  # noqa: E731
+    elif kind == "fault-report" and item.fault_cause:
+        make = lambda: printing.fault_report_pdf(item)  # noqa: E731
+    else:
+        raise Http404
+    return pdf_page(request, make, f"{item.number}-{kind}.pdf")
+
+
+@login_required
+def work_order_delay_print(request: HttpRequest, pk: int) -> HttpResponse:
+    """延时原因分析表 of a visit that did not finish (R-WO-4): for the department, not
+    the customer."""
+    order = get_object_or_404(
+        selectors.work_orders_for(acting_user(request)).exclude(delay_reason=""), pk=pk
+    )
+    limits = [
+        (
+            str(ob.name),
+            local_time(ob.due_at),
+            local_time(ob.met_at),
+            ob.get_state_display(),
+        )
+        for record in (order.service_request, order)
+        for ob in obligations_of(record)
+    ]
+    return pdf_page(
+        request,
+        lambda: printing.delay_analysis_pdf(order, limits),
+        f"{order.number}-delay.pdf",
+    )
 
 
 @login_required

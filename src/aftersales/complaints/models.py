@@ -10,6 +10,7 @@ from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -86,7 +87,7 @@ class External(models.TextChoices):
 
 class Complaint(models.Model):
     class Status(models.TextChoices):
-        RECEIVED = "received", _("Received")
+        RECEIVED = "received", pgettext_lazy("complaint status", "Received")
         TRANSFERRED = "transferred", _("With the responsible person")
         INVESTIGATING = "investigating", _("Under investigation")
         DECIDED = "decided", _("Decided")

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
@@ -188,7 +189,7 @@ def stock_receive(
         value=(amount * cost).quantize(CENT),
         at=at,
         document=_document("RK", document, at),
-        reason=reason or _("Received"),
+        reason=reason or pgettext("stock", "Received"),
         actor=actor,
     )
 
@@ -295,7 +296,7 @@ def stock_transfer(
     out, into = balances[(item.pk, source.pk)], balances[(item.pk, target.pk)]
     number = _document("DB", document, at)
     value = _out_value(out, amount)
-    why = reason or _("Transfer")
+    why = reason or pgettext("stock", "Transfer")
     sent = _post(
         out,
         kind=Kind.TRANSFER_OUT,

@@ -46,15 +46,20 @@ def test_an_agent_registers_quality_decides_the_manager_approves(
 
     quality = open_page(users.quality, width=390, height=844)
     quality.goto(f"/complaints/{complaint.pk}/")
+    quality.fill("form:has(#investigate) input[name=note]", "调取通话录音")
+    quality.click("#investigate")
+    expect(quality.locator('#steps [data-kind="investigation"]')).to_be_visible()
     quality.select_option("select[name=decision]", "upheld")
     quality.locator("#decide").scroll_into_view_if_needed()
-    quality.fill("form:has(#decide) input[name=text]", "录音证实态度不当")
+    quality.fill("form:has(#decide) textarea[name=text]", "录音证实态度不当")
     quality.fill("form:has(#decide) input[name=penalty]", "扣绩效 5%")
     quality.click("#decide")
     expect(quality.locator("h1")).to_contain_text("已作出处理决定")
     assert quality.evaluate("document.documentElement.scrollWidth") <= 390
 
     manager.goto(f"/complaints/{complaint.pk}/")
+    # The ladder: an ordinary complaint's decision is the service manager's to approve.
+    expect(quality.locator("#approvers")).to_contain_text("售后服务部经理")
     manager.click("#approve")
     expect(manager.locator("#decision")).to_contain_text("manager")
     manager.fill("form:has(#reply) input[name=text]", "经核实投诉属实，已处理相关人员并致歉。")

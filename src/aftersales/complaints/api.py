@@ -12,7 +12,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from aftersales.accounts.models import User
+from aftersales.accounts.models import Department, User
 from aftersales.common.api import ActionsMixin
 from aftersales.common.attachments_api import AttachmentsMixin
 from aftersales.common.permissions import RolePermissions
@@ -27,6 +27,7 @@ from aftersales.complaints.models import (
     External,
     RegionalWarning,
     Step,
+    TargetKind,
 )
 from aftersales.customers.models import Customer, Equipment
 from aftersales.customers.selectors import customers_for
@@ -68,6 +69,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "is_major",
             "target_kind",
             "target_person",
+            "target_department",
             "responsible",
             "decline_reason",
             "reference_date",
@@ -103,6 +105,21 @@ class ComplaintCreateSerializer(serializers.Serializer):
     description = serializers.CharField(max_length=4000)
     received_at = serializers.DateTimeField(required=False)
     is_major = serializers.BooleanField(required=False, default=False)
+    is_especially_major = serializers.BooleanField(required=False, default=False)
+    group = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, portal_contact__isnull=True),
+        many=True,
+        required=False,
+    )
+    target_kind = serializers.ChoiceField(choices=TargetKind.choices, default=TargetKind.PRODUCT)
+    target_person = serializers.PrimaryKeyRelatedField(
+        queryset=User.objects.filter(is_active=True, portal_contact__isnull=True),
+        required=False,
+        allow_null=True,
+    )
+    target_department = serializers.PrimaryKeyRelatedField(
+        queryset=Department.objects.all(), required=False, allow_null=True
+    )
     reference_date = serializers.DateField(required=False, allow_null=True)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

@@ -29,12 +29,12 @@ from aftersales.complaints.services import (
     _meet,
     _not_involved,
     _step,
-    _tell,
     _text,
     complaint_transition,
+    report_major,
 )
+from aftersales.complaints.telling import tell, tell_progress
 from aftersales.obligations import services as obligations
-from aftersales.obligations.notices import notify
 from aftersales.obligations.selectors import has_obligation
 
 Status = Complaint.Status
@@ -51,32 +51,8 @@ def complaint_mark_major(
 ) -> Complaint:
     """Major (重大): reported at once to the vice-president (and the general manager when
     especially major); a handling group of named people is formed (CP.MAJOR_OPINION)."""
-    members = list(group)
-    if not members:
-        raise ValidationError({"group": _("Name the people of the handling group.")})
     complaint = _locked(complaint)
-    for member in members:
-        _not_involved(complaint, member, "group")
-    complaint.is_major = True
-    complaint.is_especially_major = complaint.is_especially_major or especially
-    save_audited(complaint, actor=actor, reason="major")
-    complaint.handling_group.set(members)
-    obligations.obligation_open(
-        actor=actor,
-        target=complaint,
-        rule="CP.MAJOR_OPINION",
-        responsible=members[0],
-        once=True,
-    )
-    roles = [Role.SALES_VP] + ([Role.GENERAL_MANAGER] if complaint.is_especially_major else [])
-    notify(
-        users=User.objects.filter(is_active=True, groups__name__in=roles).distinct(),
-        message=_("Major complaint %(number)s: %(description)s")
-        % {"number": complaint.number, "description": complaint.description[:120]},
-        url=complaint.get_absolute_url(),
-    )
-    names = "、".join(str(m) for m in members)
-    _step(complaint, Step.Kind.MAJOR, actor=actor, text=" ".join(filter(None, [names, note])))
+    report_major(complaint, actor=actor, members=list(group), especially=especially, note=note)
     return complaint
 
 
@@ -109,6 +85,11 @@ def complaint_decide(
     text = _text(text, "text", _("Give the grounds of the decision."))
     complaint = _locked(complaint)
     _not_involved(complaint, actor, "decision")
+    done = set(complaint.steps.values_list("kind", flat=True))  # type: ignore[attr-defined]
+    if Step.Kind.CONTACTED not in done:
+        raise ConflictError(_("Contact the complainant before deciding."))
+    if not done & {Step.Kind.INVESTIGATION, Step.Kind.FINDING}:
+        raise ConflictError(_("Record the investigation or what it found before deciding."))
     now = timezone.now()
     complaint.decision, complaint.decision_text = decision, text
     complaint.responsibility, complaint.penalty = responsibility.strip(), penalty.strip()
@@ -130,10 +111,33 @@ def _decided(complaint: Complaint) -> Complaint:
     return complaint
 
 
+def approvers(complaint: Complaint) -> tuple[str, ...]:
+    """Who may approve, by the ladder (R-CP-4): the service manager, the vice-president or
+    the general manager; a major complaint's decision the vice-president or the general
+    manager; an especially major one the general manager."""
+    if complaint.is_especially_major:
+        return (Role.GENERAL_MANAGER,)
+    if complaint.is_major:
+        return (Role.SALES_VP, Role.GENERAL_MANAGER)
+    return (Role.SERVICE_MANAGER, Role.SALES_VP, Role.GENERAL_MANAGER)
+
+
+def may_approve(actor: User, complaint: Complaint) -> bool:
+    return actor.is_superuser or any(actor.has_role(role) for role in approvers(complaint))
+
+
 @transaction.atomic
 def complaint_approve(*, actor: User, complaint: Complaint) -> Complaint:
-    """Approved by someone not involved: neither named nor the one who decided (R-CP-5)."""
+    """Approved by someone the ladder names who is not involved: neither named nor the
+    one who decided (R-CP-4, R-CP-5)."""
     complaint = _decided(complaint)
+    if not may_approve(actor, complaint):
+        raise ValidationError(
+            {
+                "approve": _("This decision is approved by: %(roles)s.")
+                % {"roles": "、".join(str(Role(role).label) for role in approvers(complaint))}
+            }
+        )
     if complaint.decided_by_id == actor.pk:
         raise ValidationError({"approve": _("A decision is approved by someone else.")})
     _not_involved(complaint, actor, "approve")
@@ -154,7 +158,7 @@ def complaint_reply(*, actor: User, complaint: Complaint, text: str) -> Complain
         raise ConflictError(_("The decision must be approved before it is sent."))
     complaint.reply_text, complaint.replied_at = text, timezone.now()
     save_audited(complaint, actor=actor, reason="replied")
-    _tell(actor, complaint, text)
+    tell(actor, complaint, text)
     _step(complaint, Step.Kind.REPLIED, actor=actor, text=text)
     return complaint
 
@@ -216,6 +220,7 @@ def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
     complaint.closed_at = now
     complaint_transition(complaint, Status.CLOSED, actor=actor, reason="closed")
     Step.objects.create(complaint=complaint, at=now, actor=actor, kind=Step.Kind.CLOSED)
+    tell_progress(actor, complaint, Step.Kind.CLOSED)
     _meet(complaint, "CP.PROGRESS", actor=actor, at=now)
     obligations.obligations_cancel(
         actor=actor, target=complaint, reason=_("Complaint closed"), at=now

@@ -21,8 +21,13 @@ class RegisterForm(StyledFormMixin, forms.Form):
     target_kind = forms.ChoiceField(label=_("Complaint about"), choices=TargetKind.choices)
     target_person = forms.ModelChoiceField(
         label=_("Person complained about"),
-        queryset=None,
-        required=False,  # type: ignore[arg-type]
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+    )
+    target_department = forms.ModelChoiceField(
+        label=_("Department complained about"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
     )
     demand = forms.CharField(
         label=_("Demand"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
@@ -30,7 +35,20 @@ class RegisterForm(StyledFormMixin, forms.Form):
     description = forms.CharField(
         label=_("Description"), max_length=4000, widget=forms.Textarea(attrs={"rows": 4})
     )
+    received_at = forms.DateTimeField(
+        label=_("Received at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("When the letter, fax or call came in; leave empty for now."),
+    )
     is_major = forms.BooleanField(label=_("Major complaint"), required=False)
+    is_especially_major = forms.BooleanField(label=_("Especially major"), required=False)
+    group = forms.ModelMultipleChoiceField(
+        label=_("Handling group"),
+        queryset=None,  # type: ignore[arg-type]
+        required=False,
+        help_text=_("For a major complaint: the people who handle it, none of them named in it."),
+    )
     reference_date = forms.DateField(
         label=_("Window counted from"),
         required=False,
@@ -46,13 +64,16 @@ class RegisterForm(StyledFormMixin, forms.Form):
     )
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
-        from aftersales.accounts.models import User
+        from aftersales.accounts.models import Department, User
 
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
-        self.fields["target_person"].queryset = User.objects.filter(  # type: ignore[attr-defined]
-            is_active=True, portal_contact__isnull=True
-        ).order_by("username")
+        staff = User.objects.filter(is_active=True, portal_contact__isnull=True).order_by(
+            "username"
+        )
+        self.fields["target_person"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["group"].queryset = staff  # type: ignore[attr-defined]
+        self.fields["target_department"].queryset = Department.objects.order_by("name")  # type: ignore[attr-defined]
 
 
 class RecordForm(StyledFormMixin, forms.Form):

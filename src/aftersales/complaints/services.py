@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -30,12 +31,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Department, User
+from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
-from aftersales.common.messaging import message_send
-from aftersales.common.models import OutboundMessage
-from aftersales.common.validation import check_past
+from aftersales.common.validation import EARLIEST, check_past
 from aftersales.complaints.models import (
     AcceptanceWindow,
     Category,
@@ -44,8 +44,10 @@ from aftersales.complaints.models import (
     Step,
     TargetKind,
 )
+from aftersales.complaints.telling import acknowledgement, tell, tell_progress
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
+from aftersales.obligations.notices import notify
 from aftersales.service.models import ServiceRequest
 from aftersales.service.numbering import formatted, next_number
 
@@ -93,6 +95,9 @@ def _check_new(
     equipment: Equipment | None,
     service_request: ServiceRequest | None,
     target_kind: str,
+    target_person: User | None = None,
+    target_department: Department | None = None,
+    reference_date: dt.date | None = None,
 ) -> None:
     errors: dict[str, Any] = {}
     if not complainant_name.strip():
@@ -105,6 +110,12 @@ def _check_new(
         errors["channel"] = _("Choose how the complaint came in.")
     if target_kind not in TargetKind.values:
         errors["target_kind"] = _("Say what the complaint is about.")
+    elif target_kind == TargetKind.PERSON and target_person is None:
+        errors["target_person"] = _("Name the person the complaint is about.")
+    elif target_kind == TargetKind.DEPARTMENT and target_department is None:
+        errors["target_department"] = _("Name the department the complaint is about.")
+    if target_person is not None and (not target_person.is_active or target_person.is_external):
+        errors["target_person"] = _("Choose an active member of staff.")
     if not demand.strip():
         errors["demand"] = _("Record what the complainant asks for.")
     if not description.strip():
@@ -113,6 +124,10 @@ def _check_new(
         check_past(received_at, "received_at")
     except ValidationError as error:
         errors.update(error.message_dict)
+    if reference_date is not None and not (
+        EARLIEST.date() <= reference_date <= timezone.localdate(received_at)
+    ):
+        errors["reference_date"] = _("The date must lie between 2000 and the day received.")
     if equipment is not None and (customer is None or equipment.customer_id != customer.pk):
         errors["equipment"] = _("The unit belongs to another customer.")
     if service_request is not None and (
@@ -144,9 +159,16 @@ def complaint_register(
     target_department: Department | None = None,
     verifiable_at_intake: bool = False,
     reference_date: dt.date | None = None,
+    is_especially_major: bool = False,
+    group: Iterable[User] = (),
 ) -> Complaint:
-    """Record the complaint in full (R-CP-1), start its limits, acknowledge it (R-CP-10)."""
+    """Record the complaint in full (R-CP-1), start its limits, acknowledge it (R-CP-10).
+    Major at registration is reported up and gets its group as with the button (R-CP-4)."""
     received_at = received_at or timezone.now()
+    members = list(group)
+    is_major = is_major or is_especially_major
+    if is_major and not members:
+        raise ValidationError({"group": _("Name the people of the handling group.")})
     _check_new(
         complainant_name=complainant_name,
         complainant_phone=complainant_phone,
@@ -159,6 +181,9 @@ def complaint_register(
         equipment=equipment,
         service_request=service_request,
         target_kind=target_kind,
+        target_person=target_person,
+        target_department=target_department,
+        reference_date=reference_date,
     )
     year = timezone.localtime(received_at).year
     complaint = Complaint(
@@ -177,7 +202,6 @@ def complaint_register(
         target_department=target_department,
         demand=demand.strip(),
         description=description.strip(),
-        is_major=is_major,
         created_by=actor,
         reference_date=reference_date,
         outside_window=_outside_window(category, reference_date, received_at),
@@ -191,8 +215,47 @@ def complaint_register(
         obligations.obligation_open(
             actor=actor, target=complaint, rule=rule, started_at=received_at
         )
-    _tell(actor, complaint, _acknowledgement(complaint))
+    tell(actor, complaint, acknowledgement(complaint))
+    if is_major:
+        report_major(complaint, actor=actor, members=members, especially=is_especially_major)
     return complaint
+
+
+def report_major(
+    complaint: Complaint,
+    *,
+    actor: User | None,
+    members: list[User],
+    especially: bool = False,
+    note: str = "",
+) -> None:
+    """Major (重大, R-CP-4): reported at once to the vice-president (and the general
+    manager when especially major); a handling group of people the complaint does not
+    name is formed, whose opinion is due within CP.MAJOR_OPINION."""
+    if not members:
+        raise ValidationError({"group": _("Name the people of the handling group.")})
+    for member in members:
+        _not_involved(complaint, member, "group")
+    complaint.is_major = True
+    complaint.is_especially_major = complaint.is_especially_major or especially
+    save_audited(complaint, actor=actor, reason="major")
+    complaint.handling_group.set(members)
+    obligations.obligation_open(
+        actor=actor,
+        target=complaint,
+        rule="CP.MAJOR_OPINION",
+        responsible=members[0],
+        once=True,
+    )
+    roles = [Role.SALES_VP] + ([Role.GENERAL_MANAGER] if complaint.is_especially_major else [])
+    notify(
+        users=User.objects.filter(is_active=True, groups__name__in=roles).distinct(),
+        message=_("Major complaint %(number)s: %(description)s")
+        % {"number": complaint.number, "description": complaint.description[:120]},
+        url=complaint.get_absolute_url(),
+    )
+    names = "、".join(str(m) for m in members)
+    _step(complaint, Step.Kind.MAJOR, actor=actor, text=" ".join(filter(None, [names, note])))
 
 
 def _outside_window(category: str, since: dt.date | None, received_at: dt.datetime) -> bool:
@@ -201,27 +264,6 @@ def _outside_window(category: str, since: dt.date | None, received_at: dt.dateti
     if window is None or since is None:
         return False
     return (timezone.localtime(received_at).date() - since).days > window.days
-
-
-def _acknowledgement(complaint: Complaint) -> str:
-    return _(
-        "Dear %(name)s, your complaint has been registered as %(number)s. We will contact you "
-        "within 4 hours and keep you informed."
-    ) % {"name": complaint.complainant_name, "number": complaint.number}
-
-
-def _tell(actor: User | None, complaint: Complaint, text: str) -> None:
-    """A message to the complainant: SMS, and e-mail when there is an address."""
-    message_send(actor=actor, about=complaint, to=complaint.complainant_phone, body=text)
-    if complaint.complainant_email:
-        message_send(
-            actor=actor,
-            about=complaint,
-            to=complaint.complainant_email,
-            body=text,
-            channel=OutboundMessage.Channel.EMAIL,
-            subject=complaint.number,
-        )
 
 
 def _locked(complaint: Complaint) -> Complaint:
@@ -239,7 +281,8 @@ def _meet(complaint: Complaint, rule: str, *, actor: User | None, at: dt.datetim
 
 
 def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = "") -> Step:
-    """Record a step; it is progress, so CP.PROGRESS starts again from now."""
+    """Record a step; it is progress, so CP.PROGRESS starts again from now, and the
+    complainant hears of it when it concerns them."""
     now = timezone.now()
     step = Step.objects.create(
         complaint=complaint, at=now, actor=actor, kind=kind, text=text[:4000]
@@ -251,6 +294,7 @@ def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = ""
         started_at=now,
         responsible=complaint.responsible,
     )
+    tell_progress(actor, complaint, kind)
     return step
 
 
@@ -379,7 +423,7 @@ def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Comp
         complaint=complaint, at=now, actor=actor, kind=Step.Kind.DECLINED, text=reason
     )
     obligations.obligations_cancel(actor=actor, target=complaint, reason=reason[:300], at=now)
-    _tell(
+    tell(
         actor,
         complaint,
         _("Dear %(name)s, your complaint %(number)s cannot be accepted: %(reason)s")

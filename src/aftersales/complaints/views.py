@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
+from aftersales.accounts.roles import Role
 from aftersales.calendars.periods import month_or_last
 from aftersales.common import attachments
 from aftersales.common.forms import errors_as_messages, run_service
@@ -216,6 +217,10 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open": complaint.status in services.OPEN,
             "decided": complaint.status == Complaint.Status.DECIDED,
             "decisions": Decision.choices,
+            "may_approve": decisions.may_approve(user, complaint),
+            "approvers": "、".join(
+                str(Role(role).label) for role in decisions.approvers(complaint)
+            ),
             "actions": complaint.actions.select_related("owner", "verified_by"),
             "action_kinds": CorrectiveAction.Kind.choices,
             "externals": External.choices,

@@ -43,6 +43,7 @@ def demo_complaints(staff: dict[str, User]) -> None:
         description="录像机一周内三次死机，维修后仍复发",
         received_at=now - dt.timedelta(days=2),
         is_major=True,
+        group=[staff["quality"], staff["tech"]],
     )
     complaints.complaint_contact(actor=staff["agent"], complaint=investigated, note="已致电安抚")
     complaints.complaint_transfer(

@@ -38,6 +38,8 @@ def upheld(users, company_a):
         description="布线不规范导致信号干扰",
     )
     services.complaint_transfer(actor=users.manager, complaint=made, responsible=users.quality)
+    services.complaint_contact(actor=users.quality, complaint=made, note="已致电")
+    services.complaint_record(actor=users.quality, complaint=made, kind="finding", text="属实")
     decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="属实")
     decisions.complaint_approve(actor=users.manager, complaint=made)
     return made

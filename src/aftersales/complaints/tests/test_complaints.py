@@ -14,6 +14,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from tests import factories
 
+from aftersales.accounts.services import department_create
 from aftersales.common.messaging import messages_about
 from aftersales.complaints import services
 from aftersales.complaints.models import Complaint, Step
@@ -239,6 +240,29 @@ def test_the_api_registers_with_the_fixed_fields_and_scopes_who_sees_what(
     assert api(users.agent).post(f"{url}contact/", {"note": "x"}).status_code == 409
 
 
+def test_the_api_keeps_what_the_complaint_is_about_and_a_major_ones_group(api, users, company_a):
+    dept = department_create(actor=None, code="install", name="安装部")
+    about = api(users.agent).post(
+        "/api/v1/complaints/",
+        body(company_a, target_kind="department", target_department=dept.pk),
+    )
+    assert about.status_code == 201, about.content
+    assert (about.json()["target_kind"], about.json()["target_department"]) == (
+        "department",
+        dept.pk,
+    )
+    nobody = api(users.agent).post("/api/v1/complaints/", body(company_a, target_kind="person"))
+    assert nobody.status_code == 400 and "target_person" in nobody.json()
+    ungrouped = api(users.agent).post("/api/v1/complaints/", body(company_a, is_major=True))
+    assert ungrouped.status_code == 400 and "group" in ungrouped.json()
+    major = api(users.agent).post(
+        "/api/v1/complaints/", body(company_a, is_major=True, group=[users.quality.pk])
+    )
+    assert major.status_code == 201
+    assert major.json()["handling_group"] == [users.quality.pk]
+    assert "CP.MAJOR_OPINION" in {o["rule"] for o in major.json()["obligations"]}
+
+
 def test_the_pages_register_and_handle_a_complaint(page, users, company_a, company_b):
     client = page(users.agent)
     response = client.post(
@@ -271,6 +295,30 @@ def test_the_pages_register_and_handle_a_complaint(page, users, company_a, compa
         .status_code
         == 403
     )
+
+
+def test_the_register_page_takes_the_time_received_and_a_major_ones_group(page, users, company_a):
+    client = page(users.agent)
+    form = {
+        "complainant_name": "孙经理",
+        "complainant_phone": "13912345678",
+        "customer": company_a.customer.pk,
+        "channel": "letter",
+        "category": "product_quality",
+        "target_kind": "product",
+        "demand": "召回",
+        "description": "同批次设备连续起火",
+        "received_at": "2026-11-13T16:30",
+        "is_major": "on",
+    }
+    with at(dt.datetime(2026, 11, 16, 10, 0, tzinfo=SH)):
+        refused = client.post("/complaints/new/", form)
+        assert refused.status_code == 200 and "请指定处理小组成员" in refused.content.decode()
+        assert not Complaint.objects.exists()
+        client.post("/complaints/new/", {**form, "group": [users.quality.pk]})
+    complaint = Complaint.objects.get()
+    assert complaint.received_at == dt.datetime(2026, 11, 13, 16, 30, tzinfo=SH)
+    assert list(complaint.handling_group.all()) == [users.quality]
 
 
 def test_the_nature_of_a_complaint_follows_its_category(users, company_a):

@@ -27,21 +27,34 @@ def frozen():
         yield
 
 
+def register(users, company, **changes):
+    values = {
+        "complainant_name": "赵先生",
+        "complainant_phone": "13822223333",
+        "customer": company.customer,
+        "category": "product_quality",
+        "channel": "phone",
+        "demand": "换货",
+        "description": "新机漏水",
+        **changes,
+    }
+    return services.complaint_register(actor=users.agent, **values)
+
+
 @pytest.fixture
 def complaint(users, company_a):
-    made = services.complaint_register(
-        actor=users.agent,
-        complainant_name="赵先生",
-        complainant_phone="13822223333",
-        customer=company_a.customer,
+    made = register(
+        users,
+        company_a,
         category="staff_attitude",
-        channel="phone",
         target_kind="person",
         target_person=users.tech,
         demand="道歉",
         description="技术员态度恶劣",
     )
     services.complaint_transfer(actor=users.manager, complaint=made, responsible=users.quality)
+    services.complaint_contact(actor=users.quality, complaint=made, note="已致电赵先生")
+    services.complaint_investigate(actor=users.quality, complaint=made, note="调取通话录音")
     return made
 
 
@@ -112,6 +125,72 @@ def test_the_decision_is_made_and_approved_by_people_not_involved(users, complai
         decisions.complaint_approve(actor=users.gm, complaint=complaint)
     complaint.refresh_from_db()
     assert (complaint.decided_by, complaint.approved_by) == (users.quality, users.manager)
+
+
+def test_no_decision_before_the_complainant_is_contacted_and_it_is_investigated(users, company_a):
+    made = register(users, company_a)
+    with factories.refused(conflict="请先联系投诉人"):
+        decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="x")
+    services.complaint_contact(actor=users.quality, complaint=made, note="已回电")
+    with factories.refused(conflict="请先记录调查"):
+        decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="x")
+    services.complaint_record(actor=users.quality, complaint=made, kind="finding", text="缺密封圈")
+    decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="属实")
+    made.refresh_from_db()
+    assert made.status == "decided"
+
+
+def test_the_approval_ladder(users, complaint):
+    """Ordinary: the service manager, VP or GM; major: VP or GM; especially major: GM."""
+    assert [decisions.may_approve(u, complaint) for u in (users.agent, users.manager)] == [
+        False,
+        True,
+    ]
+    decisions.complaint_mark_major(actor=users.manager, complaint=complaint, group=[users.techdept])
+    complaint.refresh_from_db()
+    assert [decisions.may_approve(u, complaint) for u in (users.manager, users.vp)] == [
+        False,
+        True,
+    ]
+    decisions.complaint_mark_major(
+        actor=users.manager, complaint=complaint, group=[users.techdept], especially=True
+    )
+    decisions.complaint_decide(
+        actor=users.quality, complaint=complaint, decision="upheld", text="属实"
+    )
+    for refused in (users.agent, users.manager, users.vp):
+        with factories.refused("approve"):
+            decisions.complaint_approve(actor=refused, complaint=complaint)
+    decisions.complaint_approve(actor=users.gm, complaint=complaint)
+    complaint.refresh_from_db()
+    assert complaint.approved_by == users.gm
+
+
+def test_a_complaint_major_at_registration_is_reported_with_its_group(users, company_a):
+    with factories.refused("group"):
+        register(users, company_a, is_major=True)
+    made = register(
+        users, company_a, is_especially_major=True, group=[users.quality, users.techdept]
+    )
+    assert made.is_major and made.is_especially_major
+    assert set(made.handling_group.all()) == {users.quality, users.techdept}
+    assert made.obligations.filter(rule="CP.MAJOR_OPINION", state="running").exists()
+    told = set(
+        Notification.objects.filter(obligation__isnull=True).values_list(
+            "user__username", flat=True
+        )
+    )
+    assert told == {"vp", "gm"}
+
+
+def test_the_complainant_hears_of_each_step_without_staff_names(users, complaint):
+    bodies = [m.body for m in messages_about(complaint).order_by("at", "pk")]
+    # Registered (with the call-back time), passed on, investigation started.
+    assert "2026-11-16 14:00" in bodies[0]  # CP.CONTACT: 4 working hours from 10:00
+    assert any("已转交负责人处理" in b for b in bodies)
+    assert any("已开始调查" in b for b in bodies)
+    for body in bodies:
+        assert "quality" not in body and users.quality.get_full_name() not in body
 
 
 def test_closing_needs_the_reply_and_for_an_upheld_one_the_follow_up(users, complaint):

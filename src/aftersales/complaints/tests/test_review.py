@@ -59,6 +59,7 @@ def october(users):
     with at(2026, 10, 9, 11):
         services.complaint_contact(actor=users.agent, complaint=a, note="已联系")
         services.complaint_transfer(actor=users.manager, complaint=a, responsible=users.quality)
+        services.complaint_investigate(actor=users.quality, complaint=a, note="抽检同批次")
         decisions.complaint_decide(
             actor=users.quality,
             complaint=a,

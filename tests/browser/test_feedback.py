@@ -79,3 +79,36 @@ def test_an_agent_records_a_visit_and_the_manager_sees_the_chart(open_page, user
     expect(manager.locator("#overall")).to_have_text("50.0 %")
     expect(manager.locator("#question-chart")).to_have_attribute("data-drawn", "1")
     expect(manager.locator("#question-chart svg")).to_be_visible()
+
+
+def test_a_problem_reaches_the_department_which_answers_on_a_phone(open_page, users, company_a):
+    """R-FB-3: transferred on the visit page, it reaches the department's list and bell."""
+    from aftersales.accounts.services import department_create, department_set_head
+
+    dept = department_create(actor=None, code="tech", name="技术部")
+    department_set_head(actor=None, department=dept, head=users.techdept)
+    request = factories.make_request(company_a.customer, actor=users.agent)
+    factories.close_request(request, users.agent)
+    visit = Visit.objects.get(service_request=request)
+    agent = open_page(users.agent)
+    agent.goto(f"/visits/{visit.pk}/")
+    agent.select_option("#transfer-form select[name=department]", str(dept.pk))
+    agent.fill("#transfer-form input[name=description]", "客户要求培训值班人员")
+    agent.click("#transfer")
+    expect(agent.locator("#issues [data-issue]")).to_contain_text("技术部")
+    expect(agent.locator("#issues [data-issue] form")).to_have_count(0)  # not the agent's to answer
+
+    head = open_page(users.techdept, width=390, height=844)
+    head.goto("/notifications/")
+    head.click("a:has-text('客户要求培训值班人员')")
+    expect(head.locator("h1")).to_have_text("本部门转办问题")
+    card = head.locator("#issues [data-issue]")
+    expect(card).to_contain_text("客户要求培训值班人员")
+    expect(card.locator('[data-rule="FB.TRANSFER"]')).to_contain_text("转办问题答复时限")
+    card.locator("textarea[name=answer]").fill("下周二安排现场培训")
+    card.locator("button[type=submit]").click()
+    expect(head.locator("#no-issues")).to_be_visible()
+    assert head.evaluate("document.documentElement.scrollWidth") <= 390
+    head.click("#show-answered")
+    expect(head.locator("#issues")).to_contain_text("下周二安排现场培训")
+    assert visit.issues.get().answered_by == users.techdept

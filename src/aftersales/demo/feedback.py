@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from aftersales.accounts.models import User
+from aftersales.accounts.models import Department, User
 from aftersales.customers.models import Customer
 
 
@@ -14,6 +14,7 @@ def demo_feedback(staff: dict[str, User]) -> None:
     """Surveys in use, a repair closed (its visit and survey), answers with one low score
     (its follow-up), and this quarter's visit plan."""
     from aftersales.feedback import surveys, visits
+    from aftersales.feedback.models import Visit
     from aftersales.service import service_requests
 
     after = surveys.question_set_create(
@@ -83,3 +84,11 @@ def demo_feedback(staff: dict[str, User]) -> None:
             token=token, answers=dict(zip(keys, scores, strict=False)), comment=comment
         )
     visits.visits_plan()
+    # A call on a planned visit raised what a visit cannot solve: the technical
+    # department answers it on its own list.
+    visits.visit_transfer(
+        actor=staff["agent"],
+        visit=Visit.objects.filter(status=Visit.Status.DUE).earliest("planned_on", "pk"),
+        department=Department.objects.get(code="technical"),
+        description="客户希望我们培训值班人员调校夜视参数",
+    )

@@ -49,6 +49,20 @@ def issues_for(user: User | None) -> QuerySet[VisitIssue]:
     return qs
 
 
+def department_issues(user: User | None, *, show: str = "open") -> QuerySet[VisitIssue]:
+    """A department's own list: the problems transferred to the departments the user
+    belongs to or heads, open first by age; answered ones newest first."""
+    if user is None or user.is_external or not user.is_active:
+        return VisitIssue.objects.none()
+    mine = Q(department_id=user.department_id or 0) | Q(department__head=user)
+    qs = VisitIssue.objects.select_related(
+        "visit__customer", "department", "created_by", "answered_by"
+    ).filter(mine)
+    if show == "answered":
+        return qs.exclude(answered_at=None).order_by("-answered_at", "-pk")
+    return qs.filter(answered_at=None).prefetch_related("obligations").order_by("created_at", "pk")
+
+
 def open_issues(user: User | None) -> QuerySet[VisitIssue]:
     return issues_for(user).filter(answered_at=None).order_by("created_at")
 

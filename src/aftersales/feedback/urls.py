@@ -6,6 +6,7 @@ app_name = "feedback"
 urlpatterns = [
     path("visits/", views.visit_list, name="visits"),
     path("visits/<int:pk>/", views.visit_detail, name="visit"),
+    path("visits/issues/", views.issue_list, name="issues"),
     path("surveys/", views.survey_list, name="surveys"),
     path("surveys/new/", views.question_set_new, name="question_set_new"),
     path("surveys/analysis/", views.satisfaction, name="satisfaction"),

@@ -80,6 +80,32 @@ def visit_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def issue_list(request: HttpRequest) -> HttpResponse:
+    """The department's own list of problems transferred from return visits (R-FB-3):
+    only its members and head see them here and answer them (FB.TRANSFER)."""
+    user = acting_user(request)
+    if user.is_external:
+        raise PermissionDenied
+    if request.method == "POST":
+        issue = selectors.department_issues(user).filter(pk=request.POST.get("issue") or 0).first()
+        if issue is None:
+            raise Http404
+        with errors_as_messages(request):
+            visits.issue_answer(actor=user, issue=issue, answer=request.POST.get("answer", ""))
+            messages.success(request, _("Answered."))
+        return redirect("feedback:issues")
+    show = "answered" if request.GET.get("show") == "answered" else "open"
+    page_obj = Paginator(selectors.department_issues(user, show=show), 25).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "feedback/issues.html",
+        {"page_obj": page_obj, "show": show, "query": urlencode({"show": show})},
+    )
+
+
+@login_required
 def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     visit = selectors.get_visit_for_user(user, pk)
@@ -113,8 +139,6 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     description=request.POST.get("description", ""),
                 )
             elif step == "answer":
-                if not user.has_perm("feedback.change_visitissue"):
-                    raise PermissionDenied
                 issue = visit.issues.filter(pk=request.POST.get("issue") or 0).first()
                 if issue is None:
                     raise Http404
@@ -136,6 +160,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": forms.RecordForm(),
             "tries": visit.tries.select_related("actor"),
             "issues": visit.issues.select_related("department", "created_by", "answered_by"),
+            "answerable": set(selectors.department_issues(user).values_list("pk", flat=True)),
             "departments": Department.objects.order_by("name"),
             "new_request": "?"
             + urlencode({"customer": visit.customer_id, "description": problem[:500]}),

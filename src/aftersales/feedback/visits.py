@@ -18,7 +18,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,6 +32,7 @@ from aftersales.common.lifecycle import Lifecycle
 from aftersales.customers.models import Contact, Customer, MaintenanceContract
 from aftersales.feedback.models import Visit, VisitAttempt, VisitIssue
 from aftersales.obligations import services as obligations
+from aftersales.obligations.notices import notify
 
 Kind, Status = Visit.Kind, Visit.Status
 
@@ -305,16 +307,45 @@ def visit_transfer(
     )
     save_audited(issue, actor=actor, reason="transferred")
     obligations.obligation_open(
-        actor=actor, target=issue, rule="FB.TRANSFER", started_at=now, department=department
+        actor=actor,
+        target=issue,
+        rule="FB.TRANSFER",
+        started_at=now,
+        department=department,
+        responsible=department.head,
+    )
+    notify(
+        users=department_members(department),
+        message=_("A problem from a return visit to %(customer)s needs your answer: %(text)s")
+        % {"customer": visit.customer, "text": issue.description[:120]},
+        url=reverse("feedback:issues"),
     )
     return issue
+
+
+def department_members(department: Department) -> QuerySet[User]:
+    """Who speaks for a department: its head and its active members."""
+    return User.objects.filter(
+        Q(department=department) | Q(pk=department.head_id or 0), is_active=True
+    )
+
+
+def answers_for(user: User, department: Department) -> bool:
+    return department_members(department).filter(pk=user.pk).exists()
 
 
 @transaction.atomic
 def issue_answer(*, actor: User, issue: VisitIssue, answer: str) -> VisitIssue:
     if not answer.strip():
         raise ValidationError({"answer": _("Write the answer.")})
-    issue = VisitIssue.objects.select_for_update().get(pk=issue.pk)
+    issue = VisitIssue.objects.select_for_update().select_related("department").get(pk=issue.pk)
+    if not answers_for(actor, issue.department):
+        raise ValidationError(
+            {
+                "answer": _("Only %(department)s answers this problem.")
+                % {"department": issue.department}
+            }
+        )
     if issue.answered_at is not None:
         raise ConflictError(_("This problem was already answered."))
     now = timezone.now()

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from aftersales.accounts.services import department_create
+from aftersales.accounts.services import department_create, department_set_head
 from aftersales.feedback import surveys
 from aftersales.feedback.models import Answer, QuestionSet
 from aftersales.feedback.tests.test_surveys import QUESTIONS, publish
@@ -28,6 +28,7 @@ def test_visits_listed_recorded_once_and_transferred(api, users, company_a, visi
     again = api(users.agent).post(url + "record/", {"reached": True, "score": 4})
     assert again.status_code == 409
     dept = department_create(actor=None, code="tech", name="技术部")
+    department_set_head(actor=None, department=dept, head=users.techdept)
     issue = api(users.agent).post(
         url + "transfer/", {"department": dept.pk, "description": "要求培训"}
     )

@@ -7,8 +7,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from aftersales.accounts.services import department_create
-from aftersales.feedback import surveys
+from aftersales.accounts.services import department_create, department_set_head
+from aftersales.feedback import surveys, visits
 from aftersales.feedback.models import Answer, QuestionSet, SurveyInvitation, Visit
 from aftersales.feedback.tests.test_surveys import QUESTIONS, publish
 
@@ -55,6 +55,7 @@ def test_recording_a_visit_and_transferring_a_problem_on_its_page(page, users, v
     )
     assert "已记录" in again.content.decode() and Visit.objects.get().score == 4
     dept = department_create(actor=None, code="tech", name="技术部")
+    department_set_head(actor=None, department=dept, head=users.techdept)
     client.post(
         f"/visits/{visit.pk}/",
         {"step": "transfer", "department": dept.pk, "description": "希望培训新员工"},
@@ -177,3 +178,34 @@ def test_an_expired_link_gets_a_friendly_page(client, users, company_a):
         response = client.post(f"/s/{token}/", {"comment": "x"})
     assert response.status_code == 410 and 'data-reason="expired"' in response.content.decode()
     assert not Answer.objects.exists()
+
+
+def test_the_department_answers_on_its_own_list(page, users, company_a, visit):
+    """R-FB-3: the problem reaches the department's list; only it sees and answers it."""
+    tech = department_create(actor=None, code="tech", name="技术部")
+    department_set_head(actor=None, department=tech, head=users.techdept)
+    sales = department_create(actor=None, code="sales", name="销售部")
+    users.sales.department = sales
+    users.sales.save()
+    issue = visits.visit_transfer(
+        actor=users.agent, visit=visit, department=tech, description="要求升级固件"
+    )
+    mine = page(users.techdept).get("/visits/issues/").content.decode()
+    assert f'data-issue="{issue.pk}"' in mine and "要求升级固件" in mine
+    assert 'data-rule="FB.TRANSFER"' in mine
+    others = page(users.sales).get("/visits/issues/").content.decode()
+    assert f'data-issue="{issue.pk}"' not in others and 'id="no-issues"' in others
+    assert (
+        page(users.sales).post("/visits/issues/", {"issue": issue.pk, "answer": "x"}).status_code
+        == 404
+    )
+    # On the visit page the agent sees the problem but no answer box.
+    visit_page = page(users.agent).get(f"/visits/{visit.pk}/").content.decode()
+    assert f'name="issue" value="{issue.pk}"' not in visit_page
+    page(users.techdept).post("/visits/issues/", {"issue": issue.pk, "answer": "下周升级"})
+    issue.refresh_from_db()
+    assert (issue.answer, issue.answered_by) == ("下周升级", users.techdept)
+    done = page(users.techdept).get("/visits/issues/?show=answered").content.decode()
+    assert "下周升级" in done
+    assert page(users.techdept).get("/visits/issues/").content.decode().count("data-issue=") == 0
+    assert page(company_a.user).get("/visits/issues/").status_code == 403

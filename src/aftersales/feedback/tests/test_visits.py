@@ -12,11 +12,12 @@ import pytest
 import time_machine
 from tests import factories
 
-from aftersales.accounts.services import department_create
+from aftersales.accounts.services import department_create, department_set_head
 from aftersales.calendars.periods import quarter_of
 from aftersales.customers import services as customers
 from aftersales.feedback import visits
 from aftersales.feedback.models import Visit
+from aftersales.obligations.models import Notification
 
 pytestmark = pytest.mark.django_db
 SH = ZoneInfo("Asia/Shanghai")
@@ -92,6 +93,9 @@ def test_not_reached_is_tried_again_after_four_working_hours_then_recorded_once(
 def test_an_unsolved_problem_goes_to_the_department_within_24_hours(users, company_a):
     visit = Visit.objects.get(service_request=closed_request(users, company_a))
     dept = department_create(actor=None, code="tech", name="技术部")
+    department_set_head(actor=None, department=dept, head=users.techdept)
+    users.quality.department = dept  # a member, not the head
+    users.quality.save()
     with at(2026, 9, 25, 10):
         with factories.refused("description"):
             visits.visit_transfer(actor=users.agent, visit=visit, department=dept, description="")
@@ -100,8 +104,14 @@ def test_an_unsolved_problem_goes_to_the_department_within_24_hours(users, compa
         )
     limit = issue.obligations.get(rule="FB.TRANSFER")
     assert limit.due_at == dt.datetime(2026, 9, 26, 10, tzinfo=SH)
-    assert limit.department == dept
+    assert (limit.department, limit.responsible) == (dept, users.techdept)
+    # The department hears of it, head and members; nobody else.
+    told = Notification.objects.filter(obligation__isnull=True)
+    assert set(told.values_list("user__username", flat=True)) == {"techdept", "quality"}
+    assert told.first().url == "/visits/issues/"
     with at(2026, 9, 25, 15):
+        with factories.refused("answer"):  # only the department answers
+            visits.issue_answer(actor=users.agent, issue=issue, answer="我来答")
         visits.issue_answer(actor=users.techdept, issue=issue, answer="已安排下周升级")
         with factories.refused(conflict="此问题已答复"):
             visits.issue_answer(actor=users.techdept, issue=issue, answer="again")

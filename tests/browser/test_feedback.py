@@ -77,6 +77,9 @@ def test_an_agent_records_a_visit_and_the_manager_sees_the_chart(open_page, user
     month = dt.datetime.now(SH).strftime("%Y-%m")
     manager.goto(f"/surveys/analysis/?month={month}")
     expect(manager.locator("#overall")).to_have_text("50.0 %")
+    # One questionnaire with two scores; the yes/no question is counted, not scored.
+    expect(manager.locator("#questionnaires")).to_have_text("1")
+    expect(manager.locator('#choices [data-choice="否"] .share')).to_have_text("1 · 100.0 %")
     expect(manager.locator("#question-chart")).to_have_attribute("data-drawn", "1")
     expect(manager.locator("#question-chart svg")).to_be_visible()
 

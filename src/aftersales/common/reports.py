@@ -3,15 +3,28 @@ never disagree (the monthly complaint review, the satisfaction report)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 from aftersales.common.exports import xlsx_response
 from aftersales.common.pdf import Document
+
+
+@dataclass(frozen=True)
+class Percent:
+    """A rate in per cent (50.0 for a half), or None when there was nothing to count:
+    a number formatted 0.0 % in Excel, "50.0 %" on paper, "—" when unknown."""
+
+    value: float | None
+
+    def __str__(self) -> str:
+        return "—" if self.value is None else f"{self.value} %"
 
 
 @dataclass
@@ -30,13 +43,25 @@ def report_xlsx(
     sheet = book.create_sheet(_("Summary"))
     sheet.append([title])
     for row in summary:
-        sheet.append(row)
+        sheet.append([_xlsx(sheet, v) for v in row])
     for section in sections:
-        sheet = book.create_sheet(section.title[:31])
+        sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", section.title)[:31])
         sheet.append(section.headers)
         for row in section.rows:
-            sheet.append(row)
+            sheet.append([_xlsx(sheet, v) for v in row])
     return xlsx_response(book, filename)
+
+
+def _xlsx(sheet: Any, value: Any) -> Any:
+    """Numbers stay numbers: a rate is a fraction shown as a percentage, so a
+    spreadsheet can sum, sort and chart it."""
+    if isinstance(value, Percent):
+        if value.value is None:
+            return None
+        cell = WriteOnlyCell(sheet, value=round(value.value / 100, 4))
+        cell.number_format = "0.0%"
+        return cell
+    return value
 
 
 def report_pdf(

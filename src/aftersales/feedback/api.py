@@ -426,10 +426,23 @@ class CanAnalyse(BasePermission):
 class RateSerializer(serializers.Serializer):
     key = serializers.CharField(allow_null=True)
     label = serializers.CharField(allow_blank=True)  # type: ignore[assignment]
-    answered = serializers.IntegerField()
+    answered = serializers.IntegerField(help_text="scores given")
+    questionnaires = serializers.IntegerField(help_text="questionnaires that gave them")
     satisfied = serializers.IntegerField()
     rate = serializers.FloatField(allow_null=True)
     average = serializers.FloatField(allow_null=True)
+
+
+class ChoiceCountSerializer(serializers.Serializer):
+    choice = serializers.CharField()
+    count = serializers.IntegerField()
+    share = serializers.FloatField()
+
+
+class TallySerializer(serializers.Serializer):
+    question = serializers.CharField()
+    total = serializers.IntegerField()
+    counts = ChoiceCountSerializer(many=True)
 
 
 class VisitRateSerializer(serializers.Serializer):
@@ -448,6 +461,7 @@ class SatisfactionSerializer(serializers.Serializer):
     by_product = RateSerializer(many=True)
     by_technician = RateSerializer(many=True)
     by_region = RateSerializer(many=True)
+    choices = TallySerializer(many=True)
     invited = serializers.IntegerField()
     answered = serializers.IntegerField()
     visits = VisitRateSerializer()
@@ -491,6 +505,16 @@ class SatisfactionView(APIView):
                         "by_region",
                     )
                 },
+                "choices": [
+                    {
+                        "question": t.question,
+                        "total": t.total,
+                        "counts": [
+                            {"choice": c, "count": n, "share": share} for c, n, share in t.counts
+                        ],
+                    }
+                    for t in report.choices
+                ],
                 "invited": report.invited,
                 "answered": report.answered,
                 "visits": report.visits,

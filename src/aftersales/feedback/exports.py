@@ -7,8 +7,9 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
-from aftersales.common.reports import Section, report_pdf, report_xlsx
+from aftersales.common.reports import Percent, Section, report_pdf, report_xlsx
 from aftersales.feedback.statistics import Rate, Report
 
 
@@ -22,29 +23,55 @@ def title(report: Report) -> str:
 
 
 def summary(report: Report) -> list[list[Any]]:
+    """One figure a row, each a number (a rate a percentage), so Excel can compute."""
     visits = report.visits
     return [
-        [_("Satisfaction rate (scores 4–5)"), _percent(report.overall.rate)],
-        [_("Scored answers"), report.overall.answered],
-        [_("Surveys sent / answered"), f"{report.invited} / {report.answered}"],
-        [
-            _("Return visits made / planned"),
-            f"{visits.get('done', 0)} / {visits.get('planned', 0)}",
-        ],
-        [_("Visit rate (target 100 %)"), _percent(visits.get("rate"))],
+        [_("Satisfaction rate (scores 4–5)"), Percent(report.overall.rate)],
+        [_("Questionnaires with scores"), report.overall.questionnaires],
+        [_("Scores given"), report.overall.answered],
+        [_("Surveys sent"), report.invited],
+        [_("Surveys answered"), report.answered],
+        [_("Response rate"), Percent(report.response_rate)],
+        [_("Return visits planned"), visits.get("planned", 0)],
+        [_("Return visits made"), visits.get("done", 0)],
+        [_("Visit rate (target 100 %)"), Percent(visits.get("rate"))],
     ]
-
-
-def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{value} %"
 
 
 def _rates(title_: str, label: str, rates: list[Rate]) -> Section:
     return Section(
         title_,
-        [label, _("Scored answers"), _("Satisfied (4–5)"), _("Rate"), _("Average")],
-        [[r.label, r.answered, r.satisfied, _percent(r.rate), r.average] for r in rates],
-        (5, 2, 2, 2, 2),
+        [
+            label,
+            _("Questionnaires"),
+            _("Scores given"),
+            _("Satisfied (4–5)"),
+            _("Rate"),
+            _("Average"),
+        ],
+        [
+            [r.label, r.questionnaires, r.answered, r.satisfied, Percent(r.rate), r.average]
+            for r in rates
+        ],
+        (5, 2, 2, 2, 2, 2),
+    )
+
+
+def _choices(report: Report) -> Section:
+    return Section(
+        _("Yes/no and choice questions"),
+        [
+            _("Question"),
+            pgettext("survey choice", "Answer"),
+            pgettext("survey choice", "Count"),
+            _("Share"),
+        ],
+        [
+            [tally.question, choice, count, Percent(share)]
+            for tally in report.choices
+            for choice, count, share in tally.counts
+        ],
+        (6, 2, 2, 2),
     )
 
 
@@ -55,6 +82,7 @@ def sections(report: Report) -> list[Section]:
         _rates(_("By product"), _("Product"), report.by_product),
         _rates(_("By technician"), _("Technician"), report.by_technician),
         _rates(_("By region"), _("Region"), report.by_region),
+        _choices(report),
         Section(
             _("Comments"),
             [_("Answered at"), _("Customer"), _("Service request"), _("Comment")],

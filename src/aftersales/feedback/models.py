@@ -331,15 +331,22 @@ class Answer(models.Model):
             ),
         ]
         # One covering index per breakdown: each GROUP BY of the analysis reads an index
-        # (month range, the dimension, the score) instead of the table.
+        # (month range, the dimension, the score, and the questionnaire it counts)
+        # instead of the table.
         indexes = [
-            models.Index(fields=["month", "question", "score"], name="answer_by_question"),
-            models.Index(fields=["month", "region", "score"], name="answer_by_region"),
             models.Index(
-                fields=["month", "technician_id_copy", "score"], name="answer_by_technician"
+                fields=["month", "question", "score", "invitation"], name="answer_by_question"
             ),
             models.Index(
-                fields=["month", "product_model_id_copy", "score"], name="answer_by_product"
+                fields=["month", "region", "score", "invitation"], name="answer_by_region"
+            ),
+            models.Index(
+                fields=["month", "technician_id_copy", "score", "invitation"],
+                name="answer_by_technician",
+            ),
+            models.Index(
+                fields=["month", "product_model_id_copy", "score", "invitation"],
+                name="answer_by_product",
             ),
             # The free-text answers (comments), few among the scores.
             models.Index(fields=["month"], condition=~Q(text=""), name="answer_texts"),

@@ -1,6 +1,7 @@
-"""Survey analysis (R-FB-5): the satisfaction rate (share of scores 4–5 among scored
-answers) per question and overall, by month, product, technician and region; the
-visit rate against its 100 % target; comments with their request.
+"""Survey analysis (R-FB-5): the satisfaction rate (share of scores 4–5 among the
+scores given) per question and overall, by month, product, technician and region, with
+how many questionnaires gave those scores; the answers to yes/no and choice questions;
+the visit rate against its 100 % target; comments with their request.
 
 Every figure is one GROUP BY over ``Answer``, whose month, region, technician and
 product are copied at answering time and indexed with the month, so a year of a
@@ -36,9 +37,10 @@ DIMENSIONS = {
 class Rate:
     key: Any
     label: str
-    answered: int
+    answered: int  # scores given
     satisfied: int
     score_sum: int
+    questionnaires: int = 0  # questionnaires that gave them
 
     @property
     def rate(self) -> float | None:
@@ -59,6 +61,7 @@ class Rate:
             ),
             "label": self.label,
             "answered": self.answered,
+            "questionnaires": self.questionnaires,
             "satisfied": self.satisfied,
             "rate": self.rate,
             "average": self.average,
@@ -74,12 +77,15 @@ _FIGURES = {
     "n": Count("id"),
     "good": Count("id", filter=Q(score__gte=SATISFIED)),
     "total": Sum("score"),
+    "forms": Count("invitation_id", distinct=True),
 }
 
 
 def overall(first: dt.date, last: dt.date) -> Rate:
     row = _scored(first, last).aggregate(**_FIGURES)
-    return Rate("all", _("Overall"), row["n"] or 0, row["good"] or 0, row["total"] or 0)
+    return Rate(
+        "all", _("Overall"), row["n"] or 0, row["good"] or 0, row["total"] or 0, row["forms"] or 0
+    )
 
 
 def rates_by(dimension: str, first: dt.date, last: dt.date) -> list[Rate]:
@@ -89,7 +95,14 @@ def rates_by(dimension: str, first: dt.date, last: dt.date) -> list[Rate]:
     rows = list(_scored(first, last).values(column).annotate(**_FIGURES).order_by(column))
     labels = _labels(dimension, [row[column] for row in rows])
     return [
-        Rate(row[column], labels.get(row[column], ""), row["n"], row["good"], row["total"] or 0)
+        Rate(
+            row[column],
+            labels.get(row[column], ""),
+            row["n"],
+            row["good"],
+            row["total"] or 0,
+            row["forms"],
+        )
         for row in rows
     ]
 
@@ -114,6 +127,46 @@ def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
 
 
 @dataclass
+class Tally:
+    """How a yes/no or choice question was answered: each choice, its count and share."""
+
+    question: str
+    total: int
+    counts: list[tuple[str, int, float]]
+
+
+def choices_by_question(first: dt.date, last: dt.date) -> list[Tally]:
+    """One GROUP BY over the choices given in the months, per question, in the
+    question's own order of choices (unknown ones after)."""
+    rows = (
+        Answer.objects.filter(month__gte=first, month__lte=last)
+        .exclude(choice="")
+        .values("question_id", "choice")
+        .annotate(n=Count("id"))
+        .order_by("question_id")
+    )
+    by_question: dict[int, dict[str, int]] = {}
+    for row in rows:
+        by_question.setdefault(row["question_id"], {})[row["choice"]] = row["n"]
+    questions = Question.objects.filter(pk__in=by_question).select_related("question_set")
+    tallies = []
+    for question in sorted(questions, key=lambda q: (q.question_set_id, q.position, q.pk)):
+        counts = by_question[question.pk]
+        order = [c for c in question.choices if c in counts] + sorted(
+            c for c in counts if c not in question.choices
+        )
+        total = sum(counts.values())
+        tallies.append(
+            Tally(
+                f"{question.text} (v{question.question_set.version})",
+                total,
+                [(c, counts[c], round(100 * counts[c] / total, 1)) for c in order],
+            )
+        )
+    return tallies
+
+
+@dataclass
 class Report:
     """The monthly 顾客满意度调查表 (R-FB-5), or a year's analysis."""
 
@@ -125,6 +178,7 @@ class Report:
     by_product: list[Rate] = field(default_factory=list)
     by_technician: list[Rate] = field(default_factory=list)
     by_region: list[Rate] = field(default_factory=list)
+    choices: list[Tally] = field(default_factory=list)
     invited: int = 0
     answered: int = 0
     visits: dict[str, Any] = field(default_factory=dict)
@@ -153,6 +207,7 @@ def report(first: dt.date, last: dt.date, *, comments: int = 200) -> Report:
         by_product=rates_by("product", first, last),
         by_technician=rates_by("technician", first, last),
         by_region=rates_by("region", first, last),
+        choices=choices_by_question(first, last),
         invited=invitations.count(),
         answered=answered.count(),
         visits=visit_rate(first, end),

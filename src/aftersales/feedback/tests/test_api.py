@@ -121,6 +121,7 @@ def test_the_statistics(api, users, company_a):
         "key": "all",
         "label": "总体",
         "answered": 1,
+        "questionnaires": 1,
         "satisfied": 1,
         "rate": 100.0,
         "average": 4.0,

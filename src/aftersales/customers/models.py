@@ -259,6 +259,17 @@ class Equipment(models.Model):
         help_text=_("Systems we did not install need technical review before service."),
     )
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
+    # Out of service for good: returned for a refund, or exchanged for ``replaced_by``.
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+    retired_reason = models.CharField(_("why retired"), max_length=200, blank=True)
+    replaced_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaces",
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = HistoricalRecords()
 

@@ -10,10 +10,12 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.common.audit import save_audited
+from aftersales.common.exceptions import ConflictError
 from aftersales.customers import warranty
 from aftersales.customers.models import (
     Contact,
@@ -243,6 +245,64 @@ def equipment_update(*, actor: User | None, equipment: Equipment, **fields: Any)
     derive_periods(equipment)
     _save_unique(equipment, actor=actor, reason="updated", field="serial_number")
     return equipment
+
+
+@transaction.atomic
+def equipment_retire(
+    *,
+    actor: User | None,
+    equipment: Equipment,
+    reason: str,
+    replaced_by: Equipment | None = None,
+) -> Equipment:
+    """Out of service for good (a refund takes it back, an exchange replaces it): it stays
+    in the register with its history, marked retired, and takes no new service."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the unit is retired.")})
+    equipment = Equipment.objects.select_for_update().get(pk=equipment.pk)
+    if equipment.retired_on is not None:
+        raise ConflictError(
+            _("%(serial)s was already retired on %(on)s.")
+            % {"serial": equipment.serial_number, "on": equipment.retired_on}
+        )
+    equipment.retired_on = timezone.localdate()
+    equipment.retired_reason = reason.strip()[:200]
+    equipment.replaced_by = replaced_by
+    save_audited(equipment, actor=actor, reason="retired")
+    return equipment
+
+
+@transaction.atomic
+def equipment_exchange(
+    *, actor: User | None, old: Equipment, serial_number: str, reason: str
+) -> Equipment:
+    """The new unit of an exchange (换货) enters the register at the old one's customer and
+    site, its warranty counted again from today (换货后三包有效期自换货之日起重新计算);
+    the old one is retired, replaced by it. A unit already registered to the same
+    customer under that serial (delivered by a sales order) is the one used."""
+    serial_number = serial_number.strip()
+    found = Equipment.objects.filter(serial_number=serial_number).first()
+    if found is not None and (found.customer_id != old.customer_id or found.pk == old.pk):
+        raise ValidationError(
+            {"serial_number": _("This serial number is already registered to another unit.")}
+        )
+    if found is not None and found.retired_on is not None:
+        raise ValidationError({"serial_number": _("This unit has been retired.")})
+    today = timezone.localdate()
+    new = found or equipment_create(
+        actor=actor,
+        serial_number=serial_number,
+        customer=old.customer,
+        product_model=old.product_model,
+        site=old.site,
+        batch_number="",
+        delivered_on=today,
+        accepted_on=today,
+        installed_by_us=old.installed_by_us,
+        notes=_("Exchanged for %(serial)s.") % {"serial": old.serial_number},
+    )
+    equipment_retire(actor=actor, equipment=old, reason=reason, replaced_by=new)
+    return new
 
 
 # --- maintenance contracts --------------------------------------------------------

@@ -38,6 +38,7 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment
+from aftersales.customers.services import equipment_exchange, equipment_retire
 from aftersales.obligations import services as obligations
 from aftersales.returns.models import ReturnRequest, UnpackingInspection
 from aftersales.service.numbering import formatted, next_number
@@ -184,6 +185,11 @@ def return_request_complete(
         if refund_amount is None or refund_amount < 0:
             raise ValidationError({"refund_amount": _("Give the amount refunded.")})
         request.refund_amount = refund_amount
+        equipment_retire(
+            actor=actor,
+            equipment=request.equipment,
+            reason=_("Returned for a refund (%(n)s)") % {"n": request.number},
+        )
     else:
         if not replacement_serial.strip():
             raise ValidationError({"replacement_serial": _("Give the new unit's serial number.")})
@@ -193,6 +199,15 @@ def return_request_complete(
                 _("The new unit has not passed the unpacking inspection with the customer.")
             )
         request.replacement_serial = replacement_serial.strip()[:100]
+        try:
+            equipment_exchange(
+                actor=actor,
+                old=request.equipment,
+                serial_number=request.replacement_serial,
+                reason=_("Exchanged (%(n)s)") % {"n": request.number},
+            )
+        except ValidationError as error:
+            raise ValidationError({"replacement_serial": error.messages}) from error
     request.completed_at = timezone.now()
     return_request_transition(request, Status.DONE, actor=actor)
     return request

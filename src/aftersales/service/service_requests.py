@@ -150,6 +150,14 @@ def service_request_create(
             errors["serial_number"] = _("No equipment has this serial number.")
         elif equipment.customer_id != customer.pk:
             errors["serial_number"] = _("This equipment belongs to another customer.")
+        elif equipment.retired_on is not None:
+            replaced = equipment.replaced_by.serial_number if equipment.replaced_by else ""
+            errors["serial_number"] = (
+                _("This unit was retired on %(on)s; it was replaced by %(new)s.")
+                % {"on": equipment.retired_on, "new": replaced}
+                if replaced
+                else _("This unit was retired on %(on)s.") % {"on": equipment.retired_on}
+            )
     if site is not None and site.customer_id != customer.pk:
         errors["site"] = _("The site is another customer's.")
     if purchased_on is not None and not (

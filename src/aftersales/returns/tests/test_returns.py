@@ -10,6 +10,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from tests import factories
 
+from aftersales.customers.models import Equipment
 from aftersales.returns import services as returns
 from aftersales.returns.models import ReturnRequest
 
@@ -141,10 +142,35 @@ def test_an_exchange_is_done_only_after_a_clean_unpacking_inspection(users, comp
         outcome="ok",
         signed_by="刘建国",
     )
+    with factories.refused("replacement_serial"):  # another customer's unit's serial
+        returns.return_request_complete(
+            actor=users.agent, request=item, replacement_serial=company_b_serial(users)
+        )
     done = returns.return_request_complete(
         actor=users.agent, request=item, replacement_serial="N-2"
     )
     assert done.status == "done" and done.replacement_serial == "N-2"
+    # The new unit is in the register, its warranty counted again from today; the old
+    # one is retired, replaced by it, and takes no new service request.
+    old = Equipment.objects.get(pk=company_a.equipment.pk)
+    new = Equipment.objects.get(serial_number="N-2")
+    assert (new.customer, new.product_model, new.accepted_on) == (
+        company_a.customer,
+        old.product_model,
+        NOW.date(),
+    )
+    assert new.warranty_until > NOW.date()
+    assert (old.retired_on, old.replaced_by) == (NOW.date(), new)
+    assert item.number in old.retired_reason
+    with factories.refused("serial_number"):
+        factories.make_request(
+            company_a.customer, actor=users.agent, serial_number=old.serial_number
+        )
+
+
+def company_b_serial(users):
+    other = factories.make_customer("丙公司")
+    return factories.make_equipment(other, serial_number="C-0001").serial_number
 
 
 def test_a_refund_records_the_amount(users, company_a):
@@ -156,6 +182,8 @@ def test_a_refund_records_the_amount(users, company_a):
         actor=users.agent, request=item, refund_amount=Decimal("3999.00")
     )
     assert done.refund_amount == Decimal("3999.00")
+    returned = Equipment.objects.get(pk=company_a.equipment.pk)
+    assert returned.retired_on == NOW.date() and returned.replaced_by is None
 
 
 def body(company, **changes):
@@ -264,3 +292,23 @@ def test_an_ordinary_delivery_is_inspected_on_unpacking(api, page, users, compan
     html = client.get(f"/equipment/{company_a.equipment.pk}/").content.decode()
     assert 'data-kind="inspection"' in html and "缺电源适配器" in html and "刘建国" in html
     assert page(users.nobody).get("/returns/unpacking/").status_code == 403
+
+
+def test_the_equipment_pages_show_the_exchange(page, users, company_a):
+    item = ask(users, company_a)
+    returns.return_request_decide(actor=users.gm, request=item, approve=True)
+    returns.unpacking_record(
+        actor=users.agent,
+        customer=company_a.customer,
+        return_request=item,
+        outcome="ok",
+        signed_by="刘建国",
+    )
+    returns.return_request_complete(actor=users.agent, request=item, replacement_serial="N-9")
+    new = Equipment.objects.get(serial_number="N-9")
+    old_page = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert 'id="retired"' in old_page and f'href="/equipment/{new.pk}/"' in old_page
+    new_page = page(company_a.user).get(f"/equipment/{new.pk}/").content.decode()
+    assert 'id="replaces"' in new_page and company_a.equipment.serial_number in new_page
+    listed = page(users.agent).get("/equipment/").content.decode()
+    assert listed.count('data-retired="1"') == 1 and "N-9" in listed

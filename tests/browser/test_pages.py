@@ -64,6 +64,8 @@ def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a,
         "/equipment/",
         "/equipment/{e}/",
         "/equipment/new/",
+        "/product-models/",
+        "/product-models/{m}/",
         "/accounts/me/",
         "/calendars/",
         "/calendars/standard/",
@@ -86,6 +88,7 @@ def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a,
         "/complaints/review/",
         "/complaints/windows/",
         "/visits/",
+        "/visits/issues/",
         "/surveys/",
         "/surveys/new/",
         "/surveys/analysis/",
@@ -93,7 +96,13 @@ def test_a_customer_cannot_open_another_companys_equipment(open_page, company_a,
 )
 def test_pages_fit_a_phone_screen(open_page, users, company_a, path):
     page = open_page(users.manager, width=390, height=844)
-    page.goto(path.format(c=company_a.customer.pk, e=company_a.equipment.pk))
+    page.goto(
+        path.format(
+            c=company_a.customer.pk,
+            e=company_a.equipment.pk,
+            m=company_a.equipment.product_model_id,
+        )
+    )
     overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 0, f"{path} is {overflow}px wider than the screen"
     expect(page.locator(".navbar-toggler")).to_be_visible()

@@ -47,3 +47,16 @@ def test_the_general_manager_approves_and_the_exchange_updates_the_register(
     expect(agent.locator("#replaces")).to_contain_text(company_a.equipment.serial_number)
     new = Equipment.objects.get(serial_number="NEW-0001")
     assert new.accepted_on == timezone.localdate() and new.customer == company_a.customer
+
+
+def test_the_technical_department_adds_a_fault_code_on_its_page(open_page, users, company_a):
+    model = company_a.equipment.product_model
+    techdept = open_page(users.techdept)
+    techdept.goto("/equipment/")
+    techdept.click("#catalogue")
+    techdept.click(f'[data-model="{model.code}"] a')
+    techdept.fill("#add-code input[name=code]", "E09")
+    techdept.fill("#add-code input[name=name]", "开机无显示")
+    techdept.click("#add")
+    expect(techdept.locator('[data-code="E09"] .name')).to_have_text("开机无显示")
+    assert model.fault_codes.get().code == "E09"

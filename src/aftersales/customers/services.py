@@ -21,6 +21,7 @@ from aftersales.customers.models import (
     Contact,
     Customer,
     Equipment,
+    FaultCode,
     MaintenanceContract,
     PartItem,
     ProductModel,
@@ -124,6 +125,35 @@ def product_model_update(
     _assign(product_model, fields)
     _save_unique(product_model, actor=actor, reason="updated", field="code")
     return product_model
+
+
+@transaction.atomic
+def fault_code_create(
+    *, actor: User | None, product_model: ProductModel, code: str, name: str
+) -> FaultCode:
+    """A fault of the model (故障代码) that technicians choose at diagnosis."""
+    errors = {}
+    if not code.strip():
+        errors["code"] = _("Give the fault code.")
+    if not name.strip():
+        errors["name"] = _("Describe the fault.")
+    if errors:
+        raise ValidationError(errors)
+    if FaultCode.objects.filter(product_model=product_model, code__iexact=code.strip()).exists():
+        raise ValidationError({"code": _("This model already has this fault code.")})
+    fault = FaultCode(product_model=product_model, code=code.strip()[:30], name=name.strip()[:200])
+    _save_unique(fault, actor=actor, reason="created", field="code")
+    return fault
+
+
+@transaction.atomic
+def fault_code_rename(*, actor: User | None, fault_code: FaultCode, name: str) -> FaultCode:
+    """A clearer description; the code stays, so repeats are still recognised (R-SR-8)."""
+    if not name.strip():
+        raise ValidationError({"name": _("Describe the fault.")})
+    fault_code.name = name.strip()[:200]
+    save_audited(fault_code, actor=actor, reason="renamed")
+    return fault_code
 
 
 def product_model_for_text(*, actor: User | None, text: str) -> ProductModel:

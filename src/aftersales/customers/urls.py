@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.customers import views
+from aftersales.customers import catalogue, views
 
 app_name = "customers"
 urlpatterns = [
@@ -15,4 +15,6 @@ urlpatterns = [
     path("equipment/new/", views.equipment_create, name="equipment_create"),
     path("equipment/<int:pk>/", views.equipment_detail, name="equipment_detail"),
     path("equipment/<int:pk>/edit/", views.equipment_edit, name="equipment_edit"),
+    path("product-models/", catalogue.product_model_list, name="product_models"),
+    path("product-models/<int:pk>/", catalogue.product_model_detail, name="product_model"),
 ]

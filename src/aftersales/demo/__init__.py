@@ -111,6 +111,26 @@ MODELS = [
     ("HX-ACS-100", "门禁控制器", "华信", "门禁", 12, 0),
 ]
 
+# The fault codes (故障代码) technicians choose at diagnosis, per model.
+FAULT_CODES = {
+    "HX-NVR-6400": [
+        ("E01", "硬盘故障或未识别"),
+        ("E02", "录像丢失或回放卡顿"),
+        ("E03", "网络断线"),
+        ("E04", "风扇故障导致过热"),
+    ],
+    "HX-CAM-420": [
+        ("C01", "无图像"),
+        ("C02", "夜视画面偏红（红外滤光片切换失灵）"),
+        ("C03", "画面模糊或镜头进水"),
+    ],
+    "HX-UPS-20K": [("U01", "蓄电池容量不足"), ("U02", "逆变器故障"), ("U03", "频繁切换旁路")],
+    "HX-SW-48G": [("S01", "端口不通"), ("S02", "光模块故障")],
+    "HX-SRV-2U": [("V01", "电源模块故障"), ("V02", "内存报错"), ("V03", "RAID 降级")],
+    "HX-LCD-55": [("L01", "屏幕闪烁"), ("L02", "拼缝亮线"), ("L03", "背光不亮")],
+    "HX-ACS-100": [("A01", "读卡无反应"), ("A02", "门锁不动作")],
+}
+
 PARTS = [
     ("P-HDD-4T", "监控级硬盘 4TB", "spare_part", "块", "680.00", ["HX-NVR-6400"]),
     ("P-PSU-800", "服务器电源模块 800W", "spare_part", "个", "1250.00", ["HX-SRV-2U"]),
@@ -182,6 +202,11 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
         )
         for code, name, brand, category, warranty_months, maintenance_months in MODELS
     }
+    for model_code, faults in FAULT_CODES.items():
+        for code, name in faults:
+            customers.fault_code_create(
+                actor=admin, product_model=models[model_code], code=code, name=name
+            )
     for code, name, kind, unit_name, price, fits in PARTS:
         customers.part_item_create(
             actor=admin,

@@ -350,6 +350,12 @@ class Answer(models.Model):
             ),
             # The free-text answers (comments), few among the scores.
             models.Index(fields=["month"], condition=~Q(text=""), name="answer_texts"),
+            # The yes/no and choice answers, tallied per question.
+            models.Index(
+                fields=["month", "question", "choice"],
+                condition=~Q(choice=""),
+                name="answer_choices",
+            ),
         ]
 
     def __str__(self) -> str:

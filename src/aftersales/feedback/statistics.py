@@ -92,7 +92,10 @@ def rates_by(dimension: str, first: dt.date, last: dt.date) -> list[Rate]:
     """The rate for each value of ``dimension`` (question, month, product, technician,
     region), best known label first; ordered by the dimension's natural order."""
     column = DIMENSIONS[dimension]
-    rows = list(_scored(first, last).values(column).annotate(**_FIGURES).order_by(column))
+    figures = dict(_FIGURES)
+    if dimension == "question":  # a questionnaire answers a question once (answer_once)
+        figures["forms"] = Count("id")
+    rows = list(_scored(first, last).values(column).annotate(**figures).order_by(column))
     labels = _labels(dimension, [row[column] for row in rows])
     return [
         Rate(

@@ -171,9 +171,10 @@ def make_answers(total: int) -> None:
                 region=region,
                 technician_id_copy=technician,
                 product_model_id_copy=model,
+                counts_questionnaire=position == 0,  # the first score counts the form
             )
             for pk, answered, technician, model, region in made
-            for question in questions
+            for position, question in enumerate(questions)
         ]
         Answer.objects.bulk_create(answers, batch_size=10_000)
         print(f"  {min(invitations, start + 20_000) * PER_INVITATION:,} answers", flush=True)
@@ -235,7 +236,14 @@ def main() -> None:
         month__gte=year_first, month__lte=last_month, score__gte=4
     ).count()
     assert satisfied == report.overall.satisfied, (satisfied, report.overall.satisfied)
-    print("  checked: satisfied answers equal a plain count")
+    forms = (
+        Answer.objects.filter(month__gte=year_first, month__lte=last_month, score__isnull=False)
+        .values("invitation")
+        .distinct()
+        .count()
+    )
+    assert forms == report.overall.questionnaires, (forms, report.overall.questionnaires)
+    print("  checked: satisfied answers and questionnaires equal plain counts")
 
 
 if __name__ == "__main__":

@@ -316,6 +316,9 @@ class Answer(models.Model):
     choice = models.CharField(max_length=100, blank=True)
     text = models.TextField(max_length=2000, blank=True)
     month = models.DateField()  # first day of the month answered, local time
+    # True on the first scored answer of its questionnaire: counting these counts the
+    # questionnaires that gave scores without a COUNT(DISTINCT).
+    counts_questionnaire = models.BooleanField(default=False)
     region = models.CharField(max_length=50, blank=True)
     technician_id_copy = models.BigIntegerField(null=True, blank=True)
     product_model_id_copy = models.BigIntegerField(null=True, blank=True)
@@ -331,21 +334,22 @@ class Answer(models.Model):
             ),
         ]
         # One covering index per breakdown: each GROUP BY of the analysis reads an index
-        # (month range, the dimension, the score, and the questionnaire it counts)
+        # (month range, the dimension, the score, whether it counts its questionnaire)
         # instead of the table.
         indexes = [
             models.Index(
-                fields=["month", "question", "score", "invitation"], name="answer_by_question"
+                fields=["month", "question", "score", "counts_questionnaire"],
+                name="answer_by_question",
             ),
             models.Index(
-                fields=["month", "region", "score", "invitation"], name="answer_by_region"
+                fields=["month", "region", "score", "counts_questionnaire"], name="answer_by_region"
             ),
             models.Index(
-                fields=["month", "technician_id_copy", "score", "invitation"],
+                fields=["month", "technician_id_copy", "score", "counts_questionnaire"],
                 name="answer_by_technician",
             ),
             models.Index(
-                fields=["month", "product_model_id_copy", "score", "invitation"],
+                fields=["month", "product_model_id_copy", "score", "counts_questionnaire"],
                 name="answer_by_product",
             ),
             # The free-text answers (comments), few among the scores.

@@ -77,7 +77,7 @@ _FIGURES = {
     "n": Count("id"),
     "good": Count("id", filter=Q(score__gte=SATISFIED)),
     "total": Sum("score"),
-    "forms": Count("invitation_id", distinct=True),
+    "forms": Count("id", filter=Q(counts_questionnaire=True)),
 }
 
 

@@ -344,6 +344,11 @@ def survey_answer(*, token: str, answers: dict[str, Any], comment: str = "") -> 
                 **cleaned,
             )
         )
+    # The questionnaire is counted once, on its first score, so the analysis counts
+    # questionnaires with a filtered COUNT instead of a COUNT(DISTINCT).
+    first_score = next((row for row in rows if row.score is not None), None)
+    if first_score is not None:
+        first_score.counts_questionnaire = True
     Answer.objects.bulk_create(rows)
     invitation.answered_at, invitation.comment = now, comment.strip()
     invitation.save(update_fields=["answered_at", "comment"])

@@ -255,3 +255,26 @@ def refused(*fields: str, conflict: str = "") -> Iterator[None]:
             assert set(fields or {"__all__"}) <= named, f"refused on {sorted(named)}"
     else:
         raise AssertionError(f"not refused: expected {expected.__name__}")
+
+
+def make_upheld_complaint(users: Any, customer: Customer) -> Any:
+    """A complaint taken through the services to an approved upheld decision: contacted,
+    handed to quality, its finding recorded, decided, approved by the service manager."""
+    from aftersales.complaints import decisions, services
+
+    made = services.complaint_register(
+        actor=users.agent,
+        complainant_name="赵先生",
+        complainant_phone="13822223333",
+        customer=customer,
+        category="installation_quality",
+        channel="phone",
+        demand="返工",
+        description="布线不规范导致信号干扰",
+    )
+    services.complaint_transfer(actor=users.manager, complaint=made, responsible=users.quality)
+    services.complaint_contact(actor=users.quality, complaint=made, note="已致电")
+    services.complaint_record(actor=users.quality, complaint=made, kind="finding", text="属实")
+    decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="属实")
+    decisions.complaint_approve(actor=users.manager, complaint=made)
+    return made

@@ -3,6 +3,7 @@
 from playwright.sync_api import expect
 
 from aftersales.customers.services import contact_create
+from aftersales.obligations.models import Obligation
 from aftersales.parts.services import stock_receive
 from aftersales.service.models import ServiceRequest, WorkOrder
 from tests import factories
@@ -96,3 +97,5 @@ def test_from_call_to_closure(open_page, users, company_a):
     states = {o.rule: o.state for o in request.obligations.all()}
     assert states["SR.ARRIVE"] == "met" and states["SR.RESOLVE"] == "met"
     assert states["WO.PAPERS"] == "met" and states["WO.FAULT_REPORT"] == "running"
+    # The P2 day ends with no limit breached.
+    assert not Obligation.objects.filter(state="breached").exists()

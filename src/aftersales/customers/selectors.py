@@ -272,3 +272,13 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.when, reverse=True)
+
+
+def retirement(equipment: Equipment) -> str:
+    """Why a retired unit takes no new service, in words: when, and what replaced it."""
+    if equipment.replaced_by is not None:
+        return _("This unit was retired on %(on)s; it was replaced by %(new)s.") % {
+            "on": equipment.retired_on,
+            "new": equipment.replaced_by.serial_number,
+        }
+    return _("This unit was retired on %(on)s.") % {"on": equipment.retired_on}

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from aftersales.feedback import api
+from aftersales.feedback import api, statistics_api
 
 router = SimpleRouter()
 router.register("visits", api.VisitViewSet, basename="visit")
@@ -12,5 +12,5 @@ router.register("survey-invitations", api.InvitationViewSet, basename="survey-in
 urlpatterns = [
     *router.urls,
     path("surveys/<str:token>/", api.PublicSurveyView.as_view(), name="survey-public"),
-    path("satisfaction/", api.SatisfactionView.as_view(), name="satisfaction"),
+    path("satisfaction/", statistics_api.SatisfactionView.as_view(), name="satisfaction"),
 ]

@@ -36,6 +36,7 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment, ProductModel, Site
+from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.service import signals
@@ -151,13 +152,7 @@ def service_request_create(
         elif equipment.customer_id != customer.pk:
             errors["serial_number"] = _("This equipment belongs to another customer.")
         elif equipment.retired_on is not None:
-            replaced = equipment.replaced_by.serial_number if equipment.replaced_by else ""
-            errors["serial_number"] = (
-                _("This unit was retired on %(on)s; it was replaced by %(new)s.")
-                % {"on": equipment.retired_on, "new": replaced}
-                if replaced
-                else _("This unit was retired on %(on)s.") % {"on": equipment.retired_on}
-            )
+            errors["serial_number"] = retirement(equipment)
     if site is not None and site.customer_id != customer.pk:
         errors["site"] = _("The site is another customer's.")
     if purchased_on is not None and not (

@@ -27,22 +27,7 @@ def frozen():
 
 @pytest.fixture
 def upheld(users, company_a):
-    made = services.complaint_register(
-        actor=users.agent,
-        complainant_name="赵先生",
-        complainant_phone="13822223333",
-        customer=company_a.customer,
-        category="installation_quality",
-        channel="phone",
-        demand="返工",
-        description="布线不规范导致信号干扰",
-    )
-    services.complaint_transfer(actor=users.manager, complaint=made, responsible=users.quality)
-    services.complaint_contact(actor=users.quality, complaint=made, note="已致电")
-    services.complaint_record(actor=users.quality, complaint=made, kind="finding", text="属实")
-    decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="属实")
-    decisions.complaint_approve(actor=users.manager, complaint=made)
-    return made
+    return factories.make_upheld_complaint(users, company_a.customer)
 
 
 def test_an_action_is_due_at_the_end_of_its_agreed_working_day(users, upheld):

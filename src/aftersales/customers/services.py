@@ -311,8 +311,12 @@ def equipment_exchange(
     the old one is retired, replaced by it. A unit already registered to the same
     customer under that serial (delivered by a sales order) is the one used."""
     serial_number = serial_number.strip()
-    found = Equipment.objects.filter(serial_number=serial_number).first()
-    if found is not None and (found.customer_id != old.customer_id or found.pk == old.pk):
+    found = Equipment.objects.filter(serial_number__iexact=serial_number).first()
+    if found is not None and (
+        found.customer_id != old.customer_id
+        or found.pk == old.pk
+        or Equipment.objects.filter(replaced_by=found).exists()  # already another's new unit
+    ):
         raise ValidationError(
             {"serial_number": _("This serial number is already registered to another unit.")}
         )

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from tests import factories
 
 from aftersales.customers.models import Equipment
+from aftersales.customers.services import equipment_exchange
 from aftersales.returns import services as returns
 from aftersales.returns.models import ReturnRequest
 
@@ -166,6 +167,10 @@ def test_an_exchange_is_done_only_after_a_clean_unpacking_inspection(users, comp
         factories.make_request(
             company_a.customer, actor=users.agent, serial_number=old.serial_number
         )
+    # N-2 already replaces a unit: it cannot be another exchange's new unit too.
+    other = factories.make_equipment(company_a.customer, serial_number="A-0002")
+    with factories.refused("serial_number"):
+        equipment_exchange(actor=users.agent, old=other, serial_number="n-2", reason="换货")
 
 
 def company_b_serial(users):

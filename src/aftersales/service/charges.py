@@ -117,7 +117,10 @@ def service_request_quote(
     now = timezone.now()
     request.quote_amount, request.quote_status = amount, QuoteStatus.PENDING
     request.charge = Charge.QUOTED
-    service_request_transition(request, Status.QUOTING, actor=actor, note=note or str(amount))
+    quoted = _("Quoted ¥%(amount)s") % {"amount": amount}
+    service_request_transition(
+        request, Status.QUOTING, actor=actor, note=f"{quoted}: {note}" if note else quoted
+    )
     meet(request, "SR.QUOTE", actor=actor, at=now)
     obligations.obligations_pause(
         actor=actor,
@@ -139,8 +142,9 @@ def service_request_quote_answer(
     now = timezone.now()
     if accepted:
         request.quote_status = QuoteStatus.ACCEPTED
+        told = _("The customer accepted the quote")
         service_request_transition(
-            request, Status.RESPONDED, actor=actor, note=note or _("Quote accepted")
+            request, Status.RESPONDED, actor=actor, note=f"{told}: {note}" if note else told
         )
         obligations.obligations_resume(actor=actor, target=request, rule="SR.RESOLVE", at=now)
         return request

@@ -58,9 +58,13 @@ class IntakeForm(StyledFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["customer"].queryset = customers
         self.fields["product_model"].queryset = ProductModel.objects.filter(is_active=True)
-        self.fields["site"].queryset = Site.objects.filter(customer__in=customers).select_related(
-            "customer"
+        self.fields["site"].queryset = (
+            Site.objects.filter(customer__in=customers)
+            .select_related("customer")
+            .order_by("customer__name", "name")
         )
+        # Sites of many customers share names (总部机房): each says whose it is.
+        self.fields["site"].label_from_instance = lambda site: f"{site.customer.name} · {site.name}"  # type: ignore[attr-defined]
 
 
 class RequestFilterForm(StyledFormMixin, forms.Form):

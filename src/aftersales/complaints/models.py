@@ -234,7 +234,7 @@ class Step(models.Model):
         DECLINED = "declined", _("Not accepted")
         MAJOR = "major", _("Reported as major")
         GROUP_OPINION = "group_opinion", _("Handling group opinion")
-        DECIDED = "decided", _("Decision")
+        DECIDED = "decided", pgettext_lazy("complaint step", "Decision made")
         APPROVED = "approved", _("Decision approved")
         REPLIED = "replied", _("Reply to the complainant")
         REACTION = "reaction", _("Complainant's reaction")

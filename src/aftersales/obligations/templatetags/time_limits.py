@@ -13,12 +13,13 @@ from aftersales.obligations.sweep import minutes_left
 register = template.Library()
 
 
-def _span(total_minutes: int) -> str:
-    """A length as people say it: "2 天 3 小时", "3 小时 5 分", "20 分钟"."""
-    days, rest = divmod(total_minutes, 24 * 60)
+def _span(total_minutes: int, *, days: bool = True) -> str:
+    """A length as people say it: "2 天 3 小时", "3 小时 5 分", "20 分钟". Working time
+    is said in hours only (``days=False``): a working day is not 24 hours."""
+    whole_days, rest = divmod(total_minutes, 24 * 60) if days else (0, total_minutes)
     hours, mins = divmod(rest, 60)
-    if days:
-        return _("%(d)s d %(h)s h") % {"d": days, "h": hours}
+    if whole_days:
+        return _("%(d)s d %(h)s h") % {"d": whole_days, "h": hours}
     if hours:
         return _("%(h)s h %(m)s min") % {"h": hours, "m": mins}
     return _("%(m)s min") % {"m": mins}
@@ -26,14 +27,15 @@ def _span(total_minutes: int) -> str:
 
 @register.simple_tag
 def time_left(obligation: Any, minutes: float | None) -> str:
-    """Working time left ("3 小时 5 分"), or once late how long ago it fell due on the
-    clock on the wall ("已超时 2 天 3 小时"): a late customer waits real hours."""
+    """Working time left, in working hours ("27 小时 5 分", with the due time beside it),
+    or once late how long ago it fell due on the clock on the wall ("已超时 2 天 3 小时"):
+    a late customer waits real hours."""
     if minutes is None:
         return "—"
     if minutes < 0 and obligation.due_at is not None:
         late = max(int((timezone.now() - obligation.due_at).total_seconds() // 60), 1)
         return _("late by %(t)s") % {"t": _span(late)}
-    return _span(int(minutes))
+    return _span(int(minutes), days=False)
 
 
 @register.filter

@@ -226,7 +226,8 @@ def test_a_ladder_with_no_step_is_refused(page, users):
         (dt.timedelta(days=2, hours=3, minutes=20), -1000, "已超时 2 天 3 小时"),
         (dt.timedelta(hours=5, minutes=7), -300, "已超时 5 小时 7 分"),
         (None, 125, "2 小时 5 分"),
-        (None, 3 * 24 * 60 + 60, "3 天 1 小时"),
+        # Three 8-hour working days and an hour left: said in working hours, not "1 天".
+        (None, 3 * 8 * 60 + 60, "25 小时 0 分"),
         (None, 12, "12 分钟"),
     ],
 )

@@ -31,6 +31,7 @@ def _visit(tech, order):
     expect(tech.locator("#depart")).to_have_count(0)
     tech.click("#complete")
     expect(tech.locator("h1")).to_contain_text("已完成")
+    expect(tech.locator("#diagnosis")).to_be_visible()  # the finished order keeps what was found
     assert tech.evaluate("document.documentElement.scrollWidth") <= 390
 
 

@@ -200,6 +200,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 raise Http404
+            messages.success(request, _("Recorded."))
         return redirect(complaint)
     staff = User.objects.filter(is_active=True, portal_contact__isnull=True).exclude(
         pk=complaint.target_person_id or 0

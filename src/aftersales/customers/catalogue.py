@@ -3,12 +3,14 @@ the technical department, chosen by technicians at diagnosis (R-SR-7, R-SR-8).""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from aftersales.common.forms import errors_as_messages
 from aftersales.common.requests import acting_user
@@ -61,6 +63,7 @@ def product_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 services.fault_code_rename(actor=user, fault_code=fault, name=post.get("name", ""))
             else:
                 raise Http404
+            messages.success(request, _("Recorded."))
         return redirect("customers:product_model", pk=model.pk)
     return render(
         request,

@@ -81,6 +81,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 raise Http404
+            messages.success(request, _("Recorded."))
         return redirect(item)
     return render(
         request,

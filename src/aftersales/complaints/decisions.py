@@ -122,8 +122,12 @@ def approvers(complaint: Complaint) -> tuple[str, ...]:
     return (Role.SERVICE_MANAGER, Role.SALES_VP, Role.GENERAL_MANAGER)
 
 
+def approver_names(complaint: Complaint) -> str:
+    return "、".join(str(Role(role).label) for role in approvers(complaint))
+
+
 def may_approve(actor: User, complaint: Complaint) -> bool:
-    return actor.is_superuser or any(actor.has_role(role) for role in approvers(complaint))
+    return actor.is_superuser or actor.has_role(*approvers(complaint))
 
 
 @transaction.atomic
@@ -135,7 +139,7 @@ def complaint_approve(*, actor: User, complaint: Complaint) -> Complaint:
         raise ValidationError(
             {
                 "approve": _("This decision is approved by: %(roles)s.")
-                % {"roles": "、".join(str(Role(role).label) for role in approvers(complaint))}
+                % {"roles": approver_names(complaint)}
             }
         )
     if complaint.decided_by_id == actor.pk:

@@ -165,10 +165,7 @@ def complaint_register(
     """Record the complaint in full (R-CP-1), start its limits, acknowledge it (R-CP-10).
     Major at registration is reported up and gets its group as with the button (R-CP-4)."""
     received_at = received_at or timezone.now()
-    members = list(group)
     is_major = is_major or is_especially_major
-    if is_major and not members:
-        raise ValidationError({"group": _("Name the people of the handling group.")})
     _check_new(
         complainant_name=complainant_name,
         complainant_phone=complainant_phone,
@@ -217,7 +214,8 @@ def complaint_register(
         )
     tell(actor, complaint, acknowledgement(complaint))
     if is_major:
-        report_major(complaint, actor=actor, members=members, especially=is_especially_major)
+        # An empty group is refused there, and the whole registration with it.
+        report_major(complaint, actor=actor, members=list(group), especially=is_especially_major)
     return complaint
 
 

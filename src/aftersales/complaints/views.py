@@ -13,7 +13,6 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
-from aftersales.accounts.roles import Role
 from aftersales.calendars.periods import month_or_last
 from aftersales.common import attachments
 from aftersales.common.forms import errors_as_messages, run_service
@@ -219,9 +218,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "decided": complaint.status == Complaint.Status.DECIDED,
             "decisions": Decision.choices,
             "may_approve": decisions.may_approve(user, complaint),
-            "approvers": "、".join(
-                str(Role(role).label) for role in decisions.approvers(complaint)
-            ),
+            "approvers": decisions.approver_names(complaint),
             "actions": complaint.actions.select_related("owner", "verified_by"),
             "action_kinds": CorrectiveAction.Kind.choices,
             "externals": External.choices,

@@ -3,10 +3,11 @@ the technical department, chosen by technicians at diagnosis (R-SR-7, R-SR-8).""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +17,7 @@ from aftersales.common.forms import errors_as_messages
 from aftersales.common.requests import acting_user
 from aftersales.customers import services
 from aftersales.customers.models import ProductModel
+from aftersales.customers.views import _page
 
 
 def _staff_viewer(request: HttpRequest) -> None:
@@ -31,11 +33,10 @@ def product_model_list(request: HttpRequest) -> HttpResponse:
     models = ProductModel.objects.annotate(faults=Count("fault_codes")).order_by("code")
     if q:
         models = models.filter(Q(code__icontains=q) | Q(name__icontains=q))
-    page_obj = Paginator(models, 25).get_page(request.GET.get("page"))
     return render(
         request,
         "customers/product_models.html",
-        {"page_obj": page_obj, "q": q, "query": f"q={q}" if q else ""},
+        {"page_obj": _page(request, models), "q": q, "query": urlencode({"q": q}) if q else ""},
     )
 
 

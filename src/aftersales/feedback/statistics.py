@@ -115,7 +115,7 @@ def _labels(dimension: str, keys: list[Any]) -> dict[Any, str]:
     unknown = {None: _("Not known"), "": _("Not known")}
     if dimension == "question":
         return {
-            q.pk: f"{q.text} (v{q.question_set.version})"
+            q.pk: _question_label(q)
             for q in Question.objects.filter(pk__in=known).select_related("question_set")
         }
     if dimension == "month":
@@ -161,12 +161,17 @@ def choices_by_question(first: dt.date, last: dt.date) -> list[Tally]:
         total = sum(counts.values())
         tallies.append(
             Tally(
-                f"{question.text} (v{question.question_set.version})",
+                _question_label(question),
                 total,
                 [(c, counts[c], round(100 * counts[c] / total, 1)) for c in order],
             )
         )
     return tallies
+
+
+def _question_label(question: Question) -> str:
+    """The question as asked, with its set's version (a reworded question is another)."""
+    return f"{question.text} (v{question.question_set.version})"
 
 
 @dataclass

@@ -331,7 +331,10 @@ def department_members(department: Department) -> QuerySet[User]:
 
 
 def answers_for(user: User, department: Department) -> bool:
-    return department_members(department).filter(pk=user.pk).exists()
+    """Whether ``user`` is among ``department_members``."""
+    if not user.is_active:
+        return False
+    return user.department_id == department.pk or department.head_id == user.pk
 
 
 @transaction.atomic

@@ -312,7 +312,8 @@ def visit_transfer(
         rule="FB.TRANSFER",
         started_at=now,
         department=department,
-        responsible=department.head,
+        # Owned by the head, or by a member when the department has none.
+        responsible=department.head or department_members(department).order_by("pk").first(),
     )
     notify(
         users=department_members(department),

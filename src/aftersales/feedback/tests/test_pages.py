@@ -209,3 +209,8 @@ def test_the_department_answers_on_its_own_list(page, users, company_a, visit):
     assert "下周升级" in done
     assert page(users.techdept).get("/visits/issues/").content.decode().count("data-issue=") == 0
     assert page(company_a.user).get("/visits/issues/").status_code == 403
+    # A department without a head: the limit is still someone's, a member's.
+    headless = visits.visit_transfer(
+        actor=users.agent, visit=visit, department=sales, description="询问续保价格"
+    )
+    assert headless.obligations.get(rule="FB.TRANSFER").responsible == users.sales

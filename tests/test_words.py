@@ -24,6 +24,9 @@ RULE_CODE = re.compile(
     r"|\b(CONSULT|working_hours|working_days|calendar_hours|calendar_days)\b"  # enum values
 )
 
+# Chinese text takes the full-width colon: "答复：", never "答复: ".
+ASCII_COLON = re.compile(r"[\u4e00-\u9fff]: ")
+
 
 class Text(HTMLParser):
     """The words a reader sees: text outside scripts and styles (not attributes)."""
@@ -72,6 +75,7 @@ def _pages() -> list[str]:
         "/complaints/",
         "/complaints/review/",
         "/visits/",
+        "/visits/issues/",
         "/depot/",
         "/returns/",
         "/parts/backups/",
@@ -89,6 +93,7 @@ def test_no_page_shows_a_rule_code(client, demo, username):
     assert RULE_CODE.search(visible("<p>SR.REPLY 到期</p>"))  # the check can fail
     assert RULE_CODE.search(visible("<p>咨询 CONSULT · R-CUS-3 · 4 working_hours</p>"))
     assert not RULE_CODE.search(visible('<p data-rule="SR.REPLY">首次答复时限</p>'))
+    assert ASCII_COLON.search("答复: 好") and not ASCII_COLON.search("答复：好")
     client.force_login(User.objects.get(username=username))
     found, read = {}, 0
     for url in _pages():
@@ -96,7 +101,9 @@ def test_no_page_shows_a_rule_code(client, demo, username):
         if response.status_code != 200 or "text/html" not in response["Content-Type"]:
             continue
         read += 1
-        codes = {m.group(0) for m in RULE_CODE.finditer(visible(response.content.decode()))}
+        text = visible(response.content.decode())
+        codes = {m.group(0) for m in RULE_CODE.finditer(text)}
+        codes |= {m.group(0) for m in ASCII_COLON.finditer(text)}
         if codes:
             found[url] = sorted(codes)
     assert read >= 5 and found == {}

@@ -6,6 +6,7 @@ import datetime as dt
 
 from playwright.sync_api import expect
 
+from aftersales.customers.services import site_create
 from aftersales.obligations.models import Obligation
 from aftersales.obligations.selectors import obligations_of
 from aftersales.service.models import ServiceRequest, WorkOrder
@@ -39,7 +40,9 @@ def _breached():
     return list(Obligation.objects.filter(state="breached").values_list("rule", flat=True))
 
 
-def test_an_out_of_warranty_p3_job_from_the_call_to_the_filed_record(open_page, users, company_a):
+def test_an_out_of_warranty_p3_job_from_the_call_to_the_filed_record(
+    open_page, users, company_a, company_b
+):
     old = factories.make_equipment(
         company_a.customer,
         serial_number="OLD-0001",
@@ -48,8 +51,13 @@ def test_an_out_of_warranty_p3_job_from_the_call_to_the_filed_record(open_page, 
         maintenance_months=0,
     )
     agent = open_page(users.agent)
+    ours = site_create(actor=None, customer=company_a.customer, name="总部机房")
+    theirs = site_create(actor=None, customer=company_b.customer, name="总部机房")
     agent.goto("/service-requests/new/")
     agent.select_option("#id_customer", str(company_a.customer.pk))
+    # The site list offers only the chosen customer's sites.
+    expect(agent.locator(f'#id_site option[value="{theirs.pk}"]')).to_be_disabled()
+    agent.select_option("#id_site", str(ours.pk))
     agent.fill("#id_caller_name", "刘建国")
     agent.fill("#id_caller_phone", "13812345678")
     agent.fill("#id_serial_number", old.serial_number)
@@ -58,6 +66,7 @@ def test_an_out_of_warranty_p3_job_from_the_call_to_the_filed_record(open_page, 
     agent.click("button:has-text('保存')")
     expect(agent.locator("h1")).to_contain_text("BX-")
     request = ServiceRequest.objects.get()
+    assert request.site == ours
     agent.fill("#reply-note", "已登记，稍后由服务经理联系")
     agent.click("#reply")
     expect(agent.locator('[data-rule="SR.REPLY"]')).to_have_attribute("data-state", "met")

@@ -60,6 +60,7 @@ def test_from_call_to_closure(open_page, users, company_a):
     tech.select_option("#id_diagnosis", "hardware")
     tech.select_option("#id_result", "fixed")
     tech.click("#save-record")
+    expect(tech.locator(".alert-success")).to_contain_text("服务记录已保存")
     # The part comes from the kit's list by its name, not from memory.
     expect(tech.locator("#kit")).to_contain_text("电源模块")
     tech.click("#use-PS-200")
@@ -69,6 +70,9 @@ def test_from_call_to_closure(open_page, users, company_a):
     tech.fill("#id_signed_by", "刘建国")
     tech.click("#save-signature")
     expect(tech.locator('img[alt="客户签字"]')).to_be_visible()
+    # Once signed, the empty pad folds away behind 重新签名.
+    expect(tech.locator("#pad")).to_be_hidden()
+    expect(tech.locator("#sign-again summary")).to_have_text("重新签名")
     tech.click("#complete")
     expect(tech.locator("#missing")).to_contain_text("维修人员须在客户旁签字")
     _draw(tech, "#technician-pad")

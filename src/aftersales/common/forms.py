@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.words import labelled
 
 T = TypeVar("T")
 
@@ -80,5 +81,7 @@ class AttachmentsField(forms.FileField):
             try:
                 check_upload(upload)
             except ValidationError as error:
-                raise forms.ValidationError(f"{upload.name}: {' '.join(error.messages)}") from None
+                raise forms.ValidationError(
+                    labelled(upload.name, " ".join(error.messages))
+                ) from None
         return cleaned

@@ -14,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 
 from aftersales.common.exports import xlsx_response
 from aftersales.common.pdf import Document
+from aftersales.common.words import labelled
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def report_pdf(
     doc.ln(4)
     for row in summary:
         head, rest = _cell(row[0]), " ".join(_cell(v) for v in row[1:])
-        doc.cell(0, 7, f"{head}: {rest}" if rest else head)
+        doc.cell(0, 7, labelled(head, rest))
         doc.ln(7)
     doc.ln(2)
     for section in sections:

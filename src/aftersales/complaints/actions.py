@@ -27,6 +27,7 @@ from aftersales.calendars.periods import day_start
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
+from aftersales.common.words import labelled
 from aftersales.complaints.models import (
     Complaint,
     CorrectiveAction,
@@ -84,7 +85,9 @@ def action_create(
     obligations.obligation_open(
         actor=actor, target=action, rule="CP.CAPA", started_at=day_start(due_on), responsible=owner
     )
-    _step(complaint, Step.Kind.ACTION, actor=actor, text=f"{owner}: {description} ({due_on})")
+    _step(
+        complaint, Step.Kind.ACTION, actor=actor, text=labelled(owner, f"{description} ({due_on})")
+    )
     return action
 
 
@@ -157,7 +160,7 @@ def warning_issue(
         users=User.objects.filter(
             is_active=True, groups__name__in=[Role.TECHNICIAN, Role.SERVICE_MANAGER]
         ).distinct(),
-        message=f"{_('Regional warning')}: {title} — {text}",
+        message=labelled(_("Regional warning"), f"{title} — {text}"),
         exclude=actor,
     )
     if complaint is not None:

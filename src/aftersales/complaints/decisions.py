@@ -23,6 +23,7 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.words import labelled
 from aftersales.complaints.models import Complaint, Decision, Step
 from aftersales.complaints.services import (
     _locked,
@@ -98,7 +99,7 @@ def complaint_decide(
     complaint_transition(
         complaint, Status.DECIDED, actor=actor, note=decision, reason=f"decided {decision}"
     )
-    _step(complaint, Step.Kind.DECIDED, actor=actor, text=f"{Decision(decision).label}: {text}")
+    _step(complaint, Step.Kind.DECIDED, actor=actor, text=labelled(Decision(decision).label, text))
     return complaint
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from aftersales.common.reports import Section, report_pdf, report_xlsx
+from aftersales.common.words import labelled
 from aftersales.complaints.review import Review
 
 
@@ -78,5 +79,5 @@ def review_xlsx(review: Review) -> HttpResponse:
 def review_pdf(review: Review) -> bytes:
     """A4, in Chinese: the figures, then who signed (or a line to sign on)."""
     signed = sign_off(review)
-    closing = " ".join(signed) if signed else f"{_('Signed off by')}: ____________"
+    closing = " ".join(signed) if signed else labelled(_("Signed off by"), "____________")
     return report_pdf(title(review), _summary(review), sections(review), closing=closing)

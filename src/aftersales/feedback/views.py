@@ -379,6 +379,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
             "title": exports.title(figures),
             "span": span,
             "chart": chart,
+            "today": timezone.localdate(),
             "query": urlencode(
                 {"year": str(first.year)} if span == "year" else {"month": f"{first:%Y-%m}"}
             ),

@@ -20,6 +20,7 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.words import labelled
 from aftersales.obligations import services as obligations
 from aftersales.service.models import Charge, Exclusion, QuoteStatus, ServiceRequest
 from aftersales.service.service_requests import (
@@ -118,9 +119,7 @@ def service_request_quote(
     request.quote_amount, request.quote_status = amount, QuoteStatus.PENDING
     request.charge = Charge.QUOTED
     quoted = _("Quoted ¥%(amount)s") % {"amount": amount}
-    service_request_transition(
-        request, Status.QUOTING, actor=actor, note=f"{quoted}: {note}" if note else quoted
-    )
+    service_request_transition(request, Status.QUOTING, actor=actor, note=labelled(quoted, note))
     meet(request, "SR.QUOTE", actor=actor, at=now)
     obligations.obligations_pause(
         actor=actor,
@@ -144,7 +143,7 @@ def service_request_quote_answer(
         request.quote_status = QuoteStatus.ACCEPTED
         told = _("The customer accepted the quote")
         service_request_transition(
-            request, Status.RESPONDED, actor=actor, note=f"{told}: {note}" if note else told
+            request, Status.RESPONDED, actor=actor, note=labelled(told, note)
         )
         obligations.obligations_resume(actor=actor, target=request, rule="SR.RESOLVE", at=now)
         return request

@@ -25,6 +25,17 @@ SEVERITY_CHOICES = [
 ]
 
 
+class SiteSelect(forms.Select):
+    """Each site's option names its customer, so the page shows only the chosen customer's."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        site = getattr(value, "instance", None)
+        if site is not None:
+            option["attrs"]["data-customer"] = site.customer_id
+        return option
+
+
 class IntakeForm(StyledFormMixin, forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
     serial_number = forms.CharField(label=_("Serial number"), max_length=100, required=False)
@@ -52,7 +63,9 @@ class IntakeForm(StyledFormMixin, forms.Form):
     purchased_on = forms.DateField(
         label=_("Purchase date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    site = forms.ModelChoiceField(label=_("Site"), queryset=Site.objects.none(), required=False)
+    site = forms.ModelChoiceField(
+        label=_("Site"), queryset=Site.objects.none(), required=False, widget=SiteSelect
+    )
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

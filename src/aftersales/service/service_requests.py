@@ -35,6 +35,7 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
+from aftersales.common.words import labelled
 from aftersales.customers.models import Customer, Equipment, ProductModel, Site
 from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
@@ -481,15 +482,14 @@ def service_request_fault_report(
 
 @transaction.atomic
 def service_request_swap(*, actor: User, request: ServiceRequest, note: str = "") -> ServiceRequest:
-    """Decided: the fault cannot be fixed on the spot; a spare part or a backup unit goes
-    to the customer (R-SP-3), and SR.SPARE starts."""
+    """Not fixable on the spot: a spare or a backup unit goes out (R-SP-3); SR.SPARE starts."""
     request = locked(request)
     if request.status in (*FINISHED, Status.RESOLVED):
         raise ConflictError(_("The request is no longer being worked on."))
     obligations.obligation_open(
         actor=actor, target=request, rule="SR.SPARE", severity=request.severity
     )
-    log_note(request, actor, _("Swap decided") + (f": {note.strip()}" if note.strip() else ""))
+    log_note(request, actor, labelled(_("Swap decided"), note))
     return request
 
 

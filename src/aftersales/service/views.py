@@ -208,18 +208,22 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             if step == "arrive":
                 work_orders.work_order_arrive(actor=user, work_order=order)
+                messages.success(request, _("Arrival recorded."))
             elif step == "record":
                 record = forms.RecordForm(request.POST)
                 if not record.is_valid():
                     raise ValidationError(record.errors)
                 work_orders.work_order_record(actor=user, work_order=order, **record.cleaned_data)
+                messages.success(request, _("Service record saved."))
             elif step == "sign":
                 sign = forms.SignForm(request.POST)
                 if not sign.is_valid():
                     raise ValidationError(sign.errors)
                 work_orders.work_order_sign(actor=user, work_order=order, **sign.cleaned_data)
+                messages.success(request, _("Signature recorded."))
             elif step == "depart":
                 work_orders.work_order_depart(actor=user, work_order=order)
+                messages.success(request, _("Departure recorded."))
             elif step == "complete":
                 work_orders.work_order_complete(actor=user, work_order=order)
                 messages.success(request, _("Order %(n)s completed.") % {"n": order.number})

@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from aftersales.common.choices import Severity
+from aftersales.common.words import separator
 from aftersales.customers.warranty import WarrantyStatus
 
 register = template.Library()
@@ -47,3 +48,9 @@ def severity_short(value: str) -> str:
     if value == Severity.CONSULT:
         return str(Severity.CONSULT.label)
     return value if value in Severity.values else ""
+
+
+@register.simple_tag
+def colon() -> str:
+    """The separator after a label: a full-width colon in Chinese, ': ' in English."""
+    return separator()

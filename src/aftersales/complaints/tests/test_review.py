@@ -187,7 +187,7 @@ def test_the_review_as_pdf_page_and_api(page, api, users, company_a, october):
             "manager",
         ):
             assert expected in text, expected
-        assert "受理投诉数: 4" in text
+        assert "受理投诉数：4" in text
         fonts = poppler("pdffonts", response.content).decode()
         assert "CID" in fonts and "yes yes yes" in fonts
         by_api = api(users.vp).get(

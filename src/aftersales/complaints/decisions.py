@@ -212,6 +212,7 @@ def complaint_follow_up(*, actor: User, complaint: Complaint, text: str) -> Comp
 def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
     """Closed: only with a recorded reply, and an upheld one only after its follow-up."""
     complaint = _decided(complaint)
+    _not_involved(complaint, actor, "__all__")
     if not complaint.replied_at:
         raise ValidationError({"reply": _("A complaint closes only after the reply is recorded.")})
     followed_up = has_obligation(complaint, "CP.FOLLOW_UP") and not has_obligation(

@@ -280,7 +280,10 @@ def _meet(complaint: Complaint, rule: str, *, actor: User | None, at: dt.datetim
 
 def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = "") -> Step:
     """Record a step; it is progress, so CP.PROGRESS starts again from now, and the
-    complainant hears of it when it concerns them."""
+    complainant hears of it when it concerns them. The person the complaint names takes
+    no step in it (回避, R-CP-5): every handling step is recorded here, so none slips by."""
+    if actor is not None:
+        _not_involved(complaint, actor, "__all__")
     now = timezone.now()
     step = Step.objects.create(
         complaint=complaint, at=now, actor=actor, kind=kind, text=text[:4000]
@@ -318,6 +321,7 @@ def complaint_contact(*, actor: User, complaint: Complaint, note: str) -> Compla
     """The complainant was contacted (meets CP.CONTACT)."""
     note = _text(note, "note", _("Say what was said to the complainant."))
     complaint = _locked(complaint)
+    _not_involved(complaint, actor, "note")
     _meet(complaint, "CP.CONTACT", actor=actor, at=timezone.now())
     _step(complaint, Step.Kind.CONTACTED, actor=actor, text=note)
     return complaint
@@ -331,6 +335,7 @@ def complaint_transfer(
     if not responsible.is_active or responsible.is_external:
         raise ValidationError({"responsible": _("Choose an active member of staff.")})
     complaint = _locked(complaint)
+    _not_involved(complaint, actor, "__all__")
     _not_involved(complaint, responsible, "responsible")
     now = timezone.now()
     complaint.responsible = responsible
@@ -414,6 +419,7 @@ def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Comp
     recorded and sent to the complainant; the limits stop."""
     reason = _text(reason, "reason", _("Say why the complaint is not accepted."))
     complaint = _locked(complaint)
+    _not_involved(complaint, actor, "reason")
     now = timezone.now()
     complaint.decline_reason = reason[:300]
     complaint_transition(complaint, Status.DECLINED, actor=actor, note=reason, reason="declined")

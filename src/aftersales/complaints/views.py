@@ -215,6 +215,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "staff": staff.order_by("username"),
             "record": forms.RecordForm(),
             "open": complaint.status in services.OPEN,
+            "named": complaint.target_person_id == user.pk,
             "decided": complaint.status == Complaint.Status.DECIDED,
             "decisions": Decision.choices,
             "may_approve": decisions.may_approve(user, complaint),

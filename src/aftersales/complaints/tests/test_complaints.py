@@ -115,6 +115,48 @@ def test_the_person_complained_about_may_not_handle_or_investigate_it(users, com
     assert complaint.status == "received" and complaint.responsible is None
 
 
+def test_the_person_complained_about_may_not_decline_route_contact_or_close_it(
+    users, company_a, page
+):
+    """R-CP-5: every step that disposes of or routes a complaint refuses the named person,
+    and a refused step changes nothing and tells the complainant nothing."""
+    with at(RECEIVED):
+        complaint = register(users, company_a, target_kind="person", target_person=users.tech)
+    before = (Step.objects.count(), len(messages_about(complaint)))
+    with factories.refused("reason"):
+        services.complaint_decline(actor=users.tech, complaint=complaint, reason="超出受理期限")
+    with factories.refused():
+        services.complaint_transfer(
+            actor=users.tech, complaint=complaint, responsible=users.quality
+        )
+    with factories.refused("note"):
+        services.complaint_contact(actor=users.tech, complaint=complaint, note="已致电客户")
+    with factories.refused("text"):
+        services.complaint_record(
+            actor=users.tech, complaint=complaint, kind="progress", text="已处理"
+        )
+    complaint.refresh_from_db()
+    assert complaint.status == "received" and complaint.responsible is None
+    assert (Step.objects.count(), len(messages_about(complaint))) == before
+    assert complaint.obligations.get(rule="CP.CONTACT").state == "running"
+    # A named manager sees the complaint, but the page offers no step and a posted one is
+    # refused.
+    with at(RECEIVED):
+        about_manager = register(
+            users, company_a, target_kind="person", target_person=users.manager
+        )
+    manager = page(users.manager)
+    html = manager.get(f"/complaints/{about_manager.pk}/").content.decode()
+    assert 'id="recused"' in html and 'id="decline"' not in html and 'id="contact"' not in html
+    manager.post(f"/complaints/{about_manager.pk}/", {"step": "decline", "reason": "不受理"})
+    about_manager.refresh_from_db()
+    assert about_manager.status == "received"
+    # Anyone else may: the manager transfers it to quality.
+    services.complaint_transfer(actor=users.manager, complaint=complaint, responsible=users.quality)
+    complaint.refresh_from_db()
+    assert complaint.responsible == users.quality
+
+
 def test_investigation_starts_the_proposal_and_every_step_is_recorded(users, company_a):
     with at(RECEIVED):
         complaint = register(users, company_a)

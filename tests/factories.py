@@ -257,7 +257,7 @@ def refused(*fields: str, conflict: str = "") -> Iterator[None]:
         raise AssertionError(f"not refused: expected {expected.__name__}")
 
 
-def make_upheld_complaint(users: Any, customer: Customer) -> Any:
+def make_upheld_complaint(users: Any, customer: Customer, finding: str = "属实") -> Any:
     """A complaint taken through the services to an approved upheld decision: contacted,
     handed to quality, its finding recorded, decided, approved by the service manager."""
     from aftersales.complaints import decisions, services
@@ -274,7 +274,7 @@ def make_upheld_complaint(users: Any, customer: Customer) -> Any:
     )
     services.complaint_transfer(actor=users.manager, complaint=made, responsible=users.quality)
     services.complaint_contact(actor=users.quality, complaint=made, note="已致电")
-    services.complaint_record(actor=users.quality, complaint=made, kind="finding", text="属实")
+    services.complaint_record(actor=users.quality, complaint=made, kind="finding", text=finding)
     decisions.complaint_decide(actor=users.quality, complaint=made, decision="upheld", text="属实")
     decisions.complaint_approve(actor=users.manager, complaint=made)
     return made

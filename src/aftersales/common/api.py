@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -16,6 +17,21 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from aftersales.calendars.periods import parse_month
 from aftersales.common.exceptions import ConflictError
+
+
+class CustomerView:
+    """For a serializer: a customer contact's copy of a record keeps every field of the
+    schema, with the internal ones emptied (``internal`` maps each to its empty value) —
+    no internal time limits, handlers or findings reach the customer."""
+
+    internal: ClassVar[dict[str, Any]] = {}
+
+    def to_representation(self, instance: Any) -> Any:
+        data = super().to_representation(instance)  # type: ignore[misc]
+        request = self.context.get("request")  # type: ignore[attr-defined]
+        if getattr(getattr(request, "user", None), "is_external", False):
+            data.update({field: copy.copy(empty) for field, empty in self.internal.items()})
+        return data
 
 
 class Pagination(PageNumberPagination):

@@ -62,6 +62,9 @@ def sniff(head: bytes, name: str) -> tuple[str, str] | None:
 class Holder:
     visible: Callable[[Any], QuerySet[Any]]
     check_may_attach: Callable[[Any, Any], None]
+    # Staff's files are internal (a complaint's investigation): a customer sees only the
+    # files their own company's people added.
+    staff_files_internal: bool = False
 
 
 _HOLDERS: dict[str, Holder] = {}
@@ -72,9 +75,10 @@ def register(
     *,
     visible: Callable[[Any], QuerySet[Any]],
     check_may_attach: Callable[[Any, Any], None],
+    staff_files_internal: bool = False,
 ) -> None:
     """``check_may_attach(user, record)`` raises PermissionDenied or ConflictError."""
-    _HOLDERS[model._meta.label_lower] = Holder(visible, check_may_attach)
+    _HOLDERS[model._meta.label_lower] = Holder(visible, check_may_attach, staff_files_internal)
 
 
 def _holder(model: type[models.Model]) -> Holder:
@@ -164,12 +168,21 @@ def withdraw(*, actor: Any, attachment: Attachment, reason: str) -> Attachment:
     return attachment
 
 
-def attachments_of(record: models.Model) -> QuerySet[Attachment]:
-    return Attachment.objects.filter(
+def _hidden_from(user: Any, holder: Holder) -> bool:
+    """Whether staff's files on this kind of record are kept from this user."""
+    return holder.staff_files_internal and bool(getattr(user, "is_external", False))
+
+
+def attachments_of(record: models.Model, user: Any = None) -> QuerySet[Attachment]:
+    """The record's files; for a customer, only what they may see."""
+    files = Attachment.objects.filter(
         content_type=ContentType.objects.get_for_model(record),
         object_id=record.pk,
         withdrawn_at__isnull=True,
     ).select_related("uploaded_by")
+    if user is not None and _hidden_from(user, _holder(type(record))):
+        files = files.filter(uploaded_by__portal_contact__isnull=False)
+    return files
 
 
 def attachment_for(user: Any, pk: Any) -> Attachment:
@@ -181,6 +194,11 @@ def attachment_for(user: Any, pk: Any) -> Attachment:
     model = attachment.content_type.model_class()
     holder = _HOLDERS.get(model._meta.label_lower) if model else None
     if holder is None or not holder.visible(user).filter(pk=attachment.object_id).exists():
+        raise Http404
+    if (
+        _hidden_from(user, holder)
+        and getattr(attachment.uploaded_by, "portal_contact", None) is None
+    ):
         raise Http404
     return attachment
 

@@ -71,7 +71,7 @@ class AttachmentsMixin:
     def attachments(self, request: Request, pk: str) -> Response:
         record = self.get_object()  # type: ignore[attr-defined]
         if request.method == "GET":
-            files = attachments.attachments_of(record)
+            files = attachments.attachments_of(record, request.user)
             return Response(AttachmentSerializer(files, many=True).data)
         body = AttachmentUploadSerializer(data=request.data)
         body.is_valid(raise_exception=True)

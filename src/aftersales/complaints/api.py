@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -13,7 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.accounts.models import Department, User
-from aftersales.common.api import ActionsMixin
+from aftersales.common.api import ActionsMixin, CustomerView
 from aftersales.common.attachments_api import AttachmentsMixin
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
@@ -44,7 +44,21 @@ class StepSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ComplaintSerializer(serializers.ModelSerializer):
+class ComplaintSerializer(CustomerView, serializers.ModelSerializer):
+    """A customer contact sees the status, the reply and the dates that concern them; the
+    internal handling (limits, handlers, findings, steps) comes back empty."""
+
+    internal: ClassVar[dict[str, Any]] = {
+        "obligations": [],
+        "target_person": None,
+        "target_department": None,
+        "responsible": None,
+        "handling_group": [],
+        "decision_text": "",
+        "decided_by": None,
+        "approved_by": None,
+        "steps": [],
+    }
     obligations = ObligationSummarySerializer(many=True, read_only=True)
     # Blank until decided: declared so the schema says so.
     decision = serializers.ChoiceField(choices=Decision.choices, allow_blank=True, read_only=True)

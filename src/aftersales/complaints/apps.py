@@ -15,4 +15,5 @@ class ComplaintsConfig(AppConfig):
             Complaint,
             visible=selectors.complaints_for,
             check_may_attach=selectors.check_may_attach,
+            staff_files_internal=True,
         )

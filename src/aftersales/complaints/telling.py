@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from aftersales.accounts.models import User
-from aftersales.common.messaging import message_send
+from aftersales.common.messaging import message_send, messages_about
 from aftersales.common.models import OutboundMessage
 from aftersales.complaints.models import Complaint, Step
 from aftersales.obligations.selectors import obligations_of
@@ -58,6 +58,16 @@ def tell_progress(actor: User | None, complaint: Complaint, kind: str) -> None:
         complaint,
         _("Dear %(name)s, news of your complaint %(number)s: %(what)s.")
         % {"name": complaint.complainant_name, "number": complaint.number, "what": what},
+    )
+
+
+def told(complaint: Complaint) -> Any:
+    """What the complainant was told, oldest first: each text message once (the e-mail
+    copy says the same)."""
+    return (
+        messages_about(complaint)
+        .filter(to=complaint.complainant_phone, channel=OutboundMessage.Channel.SMS)
+        .order_by("at", "pk")
     )
 
 

@@ -19,7 +19,16 @@ from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
 from aftersales.common.requests import acting_user
 from aftersales.common.views import pdf_page, status_list_page
-from aftersales.complaints import actions, decisions, exports, forms, review, selectors, services
+from aftersales.complaints import (
+    actions,
+    decisions,
+    exports,
+    forms,
+    review,
+    selectors,
+    services,
+    telling,
+)
 from aftersales.complaints.models import (
     AcceptanceWindow,
     Category,
@@ -201,6 +210,16 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 raise Http404
             messages.success(request, _("Recorded."))
         return redirect(complaint)
+    if user.is_external:
+        return render(
+            request,
+            "complaints/customer_detail.html",
+            {
+                "complaint": complaint,
+                "told": telling.told(complaint),
+                "files": attachments.attachments_of(complaint, user),
+            },
+        )
     staff = User.objects.filter(is_active=True, portal_contact__isnull=True).exclude(
         pk=complaint.target_person_id or 0
     )
@@ -210,7 +229,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "complaint": complaint,
             "steps": complaint.steps.select_related("actor"),
-            "sent": messages_about(complaint) if not user.is_external else [],
+            "sent": messages_about(complaint),
             "files": attachments.attachments_of(complaint),
             "staff": staff.order_by("username"),
             "record": forms.RecordForm(),

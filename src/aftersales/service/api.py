@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 import django_filters
 from django.db.models import QuerySet
@@ -19,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.accounts.models import User
-from aftersales.common.api import ActionsMixin
+from aftersales.common.api import ActionsMixin, CustomerView
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
@@ -40,7 +40,10 @@ from aftersales.service.models import (
 )
 
 
-class ServiceRequestSerializer(serializers.ModelSerializer):
+class ServiceRequestSerializer(CustomerView, serializers.ModelSerializer):
+    """A customer contact gets no internal time limits or review notes (empty)."""
+
+    internal: ClassVar[dict[str, Any]] = {"obligations": [], "review_note": ""}
     serial_number = serializers.CharField(
         source="equipment.serial_number", read_only=True, default=None
     )

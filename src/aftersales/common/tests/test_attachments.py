@@ -137,19 +137,22 @@ def test_upload_and_download_through_the_api(users, company_a, company_b, api):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["mime"] == "image/png" and body["caption"] == "裂缝" and body["size"] == len(data)
-    listed = api(company_a.user).get(url)
+    listed = api(users.manager).get(url)
     assert [f["id"] for f in listed.json()] == [body["id"]]
-    got = api(company_a.user).get(body["url"])
+    got = api(users.manager).get(body["url"])
     assert got.status_code == 200 and got["Content-Type"] == "image/png"
     assert b"".join(got.streaming_content) == data
     assert got["Content-Security-Policy"] == "sandbox"
+    # A complaint's staff files are internal: its customer neither lists nor fetches them.
+    assert api(company_a.user).get(url).json() == []
+    assert api(company_a.user).get(body["url"]).status_code == 404
     # Another company, a user with no role, a technician not on it: not found / refused.
     assert api(company_b.user).get(body["url"]).status_code == 404
     assert api(company_b.user).get(url).status_code == 404
     assert api(users.tech).get(body["url"]).status_code == 404
     assert api(users.nobody).get(url).status_code == 403
     assert api().get(body["url"]).status_code == 401
-    # The customer may look but not add; a fake photo is a 400 in Chinese.
+    # The customer may not add; a fake photo is a 400 in Chinese.
     refused = api(company_a.user).post(
         url, {"file": SimpleUploadedFile("x.png", data)}, format="multipart"
     )
@@ -171,7 +174,8 @@ def test_the_page_shows_the_photo_and_takes_a_new_one(users, company_a, company_
     kept = Attachment.objects.get()
     shown = page(users.agent).get(f"/complaints/{complaint.pk}/").content.decode()
     assert f"/attachments/{kept.pk}/" in shown and "铭牌" in shown
-    assert page(company_a.user).get(f"/attachments/{kept.pk}/").status_code == 200
+    assert page(users.manager).get(f"/attachments/{kept.pk}/").status_code == 200
+    assert page(company_a.user).get(f"/attachments/{kept.pk}/").status_code == 404  # internal
     assert page(company_b.user).get(f"/attachments/{kept.pk}/").status_code == 404
     assert page(users.nobody).get(f"/attachments/{kept.pk}/").status_code == 404
     assert page(users.agent).get("/attachments/999999/").status_code == 404

@@ -169,7 +169,7 @@ class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def exceptions(self, request: Request, code: str) -> Response:
         """The days off and make-up workdays of a year."""
         calendar = self.get_object()
-        year = serializers.IntegerField(min_value=1900, max_value=2200).run_validation(
+        year = serializers.IntegerField(min_value=2000, max_value=2100).run_validation(
             request.query_params.get("year")
         )
         rows = selectors.exceptions_of_year(calendar, year)

@@ -78,9 +78,16 @@ class CalendarError(ValueError):
         self.code = code
 
 
+# The engine counts within these years only, so no caller can make it unroll millennia
+# (inputs are bounded to 2000–2100; a due time may run up to ten years past that).
+FIRST_YEAR, LAST_YEAR = 2000, 2111
+
+
 def _epoch(t: dt.datetime) -> float:
     if t.tzinfo is None or t.utcoffset() is None:
         raise CalendarError("a time without a UTC offset is ambiguous", "naive")
+    if not FIRST_YEAR <= t.year <= LAST_YEAR:
+        raise CalendarError("the time is outside the years 2000 to 2100", "range")
     return t.timestamp()
 
 
@@ -109,6 +116,8 @@ class WorkCalendar:
 
     def working_dates(self, first: dt.date, last: dt.date) -> list[dt.date]:
         """The days from ``first`` to ``last`` that have working time."""
+        if first.year < FIRST_YEAR or last.year > LAST_YEAR:
+            raise CalendarError("the time is outside the years 2000 to 2100", "range")
         days = []
         day = first
         while day <= last:

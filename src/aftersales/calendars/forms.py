@@ -28,6 +28,7 @@ ENGINE_MESSAGES = {
     "whole": _("The amount must be a whole number."),
     "unit": _("Unknown unit."),
     "naive": _("Give the time with its UTC offset, e.g. 2026-09-18T16:00:00+08:00."),
+    "range": _("Give a date between 2000 and 2100."),
 }
 
 

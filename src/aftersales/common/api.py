@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, status
+from rest_framework import exceptions, parsers, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -31,6 +31,39 @@ class CustomerView:
         request = self.context.get("request")  # type: ignore[attr-defined]
         if getattr(getattr(request, "user", None), "is_external", False):
             data.update({field: copy.copy(empty) for field, empty in self.internal.items()})
+        return data
+
+
+MAX_JSON_DEPTH = 20  # no body of this API nests deeper than a few levels
+
+
+def _depth(data: Any) -> int:
+    """How deeply lists and objects nest in ``data`` (without recursion)."""
+    deepest, todo = 0, [(data, 1)]
+    while todo:
+        item, level = todo.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, level)
+            if level <= MAX_JSON_DEPTH:
+                todo.extend(
+                    (v, level + 1) for v in (item.values() if isinstance(item, dict) else item)
+                )
+    return deepest
+
+
+class JSONParser(parsers.JSONParser):
+    """JSON bodies; one nested too deeply is a 400, never a stack overflow."""
+
+    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            data = None
+            deep = True
+        else:
+            deep = _depth(data) > MAX_JSON_DEPTH
+        if deep:
+            raise exceptions.ParseError(_("The JSON body is nested too deeply."))
         return data
 
 
@@ -80,7 +113,8 @@ class ActionsMixin:
 
     def _respond(self, instance: Any, status: int = 200) -> Response:
         fresh = self.get_queryset().get(pk=instance.pk)  # type: ignore[attr-defined]
-        return Response(self.serializer_class(fresh).data, status=status)  # type: ignore[attr-defined]
+        context = self.get_serializer_context()  # type: ignore[attr-defined]
+        return Response(self.serializer_class(fresh, context=context).data, status=status)  # type: ignore[attr-defined]
 
     def _act(self, request: Any, body_class: Any, act: Any) -> Response:
         target = self.get_object()  # type: ignore[attr-defined]

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import FIRST_DAY, LAST_DAY, within_years
 from aftersales.common.words import labelled
 
 T = TypeVar("T")
@@ -30,12 +31,27 @@ def run_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
         return None
 
 
+def _bound_dates(field: forms.Field) -> None:
+    """Dates and times are 2000–2100 (``within_years``), and the picker says so."""
+    if within_years not in field.validators:
+        field.validators.append(within_years)
+    kind = field.widget.attrs.get("type") or getattr(field.widget, "input_type", "")
+    if kind == "date":
+        field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}")
+        field.widget.attrs.setdefault("max", f"{LAST_DAY:%Y-%m-%d}")
+    elif kind == "datetime-local":
+        field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}T00:00")
+        field.widget.attrs.setdefault("max", f"{LAST_DAY:%Y-%m-%d}T23:59")
+
+
 class StyledFormMixin:
     """Gives every widget Bootstrap's classes."""
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
+            if isinstance(field, forms.DateField | forms.DateTimeField):
+                _bound_dates(field)
             widget = field.widget
             if isinstance(
                 widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect

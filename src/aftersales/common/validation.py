@@ -11,6 +11,19 @@ from django.utils.translation import gettext as _
 # Nothing this system records happened before it could: older times are typing errors
 # (and before 1901 the time zone database answers local mean time, not +08:00).
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+# Every date the system accepts lies in these years: a 0002 or a 9999 is a slip, and
+# bounding it keeps any one request's calendar work small.
+FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+def within_years(value: dt.date | dt.datetime | None) -> None:
+    """A validator (forms and the API): a date or time in 2000–2100, read on its own
+    wall clock, so no time-zone conversion can overflow first."""
+    if value is None:
+        return
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValidationError(_("Give a date between 2000 and 2100."), code="out_of_range")
 
 
 def check_past(at: dt.datetime, field: str, *, grace: dt.timedelta | None = None) -> None:

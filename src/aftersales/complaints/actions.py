@@ -177,6 +177,11 @@ def complaint_external(
     if body not in External.values:
         raise ValidationError({"body": _("Choose the external body.")})
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    received = timezone.localtime(complaint.received_at).date()
+    if not received <= due_on <= timezone.localdate() + dt.timedelta(days=366):
+        raise ValidationError(
+            {"due_on": _("The body's due date falls after the complaint and within a year.")}
+        )
     if complaint.status in (Complaint.Status.CLOSED, Complaint.Status.DECLINED):
         raise ConflictError(_("The complaint is no longer open."))
     complaint.external_body, complaint.external_reference = body, reference.strip()[:100]

@@ -17,7 +17,8 @@ from aftersales.calendars.periods import month_or_last
 from aftersales.common import attachments
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.messaging import messages_about
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id, given_ids
+from aftersales.common.validation import within_years
 from aftersales.common.views import pdf_page, status_list_page
 from aftersales.complaints import (
     actions,
@@ -80,9 +81,13 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
 
 def _date(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text)
+        day = dt.date.fromisoformat(text)
+        within_years(day)
     except ValueError:
         raise ValidationError({"due_on": _("Give the date as YYYY-MM-DD.")}) from None
+    except ValidationError as error:
+        raise ValidationError({"due_on": error.messages}) from None
+    return day
 
 
 TEXT_STEPS = {
@@ -108,7 +113,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=user, complaint=complaint, note=post.get("note", "")
                 )
             elif step == "transfer":
-                responsible = User.objects.filter(pk=post.get("responsible") or 0).first()
+                responsible = User.objects.filter(pk=given_id(post.get("responsible"))).first()
                 if responsible is None:
                     raise Http404
                 services.complaint_transfer(
@@ -133,7 +138,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     text=post.get("text", ""),
                 )
             elif step == "major":
-                group = User.objects.filter(pk__in=post.getlist("group"), is_active=True)
+                group = User.objects.filter(pk__in=given_ids(post.getlist("group")), is_active=True)
                 decisions.complaint_mark_major(
                     actor=user,
                     complaint=complaint,
@@ -156,7 +161,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
             elif step == "close":
                 decisions.complaint_close(actor=user, complaint=complaint)
             elif step == "action":
-                owner = User.objects.filter(pk=post.get("owner") or 0).first()
+                owner = User.objects.filter(pk=given_id(post.get("owner"))).first()
                 if owner is None:
                     raise Http404
                 actions.action_create(
@@ -168,7 +173,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     due_on=_date(post.get("due_on", "")),
                 )
             elif step in ("action_done", "action_verify"):
-                item = complaint.actions.filter(pk=post.get("action") or 0).first()
+                item = complaint.actions.filter(pk=given_id(post.get("action"))).first()
                 if item is None:
                     raise Http404
                 if step == "action_done":

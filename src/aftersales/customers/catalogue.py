@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.common.forms import errors_as_messages
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id
 from aftersales.customers import services
 from aftersales.customers.models import ProductModel
 from aftersales.customers.views import _page
@@ -58,7 +58,7 @@ def product_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     name=post.get("name", ""),
                 )
             elif post.get("step") == "rename":
-                fault = model.fault_codes.filter(pk=post.get("fault") or 0).first()
+                fault = model.fault_codes.filter(pk=given_id(post.get("fault"))).first()
                 if fault is None:
                     raise Http404
                 services.fault_code_rename(actor=user, fault_code=fault, name=post.get("name", ""))

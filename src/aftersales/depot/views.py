@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from aftersales.common.forms import errors_as_messages, run_service
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import status_list_page
 from aftersales.customers.selectors import customers_for
 from aftersales.depot import forms, selectors
@@ -59,7 +59,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         step = request.POST.get("step")
         with errors_as_messages(request):
             if step == "finish":
-                unit = batch.units.filter(pk=request.POST.get("unit") or 0).first()
+                unit = batch.units.filter(pk=given_id(request.POST.get("unit"))).first()
                 if unit is None:
                     raise Http404
                 depot.repair_unit_finish(

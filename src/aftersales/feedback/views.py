@@ -23,7 +23,7 @@ from aftersales.accounts.models import Department
 from aftersales.calendars.periods import month_or_last, parse_year
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.feedback import exports, forms, selectors, statistics, surveys, visits
 from aftersales.feedback.models import QuestionSet, Visit
@@ -87,7 +87,9 @@ def issue_list(request: HttpRequest) -> HttpResponse:
     if user.is_external:
         raise PermissionDenied
     if request.method == "POST":
-        issue = selectors.department_issues(user).filter(pk=request.POST.get("issue") or 0).first()
+        issue = (
+            selectors.department_issues(user).filter(pk=given_id(request.POST.get("issue"))).first()
+        )
         if issue is None:
             raise Http404
         with errors_as_messages(request):
@@ -128,7 +130,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 visits.visit_cancel(actor=user, visit=visit, reason=request.POST.get("reason", ""))
             elif step == "transfer":
                 department = Department.objects.filter(
-                    pk=request.POST.get("department") or 0
+                    pk=given_id(request.POST.get("department"))
                 ).first()
                 if department is None:
                     raise ValidationError({"department": _("Choose the department.")})
@@ -139,7 +141,7 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     description=request.POST.get("description", ""),
                 )
             elif step == "answer":
-                issue = visit.issues.filter(pk=request.POST.get("issue") or 0).first()
+                issue = visit.issues.filter(pk=given_id(request.POST.get("issue"))).first()
                 if issue is None:
                     raise Http404
                 visits.issue_answer(actor=user, issue=issue, answer=request.POST.get("answer", ""))
@@ -218,7 +220,7 @@ def survey_list(request: HttpRequest) -> HttpResponse:
 def question_set_new(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     initial: dict[str, Any] = {}
-    base = QuestionSet.objects.filter(pk=request.GET.get("from") or 0).first()
+    base = QuestionSet.objects.filter(pk=given_id(request.GET.get("from"))).first()
     if base is not None:
         initial = {
             "name": base.name,

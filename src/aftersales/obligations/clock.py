@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from aftersales.calendars.engine import NATURAL_UNITS, CalendarSpec, WorkCalendar
+from django.core.exceptions import ValidationError
+
+from aftersales.calendars.engine import NATURAL_UNITS, CalendarError, CalendarSpec, WorkCalendar
+from aftersales.calendars.forms import engine_error_message
 from aftersales.calendars.selectors import work_calendar
 from aftersales.obligations.models import Obligation, Policy
 
@@ -26,13 +29,17 @@ def schedule(obligation: Obligation, policy: Policy) -> None:
     the working time spent paused so far."""
     clock = clock_for(policy)
     start = obligation.started_at
-    base_due = clock.add(start, policy.amount * obligation.factor, policy.unit)
-    allowed = clock.working_seconds_between(start, base_due)
-    paused = obligation.paused_seconds
-    obligation.due_at = clock.add_working_seconds(base_due, paused) if paused else base_due
-    obligation.warn_at = clock.add_working_seconds(
-        start, allowed * policy.warn_percent / 100 + paused
-    )
+    try:
+        base_due = clock.add(start, policy.amount * obligation.factor, policy.unit)
+        allowed = clock.working_seconds_between(start, base_due)
+        paused = obligation.paused_seconds
+        obligation.due_at = clock.add_working_seconds(base_due, paused) if paused else base_due
+        obligation.warn_at = clock.add_working_seconds(
+            start, allowed * policy.warn_percent / 100 + paused
+        )
+    except CalendarError as error:
+        # A start outside 2000–2100 is bad input that slipped past a form: a 400 here.
+        raise ValidationError({"started_at": engine_error_message(error)}) from error
 
 
 def working_minutes(policy: Policy, a: dt.datetime, b: dt.datetime) -> float:

@@ -7,7 +7,6 @@ from typing import Any
 from django.db.models import QuerySet
 from drf_spectacular.utils import (
     extend_schema,
-    inline_serializer,
 )
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
@@ -82,6 +81,10 @@ class ToolKitViewSet(
         return Response(ToolKitSerializer(kit).data, status=201)
 
 
+class ToolReplaceSerializer(serializers.Serializer):
+    asset_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+
+
 class ToolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Tools in the kits: report one lost, replace a lost one."""
 
@@ -104,16 +107,12 @@ class ToolViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         done = toolkits.tool_lost(actor=acting_user(request), tool=tool, **body.validated_data)
         return Response(ToolSerializer(done).data)
 
-    @extend_schema(
-        request=inline_serializer(
-            "ToolReplace", {"asset_number": serializers.CharField(required=False)}
-        ),
-        responses=ToolSerializer,
-    )
+    @extend_schema(request=ToolReplaceSerializer, responses=ToolSerializer)
     @action(detail=True, methods=["post"])
     def replace(self, request: Request, pk: str) -> Response:
         """The warehouse replaces a lost tool; the answer is the new tool."""
         tool = self.get_object()
-        asset = str(request.data.get("asset_number", "") or "")[:50]
-        new = toolkits.tool_replace(actor=acting_user(request), tool=tool, asset_number=asset)
+        body = ToolReplaceSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        new = toolkits.tool_replace(actor=acting_user(request), tool=tool, **body.validated_data)
         return Response(ToolSerializer(new).data)

@@ -23,7 +23,7 @@ from aftersales.calendars import periods
 from aftersales.calendars.periods import month_or_last
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import errors_as_messages, run_service
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id
 from aftersales.customers.models import PartItem
 from aftersales.parts import backups, exports, forms, selectors, services, toolkits
 from aftersales.parts.models import BackupUnit, Balance, PeriodClose, Tool
@@ -120,7 +120,7 @@ def count(request: HttpRequest) -> HttpResponse:
     """盘点: the place's items with what the books say; what is typed is what was counted."""
     user = acting_user(request)
     places = selectors.locations_for(user).filter(is_active=True)
-    location = places.filter(pk=request.GET.get("location") or 0).first()
+    location = places.filter(pk=given_id(request.GET.get("location"))).first()
     rows: list[Balance] = []
     if location is not None:
         rows = list(selectors.balances_for(user).filter(location=location))
@@ -171,7 +171,7 @@ def reconciliation(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     month = _month(request)
     places = selectors.locations_for(user)
-    location = places.filter(pk=request.GET.get("location") or 0).first()
+    location = places.filter(pk=given_id(request.GET.get("location"))).first()
     rows = selectors.reconciliation(month, location)
     if request.GET.get("format") == "xlsx":
         return exports.reconciliation_xlsx(month, location, rows)

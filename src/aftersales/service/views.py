@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
 from aftersales.common.pdf import local_time
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.selectors import obligations_of
@@ -342,7 +342,7 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
     every technician's open jobs, region and skills."""
     user = acting_user(request)
     if request.method == "POST":
-        item = selectors.get_request_for_user(user, request.POST.get("request"))
+        item = selectors.get_request_for_user(user, given_id(request.POST.get("request")))
         form = forms.TeamDispatchForm(request.POST)
         try:
             if not form.is_valid():

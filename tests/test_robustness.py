@@ -1,0 +1,125 @@
+"""Bad input gets a clear 400, 404 or 409 and changes nothing — never a 500, and no single
+request makes the server unroll millennia of calendar (issue 14 items 3 and 4).
+
+Rules: R-SR-1 (intake), R-CP-7 (an external body's due date), R-SP-5 (tool kits); the
+system's rule 7 (every date, number and size bounded)."""
+
+import json
+
+import pytest
+
+from aftersales.complaints.models import Complaint
+from aftersales.customers.models import Equipment
+from aftersales.obligations.models import Obligation
+from aftersales.parts import toolkits
+from tests import factories
+
+FAR = ["0001-01-01T00:00:00+08:00", "0003-01-01T00:00:00Z", "9999-12-31T23:59:00+08:00"]
+
+
+def _json(client, url, body):
+    return client.post(url, data=body, content_type="application/json")
+
+
+@pytest.mark.parametrize("body", ["[1, 2]", '"asset"', "42", "null"])
+def test_a_body_that_is_not_an_object_is_a_400(api, users, body):
+    kit = toolkits.tool_kit_create(
+        actor=users.warehouse, code="TK-01", holder=users.tech, tools=[("万用表", "GJ-1")]
+    )
+    meter = kit.tools.get()
+    toolkits.tool_lost(actor=users.tech, tool=meter, reason="遗失")
+    answer = _json(api(users.warehouse), f"/api/v1/tools/{meter.pk}/replace/", body)
+    assert answer.status_code == 400, answer.content
+    assert kit.tools.count() == 1
+
+
+def test_deeply_nested_json_is_a_400(api, users):
+    for depth in (50, 100_000):
+        body = "[" * depth + "]" * depth
+        answer = _json(api(users.manager), "/api/v1/customers/", body)
+        assert answer.status_code == 400, depth
+        assert "嵌套" in answer.json()["detail"]
+    nested = json.dumps({"name": "甲", "region": {"a": {"b": [1]}}})
+    assert _json(api(users.manager), "/api/v1/customers/", nested).status_code == 400
+
+
+@pytest.mark.parametrize("day", ["9999-12-31", "0002-01-01", "1999-12-31", "2101-01-01"])
+def test_a_date_outside_2000_to_2100_is_refused_by_the_api(api, users, company_a, day):
+    answer = api(users.manager).post(
+        "/api/v1/equipment/",
+        {
+            "serial_number": "FAR-1",
+            "customer": company_a.customer.pk,
+            "product_model": "DS-7608",
+            "accepted_on": day,
+            "warranty_months": 12,
+        },
+        format="json",
+    )
+    assert answer.status_code == 400 and "2000" in answer.json()["accepted_on"][0]
+    assert not Equipment.objects.filter(serial_number="FAR-1").exists()
+
+
+@pytest.mark.parametrize("start", FAR)
+def test_calendar_queries_near_year_1_or_9999_are_400s(api, page, users, start):
+    client = api(users.manager)
+    deadline = client.get(
+        "/api/v1/calendars/standard/deadline/",
+        {"start": start, "amount": 8, "unit": "working_hours"},
+    )
+    assert deadline.status_code == 400, deadline.content
+    between = client.get(
+        "/api/v1/calendars/standard/working-time/",
+        {"start": "0003-01-01T00:00:00Z", "end": "9000-01-01T00:00:00Z"},
+    )
+    assert between.status_code == 400
+    shown = page(users.manager).get(
+        "/calendars/calculator/",
+        {"calendar": "standard", "start": start[:16], "amount": 8, "unit": "working_hours"},
+    )
+    assert shown.status_code == 200 and "2000" in shown.content.decode()
+
+
+def test_a_century_of_working_time_is_counted_within_the_bounds(api, users):
+    answer = api(users.manager).get(
+        "/api/v1/calendars/standard/working-time/",
+        {"start": "2000-01-01T00:00:00+08:00", "end": "2100-12-31T00:00:00+08:00"},
+    )
+    assert answer.status_code == 200 and answer.json()["working_minutes"] > 0
+
+
+@pytest.mark.parametrize("day", ["0002-01-01", "9999-12-31", "2100-12-31"])
+def test_an_external_due_date_at_the_ends_of_the_range_is_refused(api, page, users, company_a, day):
+    complaint = factories.make_upheld_complaint(users, company_a.customer)
+    body = {"body": "consumer_association", "reference": "消协 1 号", "due_on": day}
+    answer = api(users.manager).post(
+        f"/api/v1/complaints/{complaint.pk}/external/", body, format="json"
+    )
+    assert answer.status_code == 400 and "due_on" in answer.json()
+    shown = page(users.manager).post(
+        f"/complaints/{complaint.pk}/", {"step": "external", **body}, follow=True
+    )
+    assert shown.status_code == 200 and "alert-danger" in shown.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.external_body == ""
+    assert not Obligation.objects.filter(rule="CP.EXTERNAL").exists()
+    assert Complaint.objects.count() == 1
+
+
+def test_a_nul_byte_in_a_query_or_a_form_is_a_400(page, api, users):
+    agent = page(users.agent)
+    assert agent.get("/service-requests/lookup/", {"q": "138\x00"}).status_code == 400
+    assert agent.get("/service-requests/", {"q": "a\x00b"}).status_code == 400
+    assert agent.post("/dispatch/", {"request": "1\x00"}).status_code == 400
+    answer = api(users.agent).get("/api/v1/service-requests/", {"search": "\x00"})
+    assert answer.status_code == 400 and "NUL" in answer.json()["detail"]
+
+
+def test_a_record_id_that_is_not_a_number_is_not_found(page, users, company_a):
+    manager = page(users.manager)
+    assert manager.post("/dispatch/", {"request": "abc"}).status_code == 404
+    complaint = factories.make_upheld_complaint(users, company_a.customer)
+    for field in ("responsible", "owner", "action"):
+        step = {"responsible": "transfer", "owner": "action", "action": "action_done"}[field]
+        answer = manager.post(f"/complaints/{complaint.pk}/", {"step": step, field: "abc"})
+        assert answer.status_code in (302, 404), (field, answer.status_code)

@@ -52,7 +52,7 @@ class Calendar(models.Model):
         ordering = ["code"]
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.code})"
+        return self.name
 
 
 class WorkingPeriod(models.Model):

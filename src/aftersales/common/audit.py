@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext as _
 
 
 def save_audited(
@@ -21,6 +22,25 @@ def save_audited(
     instance.save(**save_kwargs)
 
 
+def shown(field: Any, value: Any, names: dict[tuple[Any, Any], str]) -> str:
+    """A stored value as people read it: the choice's label, the related record's name,
+    是/否, and — for nothing (never "None" or a bare id)."""
+    if value is None or value == "":
+        return "—"
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("Yes") if value else _("No"))
+    related = getattr(field, "related_model", None)
+    if related is not None and not getattr(field, "many_to_many", False):
+        key = (related, value)
+        if key not in names:
+            found = related._default_manager.filter(pk=value).first()
+            names[key] = str(found) if found is not None else str(value)
+        return names[key]
+    return str(value)
+
+
 def history_entries(instance: models.Model, *, limit: int = 50) -> list[dict[str, Any]]:
     """The record's changes, newest first, each with who, when and which fields."""
     records = list(
@@ -29,6 +49,7 @@ def history_entries(instance: models.Model, *, limit: int = 50) -> list[dict[str
         ]
     )
     entries = []
+    names: dict[tuple[Any, Any], str] = {}
     for index, record in enumerate(records[:limit]):
         previous = records[index + 1] if index + 1 < len(records) else None
         changes = []
@@ -39,8 +60,8 @@ def history_entries(instance: models.Model, *, limit: int = 50) -> list[dict[str
                 changes.append(
                     {
                         "field": str(getattr(field, "verbose_name", change.field)),
-                        "old": change.old,
-                        "new": change.new,
+                        "old": shown(field, change.old, names),
+                        "new": shown(field, change.new, names),
                     }
                 )
         entries.append(

@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import pgettext
 
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.validation import FIRST_DAY, LAST_DAY, within_years
@@ -45,13 +46,18 @@ def _bound_dates(field: forms.Field) -> None:
 
 
 class StyledFormMixin:
-    """Gives every widget Bootstrap's classes."""
+    """Gives every widget Bootstrap's classes, bounds its dates, and words its empty
+    choice (``empty_choice``: a filter form says 全部)."""
+
+    empty_choice: Any = None
 
     def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         for field in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field, forms.DateField | forms.DateTimeField):
                 _bound_dates(field)
+            if getattr(field, "empty_label", None) == "---------":  # Django's, in no language
+                field.empty_label = self.empty_choice or pgettext("select", "Choose…")  # type: ignore[attr-defined]
             widget = field.widget
             if isinstance(
                 widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect

@@ -16,3 +16,8 @@ def labelled(label: Any, text: Any = "") -> str:
     """'答复：好的' in Chinese, 'Answer: fine' in English; the label alone when there is no text."""
     said = str(text).strip()
     return f"{label}{separator()}{said}" if said else str(label)
+
+
+def listed(items: Any) -> str:
+    """Items one after another: '甲；乙' in Chinese, 'a; b' in English."""
+    return pgettext("list separator", "; ").join(str(item) for item in items)

@@ -86,7 +86,10 @@ def action_create(
         actor=actor, target=action, rule="CP.CAPA", started_at=day_start(due_on), responsible=owner
     )
     _step(
-        complaint, Step.Kind.ACTION, actor=actor, text=labelled(owner, f"{description} ({due_on})")
+        complaint,
+        Step.Kind.ACTION,
+        actor=actor,
+        text=labelled(owner, _("%(what)s (by %(due)s)") % {"what": description, "due": due_on}),
     )
     return action
 

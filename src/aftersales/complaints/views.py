@@ -104,9 +104,11 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     complaint = selectors.get_complaint_for_user(user, pk)
     if request.method == "POST":
-        if not user.has_perm("complaints.change_complaint"):
-            raise PermissionDenied
         step, post = request.POST.get("step"), request.POST
+        # The owner of a corrective action reports it done, whatever their role.
+        owns_action = step == "action_done" and complaint.actions.filter(owner=user).exists()
+        if not (user.has_perm("complaints.change_complaint") or owns_action):
+            raise PermissionDenied
         with errors_as_messages(request):
             if step == "contact":
                 services.complaint_contact(

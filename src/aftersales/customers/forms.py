@@ -116,6 +116,7 @@ class ContractForm(StyledFormMixin, forms.ModelForm):
 
 
 class CustomerFilterForm(StyledFormMixin, forms.Form):
+    empty_choice = _("All")
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     region = forms.CharField(label=_("Region"), required=False, max_length=50)
     key = forms.ChoiceField(
@@ -126,6 +127,7 @@ class CustomerFilterForm(StyledFormMixin, forms.Form):
 
 
 class EquipmentFilterForm(StyledFormMixin, forms.Form):
+    empty_choice = _("All")
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Warranty status"),

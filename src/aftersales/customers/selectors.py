@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.models import User
 from aftersales.calendars.periods import day_start
 from aftersales.common.audit import history_entries
-from aftersales.common.words import labelled
+from aftersales.common.words import labelled, listed
 from aftersales.customers.models import (
     Contact,
     Customer,
@@ -209,9 +209,7 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
     entries: list[TimelineEntry] = []
     kind_labels = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     for change in history_entries(equipment, limit=200):
-        detail = "; ".join(
-            labelled(c["field"], f"{c['old']} → {c['new']}") for c in change["changes"]
-        )
+        detail = listed(labelled(c["field"], f"{c['old']} → {c['new']}") for c in change["changes"])
         entries.append(
             TimelineEntry(
                 change["when"], "record", str(kind_labels[change["kind"]]), detail, change["who"]

@@ -46,9 +46,16 @@ def demo_stock(staff: dict[str, User]) -> Any:
             document=f"供应商送货单 {code}",
         )
     customers.part_item_update(actor=keeper, part_item=items["P-BAT-12V"], reorder_level=4)
-    for code in ("P-PSU-800", "P-FAN-80"):
+    # Each technician carries what their jobs usually need: 张伟 power and cooling, 李强
+    # (networks) optical modules and cable.
+    for username, code in [
+        ("tech", "P-PSU-800"),
+        ("tech", "P-FAN-80"),
+        ("tech2", "P-SFP-1G"),
+        ("tech2", "C-CABLE-6"),
+    ]:
         parts.stock_transfer(
-            actor=keeper, item=items[code], source=depot, target=kits["tech"], quantity=2
+            actor=keeper, item=items[code], source=depot, target=kits[username], quantity=2
         )
     order = WorkOrder.objects.filter(technician=staff["tech"], status="open").first()
     if order is not None:

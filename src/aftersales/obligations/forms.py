@@ -13,6 +13,7 @@ from aftersales.obligations.rules import rule_name
 
 
 class MonitorFilterForm(StyledFormMixin, forms.Form):
+    empty_choice = _("All")
     rule = forms.ChoiceField(label=_("Rule"), required=False)
     state = forms.MultipleChoiceField(
         label=_("State"),

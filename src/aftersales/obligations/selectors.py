@@ -63,6 +63,20 @@ def obligations_of(record: Model) -> QuerySet[Obligation]:
     )
 
 
+def obligations_of_each(records: list[Model]) -> QuerySet[Obligation]:
+    """The obligations of several records of one model, in one query."""
+    if not records:
+        return Obligation.objects.none()
+    return (
+        Obligation.objects.filter(
+            content_type=ContentType.objects.get_for_model(records[0]),
+            object_id__in=[r.pk for r in records],
+        )
+        .select_related("policy__calendar", "responsible")
+        .order_by("started_at", "pk")
+    )
+
+
 def rules() -> list[str]:
     return list(Policy.objects.order_by("rule").values_list("rule", flat=True).distinct())
 

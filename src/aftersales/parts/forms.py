@@ -93,6 +93,7 @@ class IssueForm(_Places):
 
 
 class StockFilterForm(StyledFormMixin, forms.Form):
+    empty_choice = _("All")
     q = forms.CharField(label=_("Search"), max_length=50, required=False)
     location = forms.ModelChoiceField(
         label=_("Location"),

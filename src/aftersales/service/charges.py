@@ -117,6 +117,7 @@ def service_request_quote(
     request = locked(request)
     now = timezone.now()
     request.quote_amount, request.quote_status = amount, QuoteStatus.PENDING
+    request.quote_note = note.strip()[:500]
     request.charge = Charge.QUOTED
     quoted = _("Quoted ¥%(amount)s") % {"amount": amount}
     service_request_transition(request, Status.QUOTING, actor=actor, note=labelled(quoted, note))

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from aftersales.common.exports import xlsx_response
+from aftersales.common.words import listed
 from aftersales.service.models import ServiceRequest
 
 MAX_ROWS = 100_000
@@ -32,7 +33,7 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
     ]
     sheet.append(header)
     for item in requests[:MAX_ROWS]:
-        limits = "; ".join(f"{o.name} {o.get_state_display()}" for o in item.obligations.all())
+        limits = listed(f"{o.name} {o.get_state_display()}" for o in item.obligations.all())
         sheet.append(
             [
                 item.number,

@@ -81,6 +81,7 @@ class IntakeForm(StyledFormMixin, forms.Form):
 
 
 class RequestFilterForm(StyledFormMixin, forms.Form):
+    empty_choice = _("All")
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("All")), *ServiceRequest.Status.choices]
@@ -116,7 +117,9 @@ class RecordForm(StyledFormMixin, forms.Form):
     diagnosis = forms.ChoiceField(
         label=_("Diagnosis"), required=False, choices=[("", "—"), *Diagnosis.choices]
     )
-    parts_used = forms.CharField(label=_("Parts used"), max_length=2000, required=False)
+    parts_used = forms.CharField(
+        label=_("Other parts used (not from stock)"), max_length=2000, required=False
+    )
     result = forms.ChoiceField(
         label=_("Result"), required=False, choices=[("", "—"), *Result.choices]
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -13,6 +15,9 @@ from aftersales.accounts.models import phone_validator
 from aftersales.common.choices import Severity
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.service.numbering import NumberSeries
+
+if TYPE_CHECKING:
+    from aftersales.customers.models import Site
 
 __all__ = ["NumberSeries", "ServiceRequest", "Severity", "StatusChange", "WorkOrder"]
 
@@ -150,6 +155,7 @@ class ServiceRequest(models.Model):
         _("quoted price"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     quote_status = models.CharField(_("quote"), max_length=10, choices=QuoteStatus, blank=True)
+    quote_note = models.CharField(_("what the quote covers"), max_length=500, blank=True)
     # Out of warranty, work starts only after the customer accepts the quote, unless the
     # service manager waives it with a reason (R-SR-6).
     quote_waived_by = models.ForeignKey(
@@ -203,6 +209,11 @@ class ServiceRequest(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("service:detail", args=[self.pk])
+
+    @property
+    def place(self) -> Site | None:
+        """Where the technician goes: the site taken at intake, else the unit's own."""
+        return self.site or (self.equipment.site if self.equipment else None)
 
 
 class StatusChange(models.Model):

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from aftersales.common.pdf import Document, local_time, png_from_data_url
+from aftersales.customers.warranty import WarrantyStatus
 from aftersales.service.models import ServiceRequest, WorkOrder
 
 
@@ -112,6 +113,8 @@ def quote_pdf(request: ServiceRequest, *, for_customer: bool) -> bytes:
     doc = _paper(_("Repair quotation"), request.number)
     quoted = request.changes.filter(to_status=ServiceRequest.Status.QUOTING).last()  # type: ignore[attr-defined]
     why = request.get_exclusion_display() if request.exclusion else ""
+    if not why and request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
+        why = request.get_warranty_status_display()
     if request.exclusion_note:
         why = f"{why}：{request.exclusion_note}" if why else request.exclusion_note
     rows = _unit_rows(request)
@@ -121,13 +124,14 @@ def quote_pdf(request: ServiceRequest, *, for_customer: bool) -> bytes:
             (_label(ServiceRequest, "exclusion"), why),
         ],
         [(_label(ServiceRequest, "description"), request.description)],
+        [(_label(ServiceRequest, "quote_note"), request.quote_note)],
         [
             (_label(ServiceRequest, "quote_amount"), _money(request.quote_amount)),
             (_("In words"), rmb_in_words(request.quote_amount)),
         ],
         [
             (_("Quoted at"), local_time(quoted.at if quoted else None)),
-            (_label(ServiceRequest, "quote_status"), request.get_quote_status_display()),
+            (_("Customer's answer"), request.get_quote_status_display()),
         ],
     ]
     if quoted and quoted.actor and not for_customer:

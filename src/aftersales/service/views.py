@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -184,8 +185,12 @@ def my_jobs(request: HttpRequest) -> HttpResponse:
     orders = (
         selectors.work_orders_for(acting_user(request))
         .filter(status=WorkOrder.Status.OPEN)
-        .select_related("service_request__customer", "service_request__equipment")
-        .order_by("created_at")
+        .select_related(
+            "service_request__customer",
+            "service_request__equipment__site",
+            "service_request__site",
+        )
+        .order_by(F("planned_arrival").asc(nulls_last=True), "created_at")
     )
     return render(request, "service/my_jobs.html", {"orders": orders})
 
@@ -195,7 +200,9 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     order = get_object_or_404(
         selectors.work_orders_for(user).select_related(
-            "service_request__customer", "service_request__equipment"
+            "service_request__customer",
+            "service_request__equipment__site",
+            "service_request__site",
         ),
         pk=pk,
     )

@@ -38,9 +38,16 @@ from aftersales.service.service_requests import (
     locked,
     log_note,
     meet,
+    service_request_transition,
 )
 
 Status = WorkOrder.Status
+# A request in one of these states moves on site when its technician arrives.
+BEFORE_SITE = (
+    ServiceRequest.Status.NEW,
+    ServiceRequest.Status.REPLIED,
+    ServiceRequest.Status.RESPONDED,
+)
 
 ORDER_LIFE = Lifecycle(
     "service.workorder",
@@ -211,6 +218,11 @@ def work_order_arrive(
     order.arrived_at = at
     save_audited(order, actor=actor, reason="arrived")
     meet(order.service_request, "SR.ARRIVE", actor=actor, at=at)
+    request = order.service_request
+    if request.status in BEFORE_SITE:  # dispatched without 上门服务: the arrival says so
+        service_request_transition(
+            locked(request), ServiceRequest.Status.ONSITE, actor=actor, note=_("Technician on site")
+        )
     return order
 
 

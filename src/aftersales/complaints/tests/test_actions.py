@@ -238,3 +238,35 @@ def test_an_overdue_action_links_to_its_complaint(users, upheld):
         )
     )
     assert urls == {f"/complaints/{upheld.pk}/"}
+
+
+def test_an_owner_without_a_complaints_role_reports_their_action_done_on_the_page(
+    page, users, upheld
+):
+    action = actions.action_create(
+        actor=users.manager,
+        complaint=upheld,
+        kind="corrective",
+        description="修订布线规范",
+        owner=users.techdept,
+        due_on=dt.date(2026, 10, 9),
+    )
+    owner = page(users.techdept)
+    html = owner.get(f"/complaints/{upheld.pk}/").content.decode()
+    assert 'value="action_done"' in html and 'value="action_verify"' not in html
+    owner.post(
+        f"/complaints/{upheld.pk}/", {"step": "action_done", "action": action.pk, "note": "已修订"}
+    )
+    action.refresh_from_db()
+    assert action.done_at is not None and action.done_note == "已修订"
+    html = page(users.quality).get(f"/complaints/{upheld.pk}/").content.decode()
+    assert "已修订" in html and 'value="action_verify"' in html
+    # Anyone else without the role is still refused.
+    assert (
+        page(users.sales)
+        .post(
+            f"/complaints/{upheld.pk}/", {"step": "action_done", "action": action.pk, "note": "x"}
+        )
+        .status_code
+        == 403
+    )

@@ -7,7 +7,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from aftersales.obligations.selectors import obligations_of
+from aftersales.obligations.selectors import obligations_of, obligations_of_each
 from aftersales.obligations.sweep import minutes_left
 
 register = template.Library()
@@ -41,7 +41,7 @@ def time_left(obligation: Any, minutes: float | None) -> str:
 @register.filter
 def urgency(row: Any) -> str:
     """A Bootstrap colour for an obligation's row: breached, warned, paused, fine."""
-    obligation, _left = row
+    obligation = row[0]
     if obligation.state in ("breached", "met_late"):
         return "danger"
     if obligation.state == "paused":
@@ -52,7 +52,11 @@ def urgency(row: Any) -> str:
 
 
 @register.inclusion_tag("obligations/for_record.html")
-def obligations_for(record: Model) -> dict[str, Any]:
-    """A record's time limits with time left (for any record's page)."""
-    rows = [(ob, minutes_left(ob)) for ob in obligations_of(record)]
+def obligations_for(record: Model, parts: Any = ()) -> dict[str, Any]:
+    """A record's time limits with time left (for any record's page), and those of its
+    ``parts`` (a request's work orders), each of those named by its part."""
+    rows = [(ob, minutes_left(ob), "") for ob in obligations_of(record)]
+    named = {part.pk: str(part) for part in parts}
+    rows += [(ob, minutes_left(ob), named[ob.object_id]) for ob in obligations_of_each(list(parts))]
+    rows.sort(key=lambda row: (row[0].started_at, row[0].pk))
     return {"rows": rows}

@@ -88,3 +88,35 @@ def test_a_technician_may_not_void_and_reissue(client, users, order):
     assert post(client, users.tech, order, step="replace", reason="x").status_code == 403
     order.refresh_from_db()
     assert order.status == "open"
+
+
+def test_the_technician_sees_where_and_when_and_arrival_puts_the_request_on_site(
+    page, users, company_a
+):
+    """Found by the trial of issue 13: the job page says where to go and when, a job
+    dispatched without 上门服务 moves on site at arrival, and the request lists the
+    limits of its orders (WO.FILE) beside its own."""
+    from aftersales.customers.services import site_create
+    from aftersales.obligations.services import obligation_open
+
+    site = site_create(
+        actor=None, customer=company_a.customer, name="总部机房", address="上海市世纪大道 100 号"
+    )
+    request = factories.make_request(company_a.customer, severity="P2", site=site)
+    order = work_orders.work_order_create(
+        actor=users.manager, service_request=request, technician=users.tech
+    )
+    tech = page(users.tech)
+    html = tech.get(f"/work-orders/{order.pk}/").content.decode()
+    assert "世纪大道 100 号" in html and 'id="map"' in html
+    assert "总部机房" in tech.get("/work-orders/").content.decode()
+    work_orders.work_order_arrive(actor=users.tech, work_order=order)
+    request.refresh_from_db()
+    assert request.status == "onsite"
+    work_orders.work_order_depart(actor=users.tech, work_order=order)
+    # As completion does (its paperwork is tested elsewhere): WO.FILE runs on the order.
+    obligation_open(
+        actor=users.tech, target=order, rule="WO.FILE", severity="P2", responsible=users.tech
+    )
+    html = page(users.manager).get(request.get_absolute_url()).content.decode()
+    assert 'data-rule="WO.FILE"' in html and f'data-part="{order.number}"' in html

@@ -14,6 +14,7 @@ from aftersales.obligations.rules import rule_name
 
 class MonitorFilterForm(StyledFormMixin, forms.Form):
     empty_choice = _("All")
+    number = forms.CharField(label=_("Record number"), required=False, max_length=40)
     rule = forms.ChoiceField(label=_("Rule"), required=False)
     state = forms.MultipleChoiceField(
         label=_("State"),

@@ -35,8 +35,11 @@ def obligation_list(
     responsible: Any = None,
     department: Any = None,
     breached: bool | None = None,
+    number: str = "",
 ) -> QuerySet[Obligation]:
     qs = obligations_for_user(user)
+    if number:
+        qs = qs.filter(_numbered(number.strip().upper()))
     if rule:
         qs = qs.filter(rule=rule)
     if states:
@@ -51,6 +54,22 @@ def obligation_list(
         qs = qs.exclude(state__in=[State.BREACHED, State.MET_LATE])
     # Soonest first; paused ones (no due time) after the rest.
     return qs.order_by("due_at", "pk")
+
+
+def _numbered(number: str) -> Q:
+    """The obligations of the record with that number, whatever its kind (an exact match on
+    each numbered model's unique index)."""
+    from django.apps import apps
+
+    found = Q(pk__in=[])
+    for model in apps.get_models():
+        field = next((f for f in model._meta.fields if f.name == "number"), None)
+        if field is not None and field.unique:
+            found |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model._default_manager.filter(number=number).values("pk"),
+            )
+    return found
 
 
 def obligations_of(record: Model) -> QuerySet[Obligation]:

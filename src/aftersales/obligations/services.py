@@ -355,7 +355,9 @@ def obligations_reassign(
             kind=Kind.REASSIGNED,
             at=now,
             from_state=obligation.state,
-            note=f"{from_user or '—'} → {to_user}",
+            note=f"{from_user} → {to_user}"
+            if from_user
+            else _("to %(person)s") % {"person": to_user},
         )
     return len(rows)
 

@@ -34,6 +34,7 @@ def monitor(request: HttpRequest) -> HttpResponse:
         states=data.get("state") or [State.RUNNING, State.BREACHED, State.PAUSED],
         responsible=data.get("responsible"),
         department=data.get("department"),
+        number=data.get("number", ""),
     )
     page_obj = Paginator(obligations.prefetch_related("target"), 50).get_page(
         request.GET.get("page")

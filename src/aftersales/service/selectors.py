@@ -223,7 +223,7 @@ def suggest_technician(request: ServiceRequest, board: list[User]) -> User | Non
 def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> list[TimelineEntry]:
     """Everything that happened to a request in one list, oldest first: the call,
     each status change, each work order's milestones (arrival, signature,
-    completion, void, filing) and each event of its time limits. Four queries,
+    completion, void, filing) and each event of its time limits. Five queries,
     however long the history. A customer sees neither the internal limits nor
     who did what."""
     status_labels = dict(ServiceRequest.Status.choices)
@@ -278,11 +278,18 @@ def _order_actors(orders: list[WorkOrder]) -> dict[tuple[int, str], Any]:
     """Who moved each order to each status (its lifecycle's log), in one query."""
     from aftersales.common.models import Transition
 
+    pks = [order.pk for order in orders]
     rows = Transition.objects.filter(
-        content_type=ContentType.objects.get_for_model(WorkOrder),
-        object_id__in=[order.pk for order in orders],
+        content_type=ContentType.objects.get_for_model(WorkOrder), object_id__in=pks
     ).select_related("actor")
-    return {(row.object_id, row.to_status): row.actor for row in rows}
+    found: dict[tuple[int, str], Any] = {(row.object_id, row.to_status): row.actor for row in rows}
+    # Who assigned and who filed each order: saves that change no status, in its history.
+    saved = WorkOrder.history.filter(  # type: ignore[attr-defined]
+        id__in=pks, history_change_reason__in=("created", "filed")
+    ).select_related("history_user")
+    for row in saved:
+        found.setdefault((row.id, row.history_change_reason), row.history_user)
+    return found
 
 
 def _order_milestones(order: WorkOrder, actors: dict[tuple[int, str], Any]) -> list[TimelineEntry]:
@@ -290,7 +297,7 @@ def _order_milestones(order: WorkOrder, actors: dict[tuple[int, str], Any]) -> l
     tech = order.technician
     # Who acted: the technician on site; whoever completed or voided the order.
     steps = [
-        (order.created_at, _("%(n)s assigned to %(t)s"), "", None),
+        (order.created_at, _("%(n)s assigned to %(t)s"), "", actors.get((order.pk, "created"))),
         (order.arrived_at, _("%(n)s: technician on site"), "", tech),
         (order.signed_at, _("%(n)s: signed by the customer"), order.signed_by, tech),
         (
@@ -305,7 +312,7 @@ def _order_milestones(order: WorkOrder, actors: dict[tuple[int, str], Any]) -> l
             order.void_reason,
             actors.get((order.pk, "void")),
         ),
-        (order.filed_at, _("%(n)s filed"), "", None),
+        (order.filed_at, _("%(n)s filed"), "", actors.get((order.pk, "filed"))),
     ]
     return [
         TimelineEntry(

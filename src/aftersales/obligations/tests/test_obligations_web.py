@@ -112,6 +112,15 @@ def test_the_monitor_filters_by_rule(page, users, tracked):
     assert 'data-rule="CP.OPINION"' in html and 'data-rule="CP.CONTACT"' not in html
 
 
+def test_the_monitor_finds_a_record_by_its_number(page, users, tracked, company_a):
+    request = factories.make_request(company_a.customer, severity="P2")
+    manager = page(users.manager)
+    html = manager.get("/time-limits/", {"number": request.number.lower()}).content.decode()
+    assert 'data-rule="SR.REPLY"' in html and 'data-rule="CP.CONTACT"' not in html
+    html = manager.get("/time-limits/", {"number": "BX-1999-000000"}).content.decode()
+    assert 'data-rule="SR.REPLY"' not in html and 'data-rule="CP.CONTACT"' not in html
+
+
 def test_the_bell_counts_unread_notifications(page, users, tracked):
     html = page(users.tech).get("/").content.decode()
     assert 'id="unread-count">1<' in html

@@ -120,3 +120,8 @@ def test_the_technician_sees_where_and_when_and_arrival_puts_the_request_on_site
     )
     html = page(users.manager).get(request.get_absolute_url()).content.decode()
     assert 'data-rule="WO.FILE"' in html and f'data-part="{order.number}"' in html
+    # The timeline names who assigned the order.
+    from aftersales.service.selectors import request_timeline
+
+    assigned = next(e for e in request_timeline(request) if e.kind == "work_order")
+    assert assigned.who == users.manager

@@ -227,8 +227,14 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "files": attachments.attachments_of(complaint, user),
             },
         )
-    staff = User.objects.filter(is_active=True, portal_contact__isnull=True).exclude(
-        pk=complaint.target_person_id or 0
+    # Who may be given a complaint or an action: active staff with a role (not the
+    # administrator's account, not a customer's contact, not the person it names).
+    staff = (
+        User.objects.filter(
+            is_active=True, portal_contact__isnull=True, is_superuser=False, groups__isnull=False
+        )
+        .distinct()
+        .exclude(pk=complaint.target_person_id or 0)
     )
     return render(
         request,

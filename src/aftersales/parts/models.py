@@ -257,7 +257,7 @@ class BackupLoan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.unit.serial_number} → {self.customer_id}"
+        return f"{self.unit.serial_number} → {self.customer}"
 
     def get_absolute_url(self) -> str:
         return f"{reverse('parts:backups')}?status=lent"

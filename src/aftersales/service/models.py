@@ -42,7 +42,7 @@ SEVERITY_HELP = {
 
 class Charge(models.TextChoices):
     UNDECIDED = "undecided", _("To be decided (warranty unknown)")
-    FREE = "free", _("Free (in warranty)")
+    FREE = "free", _("Free (under warranty or a maintenance contract)")
     PARTS_AT_COST = "parts_cost", _("Parts at cost")
     QUOTED = "quoted", _("Quoted price")
 

@@ -123,3 +123,38 @@ def test_a_record_id_that_is_not_a_number_is_not_found(page, users, company_a):
         step = {"responsible": "transfer", "owner": "action", "action": "action_done"}[field]
         answer = manager.post(f"/complaints/{complaint.pk}/", {"step": step, field: "abc"})
         assert answer.status_code in (302, 404), (field, answer.status_code)
+
+
+FORMULA = "=cmd|' /C calc'!A0"
+
+
+def test_typed_text_goes_to_excel_as_text_and_stored_control_characters_do_not_break_it(
+    page, users, company_a
+):
+    """Item 5: a customer-typed formula is text in the staff's export, and a name with a
+    control character (stored before the inputs refused them) is written without it."""
+    import io
+
+    from openpyxl import load_workbook
+
+    odd = factories.make_customer("坏\x07名字")
+    factories.make_request(company_a.customer, description=FORMULA, caller_name="@SUM(A1)")
+    factories.make_request(odd, description="正常")
+    response = page(users.agent).get("/service-requests/?format=xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [c for row in sheet.iter_rows() for c in row]
+    typed = next(c for c in cells if c.value == FORMULA)
+    assert typed.data_type == "s"  # a string, not a formula
+    assert any(c.value == "坏名字" for c in cells)
+    assert not any(c.data_type == "f" for c in cells)
+
+
+def test_control_characters_are_refused_at_input(page, api, users):
+    answer = api(users.manager).post("/api/v1/customers/", {"name": "甲\x1b公司"}, format="json")
+    assert answer.status_code == 400 and "控制字符" in answer.json()["name"][0]
+    shown = page(users.manager).post("/customers/new/", {"name": "甲\x1b公司"})
+    assert shown.status_code == 200 and "控制字符" in shown.content.decode()
+    from aftersales.customers.models import Customer
+
+    assert not Customer.objects.filter(name__startswith="甲").exists()

@@ -17,6 +17,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from aftersales.calendars.periods import parse_month
 from aftersales.common.exceptions import ConflictError
+from aftersales.common.validation import CONTROL
 
 
 class CustomerView:
@@ -37,17 +38,25 @@ class CustomerView:
 MAX_JSON_DEPTH = 20  # no body of this API nests deeper than a few levels
 
 
-def _depth(data: Any) -> int:
-    """How deeply lists and objects nest in ``data`` (without recursion)."""
-    deepest, todo = 0, [(data, 1)]
+def _body_depth(data: Any) -> int:
+    """How deeply lists and objects nest in ``data`` (without recursion); a text with
+    control characters is refused on the way, under the body's field that holds it."""
+    deepest, todo = 0, [(data, 1, "non_field_errors")]
     while todo:
-        item, level = todo.pop()
-        if isinstance(item, dict | list):
-            deepest = max(deepest, level)
-            if level <= MAX_JSON_DEPTH:
-                todo.extend(
-                    (v, level + 1) for v in (item.values() if isinstance(item, dict) else item)
+        item, level, field = todo.pop()
+        if isinstance(item, str):
+            if CONTROL.search(item):
+                raise exceptions.ValidationError(
+                    {field: [_("Remove the control characters from the text.")]}
                 )
+        elif isinstance(item, dict | list) and level <= MAX_JSON_DEPTH + 1:
+            deepest = max(deepest, level)
+            pairs = item.items() if isinstance(item, dict) else ((None, v) for v in item)
+            for key, value in pairs:
+                top = str(key) if level == 1 and key is not None else field
+                todo.append((value, level + 1, top))
+                if isinstance(key, str):
+                    todo.append((key, level + 1, top))
     return deepest
 
 
@@ -61,7 +70,7 @@ class JSONParser(parsers.JSONParser):
             data = None
             deep = True
         else:
-            deep = _depth(data) > MAX_JSON_DEPTH
+            deep = _body_depth(data) > MAX_JSON_DEPTH
         if deep:
             raise exceptions.ParseError(_("The JSON body is nested too deeply."))
         return data

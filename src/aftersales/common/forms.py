@@ -13,7 +13,12 @@ from django.http import HttpRequest
 from django.utils.translation import pgettext
 
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.validation import FIRST_DAY, LAST_DAY, within_years
+from aftersales.common.validation import (
+    FIRST_DAY,
+    LAST_DAY,
+    no_control_characters,
+    within_years,
+)
 from aftersales.common.words import labelled
 
 T = TypeVar("T")
@@ -56,6 +61,8 @@ class StyledFormMixin:
         for field in self.fields.values():  # type: ignore[attr-defined]
             if isinstance(field, forms.DateField | forms.DateTimeField):
                 _bound_dates(field)
+            if isinstance(field, forms.CharField) and no_control_characters not in field.validators:
+                field.validators.append(no_control_characters)
             if getattr(field, "empty_label", None) == "---------":  # Django's, in no language
                 field.empty_label = self.empty_choice or pgettext("select", "Choose…")  # type: ignore[attr-defined]
             widget = field.widget

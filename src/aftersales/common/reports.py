@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
-from aftersales.common.exports import xlsx_response
+from aftersales.common.exports import append, xlsx_response
 from aftersales.common.pdf import Document
 from aftersales.common.words import labelled
 
@@ -42,14 +42,14 @@ def report_xlsx(
     """A summary sheet (the title, then ``summary`` rows), then one sheet a section."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Summary"))
-    sheet.append([title])
+    append(sheet, [title])
     for row in summary:
-        sheet.append([_xlsx(sheet, v) for v in row])
+        append(sheet, [_xlsx(sheet, v) for v in row])
     for section in sections:
         sheet = book.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", section.title)[:31])
-        sheet.append(section.headers)
+        append(sheet, section.headers)
         for row in section.rows:
-            sheet.append([_xlsx(sheet, v) for v in row])
+            append(sheet, [_xlsx(sheet, v) for v in row])
     return xlsx_response(book, filename)
 
 

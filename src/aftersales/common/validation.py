@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -14,6 +16,17 @@ EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 # Every date the system accepts lies in these years: a 0002 or a 9999 is a slip, and
 # bounding it keeps any one request's calendar work small.
 FIRST_DAY, LAST_DAY = dt.date(2000, 1, 1), dt.date(2100, 12, 31)
+
+
+# Control characters (but tab and line breaks) have no place in typed text; Excel cannot
+# even hold them, so one in a name would break every later export.
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def no_control_characters(value: Any) -> None:
+    """A validator (forms and the API) for text."""
+    if isinstance(value, str) and CONTROL.search(value):
+        raise ValidationError(_("Remove the control characters from the text."), code="control")
 
 
 def within_years(value: dt.date | dt.datetime | None) -> None:

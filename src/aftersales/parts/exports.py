@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from aftersales.common.exports import xlsx_response
+from aftersales.common.exports import append, xlsx_response
 from aftersales.parts.models import Location
 from aftersales.parts.selectors import ReconciliationRow
 
@@ -30,8 +30,9 @@ def reconciliation_xlsx(
     book = Workbook(write_only=True)
     sheet = book.create_sheet(f"{month:%Y-%m}")
     where = str(location) if location else _("All places")
-    sheet.append([_("Stock reconciliation %(month)s") % {"month": f"{month:%Y-%m}"}, where])
-    sheet.append(
+    append(sheet, [_("Stock reconciliation %(month)s") % {"month": f"{month:%Y-%m}"}, where])
+    append(
+        sheet,
         [
             _("Part number"),
             _("Name"),
@@ -44,17 +45,18 @@ def reconciliation_xlsx(
             _("Out value"),
             _("Closing quantity"),
             _("Closing value"),
-        ]
+        ],
     )
     for row in rows:
-        sheet.append([row.code, row.name, row.unit, *(getattr(row, f) for f in FIGURES)])
-    sheet.append(
+        append(sheet, [row.code, row.name, row.unit, *(getattr(row, f) for f in FIGURES)])
+    append(
+        sheet,
         [
             _("Total"),
             "",
             "",
             *(sum(getattr(r, f) for r in rows) if f.endswith("value") else "" for f in FIGURES),
-        ]
+        ],
     )
     suffix = f"-{location.code}" if location else ""
     return xlsx_response(book, f"stock-{month:%Y-%m}{suffix}.xlsx")

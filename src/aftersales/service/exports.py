@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from aftersales.common.exports import xlsx_response
+from aftersales.common.exports import append, xlsx_response
 from aftersales.common.words import listed
 from aftersales.service.models import ServiceRequest
 
@@ -31,10 +31,11 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
         _("Warranty status"),
         _("Time limits"),
     ]
-    sheet.append(header)
+    append(sheet, header)
     for item in requests[:MAX_ROWS]:
         limits = listed(f"{o.name} {o.get_state_display()}" for o in item.obligations.all())
-        sheet.append(
+        append(
+            sheet,
             [
                 item.number,
                 timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"),
@@ -47,7 +48,7 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
                 item.description,
                 item.get_warranty_status_display(),
                 limits,
-            ]
+            ],
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     return xlsx_response(book, f"service-requests-{stamp}.xlsx")

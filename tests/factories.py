@@ -195,10 +195,25 @@ def finish_visit(
 
 
 # A one-pixel PNG as the pad sends it: the smallest valid drawn signature.
-SIGNATURE = (
-    "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
-    "hwGA60e6kgAAAABJRU5ErkJggg=="
-)
+def drawn_signature(width: int = 240, height: int = 90) -> str:
+    """A PNG data URL of a scribble on a transparent pad, as the signature pad sends."""
+    import base64
+    import io
+
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGBA", (width, height), (0, 0, 0, 0))
+    ImageDraw.Draw(image).line(
+        [(10, height - 20), (width // 3, 15), (width // 2, height - 15), (width - 10, 20)],
+        fill=(0, 0, 0, 255),
+        width=3,
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG")
+    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode()
+
+
+SIGNATURE = drawn_signature()
 
 
 def poppler(tool: str, content: bytes, *args: str) -> bytes:

@@ -10,8 +10,6 @@ warns at start-up.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import functools
 import io
 import shutil
@@ -96,14 +94,10 @@ def chinese_font() -> Font | None:
 
 
 def png_from_data_url(data_url: str) -> bytes | None:
-    """The PNG bytes of a drawn signature, or None if it is not one."""
-    prefix = "data:image/png;base64,"
-    if not data_url.startswith(prefix):
-        return None
-    try:
-        return base64.b64decode(data_url[len(prefix) :], validate=True)
-    except (binascii.Error, ValueError):
-        return None
+    """The PNG bytes of a drawn signature, or None if it is not one a page can embed."""
+    from aftersales.common.signatures import readable_png
+
+    return readable_png(data_url)
 
 
 def local_time(value: Any) -> str:

@@ -23,6 +23,7 @@ from aftersales.common.api import ActionsMixin, CustomerView
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
+from aftersales.common.signatures import MAX_CHARACTERS
 from aftersales.customers.models import Customer, FaultCode, ProductModel, Site
 from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
@@ -384,7 +385,7 @@ class RecordSerializer(serializers.Serializer):
 
 class SignSerializer(serializers.Serializer):
     signature = serializers.CharField(
-        max_length=work_orders.MAX_SIGNATURE, help_text=_("A PNG data URL of the drawn signature.")
+        max_length=MAX_CHARACTERS, help_text=_("A PNG data URL of the drawn signature.")
     )
     signed_by = serializers.CharField(
         max_length=50, required=False, allow_blank=True, help_text=_("The customer's name.")

@@ -316,6 +316,12 @@ class WorkOrder(models.Model):
     # Both sides sign the record (R-WO-3: 双方签字确认): the technician beside the customer.
     technician_signature = models.TextField(_("technician signature"), blank=True)
     technician_signed_at = models.DateTimeField(_("technician signed at"), null=True, blank=True)
+    # What each signature attests: SHA-256 of the record as signed and the image (电子签名法
+    # 第十三条); blank for signatures taken before digests were kept.
+    signature_digest = models.CharField(_("customer signature digest"), max_length=64, blank=True)
+    technician_signature_digest = models.CharField(
+        _("technician signature digest"), max_length=64, blank=True
+    )
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     filed_at = models.DateTimeField(_("filed at"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["signature", "technician_signature"])

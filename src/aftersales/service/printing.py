@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from aftersales.common.pdf import Document, local_time, png_from_data_url
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.service.models import ServiceRequest, WorkOrder
+from aftersales.service.work_orders import changed_since_signed
 
 
 def _label(model: type[Model], field: str) -> str:
@@ -305,7 +306,19 @@ def _parts(order: WorkOrder) -> str:
 
 
 def _signature(doc: Document, order: WorkOrder) -> None:
-    """The customer's and the technician's signatures side by side (双方签字确认)."""
+    """The customer's and the technician's signatures side by side (双方签字确认), and a
+    warning above them when the record was changed after it was signed."""
+    if changed_since_signed(order):
+        doc.set_text_color(200, 0, 0)
+        doc.multi_cell(
+            0,
+            6,
+            _(
+                "The record was changed after it was signed: the signature no longer "
+                "matches what was signed."
+            ),
+        )
+        doc.set_text_color(0, 0, 0)
     customer = png_from_data_url(order.signature)
     technician = png_from_data_url(order.technician_signature)
     doc.signatures(

@@ -268,6 +268,7 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "record": record,
             "sign": sign,
             "missing": work_orders.missing_for_completion(order),
+            "stale": work_orders.changed_since_signed(order),
             "parts": order.stock_movements.select_related("item", "location").order_by("at", "pk"),  # type: ignore[attr-defined]
             "kit": kit_stock(order.technician) if order.status == WorkOrder.Status.OPEN else [],
             "parts_form": (

@@ -17,6 +17,7 @@ WO.FILE (and WO.FAULT_REPORT after an on-site repair of a P1/P2 fault).
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -28,6 +29,7 @@ from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
+from aftersales.common.signatures import check_signature, digest
 from aftersales.obligations import services as obligations
 from aftersales.service.charges import check_priced
 from aftersales.service.models import Result, ServiceRequest, WorkOrder
@@ -57,9 +59,6 @@ ORDER_LIFE = Lifecycle(
         Status.VOID: set(),
     },
 )
-
-SIGNATURE_PREFIX = "data:image/png;base64,"
-MAX_SIGNATURE = 300_000  # characters of data URL; a drawn name is a few kB
 
 
 def work_order_transition(
@@ -278,8 +277,7 @@ def work_order_sign(
 ) -> WorkOrder:
     """A signature drawn on the screen (a PNG data URL): the customer's, with their name,
     or the order's technician's own beside it (双方签字确认, 001)."""
-    if not signature.startswith(SIGNATURE_PREFIX) or len(signature) > MAX_SIGNATURE:
-        raise ValidationError({"signature": _("Draw the signature on the screen.")})
+    check_signature(signature)
     order = _open_order(work_order)
     now = timezone.now()
     if signer == Signer.TECHNICIAN:
@@ -288,6 +286,7 @@ def work_order_sign(
                 {"signer": _("Only the technician of this order signs as its technician.")}
             )
         order.technician_signature, order.technician_signed_at = signature, now
+        order.technician_signature_digest = digest(signed_content(order), signature)
         save_audited(order, actor=actor, reason="signed by the technician")
         return order
     if signer != Signer.CUSTOMER:
@@ -295,8 +294,42 @@ def work_order_sign(
     if not signed_by.strip():
         raise ValidationError({"signed_by": _("Who signed?")})
     order.signature, order.signed_by, order.signed_at = signature, signed_by.strip(), now
+    order.signature_digest = digest(signed_content(order), signature)
     save_audited(order, actor=actor, reason="signed")
     return order
+
+
+def signed_content(order: WorkOrder) -> dict[str, Any]:
+    """What a signature on the order attests: the job, the unit and the record of the
+    visit as the signer saw it (not who signed when: those are kept beside it)."""
+    request = order.service_request
+    return {
+        "order": order.number,
+        "request": request.number,
+        "customer": request.customer_id,
+        "equipment": request.equipment.serial_number if request.equipment else "",
+        "arrived_at": order.arrived_at.isoformat() if order.arrived_at else "",
+        "work_done": order.work_done,
+        "diagnosis": order.diagnosis,
+        "result": order.result,
+        "parts_used": order.parts_used,
+        "delay_reason": order.delay_reason,
+        "signed_by": order.signed_by,
+    }
+
+
+def changed_since_signed(order: WorkOrder) -> list[str]:
+    """Whose signature no longer matches the record ("customer", "technician"): the
+    content was changed after they signed. Signatures without a digest are not judged."""
+    content = signed_content(order)
+    stale = []
+    for who, image, kept in (
+        ("customer", order.signature, order.signature_digest),
+        ("technician", order.technician_signature, order.technician_signature_digest),
+    ):
+        if image and kept and digest(content, image) != kept:
+            stale.append(who)
+    return stale
 
 
 def missing_for_completion(order: WorkOrder) -> dict[str, str]:
@@ -313,6 +346,9 @@ def missing_for_completion(order: WorkOrder) -> dict[str, str]:
     for field, message in required.items():
         if not getattr(order, field):
             missing[field] = message
+    for who in changed_since_signed(order):
+        field = "signature" if who == "customer" else "technician_signature"
+        missing[field] = _("The record changed after it was signed: sign it again.")
     if order.result == Result.NOT_FIXED and not order.delay_reason.strip():
         missing["delay_reason"] = _("An unfinished visit needs a delay reason analysis.")
     return missing

@@ -158,3 +158,27 @@ def test_control_characters_are_refused_at_input(page, api, users):
     from aftersales.customers.models import Customer
 
     assert not Customer.objects.filter(name__startswith="甲").exists()
+
+
+def test_a_customer_cannot_learn_whether_another_companys_serial_exists(
+    api, users, company_a, company_b
+):
+    """Item 7: another company's serial and a serial nobody has get the same answer."""
+    answers = []
+    for serial in (company_b.equipment.serial_number, "NO-SUCH-SERIAL"):
+        answer = api(company_a.user).post(
+            "/api/v1/service-requests/",
+            {
+                "customer": company_a.customer.pk,
+                "serial_number": serial,
+                "channel": "web",
+                "severity": "P3",
+                "caller_name": "刘",
+                "caller_phone": "13812345678",
+                "description": "坏了",
+            },
+            format="json",
+        )
+        assert answer.status_code == 400
+        answers.append(answer.json())
+    assert answers[0] == answers[1]

@@ -23,7 +23,14 @@ def _draw(page, pad):
 def test_from_call_to_closure(open_page, users, company_a):
     kit = factories.make_location("KIT-TECH", "kit", users.tech)
     psu = factories.make_part("PS-200", name="电源模块")
-    stock_receive(actor=users.warehouse, item=psu, location=kit, quantity=3, unit_cost=120)
+    stock_receive(
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=kit,
+        quantity=3,
+        unit_cost=120,
+    )
     contact_create(actor=None, customer=company_a.customer, name="刘建国", phone="13812345678")
     agent = open_page(users.agent)
     agent.goto("/service-requests/new/")

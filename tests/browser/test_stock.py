@@ -70,7 +70,14 @@ def test_a_count_on_a_phone_books_the_difference(open_page, users):
     depot = factories.make_location("DEPOT")
     from aftersales.parts import services
 
-    services.stock_receive(actor=users.warehouse, item=psu, location=depot, quantity=5, unit_cost=1)
+    services.stock_receive(
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=depot,
+        quantity=5,
+        unit_cost=1,
+    )
     keeper = open_page(users.warehouse, width=390, height=844)
     keeper.goto(f"/parts/count/?location={depot.pk}")
     keeper.fill(f"[name=count-{psu.pk}]", "3")

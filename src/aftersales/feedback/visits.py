@@ -310,7 +310,9 @@ def visit_transfer(
         actor=actor,
         target=issue,
         rule="FB.TRANSFER",
-        started_at=now,
+        # policies.md: FB.TRANSFER counts from the visit record, not from the transfer:
+        # a problem passed on two days late has no fresh 24 hours.
+        started_at=visit.done_at or now,
         department=department,
         # Owned by the head, or by a member when the department has none.
         responsible=department.head or department_members(department).order_by("pk").first(),

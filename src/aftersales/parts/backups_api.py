@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
@@ -39,9 +38,12 @@ class BackupLoanSerializer(serializers.ModelSerializer):
         fields = ["id", "customer", "service_request", "lent_at", "returned_at", "note", "due_at"]
         read_only_fields = fields
 
-    def get_due_at(self, loan: BackupLoan) -> dt.datetime | None:
+    @extend_schema_field(serializers.DateTimeField(allow_null=True))
+    def get_due_at(self, loan: BackupLoan) -> str | None:
+        """When the unit is due back, in the data's zone like every other time."""
         running = [o for o in loan.obligations.all() if o.rule == "SP.BACKUP_RETURN"]
-        return running[0].due_at if running else None
+        due = running[0].due_at if running else None
+        return serializers.DateTimeField().to_representation(due) if due else None
 
 
 class BackupUnitSerializer(serializers.ModelSerializer):

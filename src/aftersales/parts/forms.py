@@ -60,12 +60,7 @@ class ReceiveForm(_Places):
     unit_cost = forms.DecimalField(
         label=_("Unit cost"), max_digits=14, decimal_places=2, min_value=0
     )
-    document = forms.CharField(
-        label=_("Delivery note"),
-        max_length=50,
-        required=False,
-        help_text=_("Left empty, the receipt is numbered RK-…"),
-    )
+    document = forms.CharField(label=_("Supplier's delivery note"), max_length=50)
     reason = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 

@@ -170,7 +170,12 @@ def stock_receive(
     reason: str = "",
     at: dt.datetime | None = None,
 ) -> Movement:
-    """Goods in (入库) at their purchase cost."""
+    """Goods in (入库) at their purchase cost, booked by the warehouse (or a manager)
+    against the supplier's delivery note: no one books stock into their own kit."""
+    if not (actor.is_superuser or actor.has_role(Role.WAREHOUSE, Role.SERVICE_MANAGER)):
+        raise ValidationError({"location": _("Receipts are booked by the warehouse.")})
+    if not document.strip():
+        raise ValidationError({"document": _("Give the supplier's delivery note number.")})
     amount = _quantity(item, quantity)
     try:
         cost = Decimal(str(unit_cost))

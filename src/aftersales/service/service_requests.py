@@ -147,11 +147,11 @@ def service_request_create(
     errors: dict[str, Any] = {}
     equipment = None
     if serial_number:
-        equipment = Equipment.objects.filter(serial_number__iexact=serial_number.strip()).first()
-        if equipment is None:
-            errors["serial_number"] = _("No equipment has this serial number.")
-        elif equipment.customer_id != customer.pk:
-            errors["serial_number"] = _("This equipment belongs to another customer.")
+        equipment = Equipment.objects.filter(
+            serial_number__iexact=serial_number.strip(), customer=customer
+        ).first()
+        if equipment is None:  # one answer, so no one learns another company's serials
+            errors["serial_number"] = _("This customer has no equipment with this serial number.")
         elif equipment.retired_on is not None:
             errors["serial_number"] = retirement(equipment)
     if site is not None and site.customer_id != customer.pk:

@@ -90,6 +90,24 @@ def test_not_reached_is_tried_again_after_four_working_hours_then_recorded_once(
     assert visit.tries.count() == 2
 
 
+def test_a_problem_transferred_late_counts_from_the_visit_record(users, company_a):
+    """policies.md: FB.TRANSFER starts at the visit record, so a problem passed on two days
+    after the call has no fresh 24 hours: it is already late."""
+    visit = Visit.objects.get(service_request=closed_request(users, company_a))
+    dept = department_create(actor=None, code="tech", name="技术部")
+    with at(2026, 9, 25, 10):
+        visits.visit_record(
+            actor=users.agent, visit=visit, reached=True, opinions="固件有问题", score=3
+        )
+    with at(2026, 9, 27, 10):
+        issue = visits.visit_transfer(
+            actor=users.agent, visit=visit, department=dept, description="固件需升级"
+        )
+    limit = issue.obligations.get(rule="FB.TRANSFER")
+    assert limit.started_at == dt.datetime(2026, 9, 25, 10, tzinfo=SH)
+    assert limit.due_at == dt.datetime(2026, 9, 26, 10, tzinfo=SH)
+
+
 def test_an_unsolved_problem_goes_to_the_department_within_24_hours(users, company_a):
     visit = Visit.objects.get(service_request=closed_request(users, company_a))
     dept = department_create(actor=None, code="tech", name="技术部")

@@ -133,7 +133,12 @@ def test_a_spare_part_used_on_the_requests_order_meets_the_spare_limit(users, st
     service_requests.service_request_swap(actor=users.manager, request=request)
     assert rules(request)["SR.SPARE"].due_at.date() == dt.date(2026, 11, 24)  # P3: 2 working days
     services.stock_receive(
-        actor=users.warehouse, item=stock["psu"], location=stock["kit"], quantity=1, unit_cost=9
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=stock["psu"],
+        location=stock["kit"],
+        quantity=1,
+        unit_cost=9,
     )
     services.stock_issue(
         actor=users.tech, work_order=order, item=stock["psu"], location=stock["kit"], quantity=1
@@ -153,7 +158,7 @@ def test_swap_through_the_api_and_backup_actions_with_permissions(api, users, co
     assert api(company_a.user).get("/api/v1/backup-units/").status_code == 403
     lent = api(users.warehouse).post(f"{url}/lend/", body)
     assert lent.status_code == 200, lent.content
-    assert lent.json()["status"] == "lent" and lent.json()["open_loan"]["due_at"]
+    assert lent.json()["status"] == "lent" and lent.json()["open_loan"]["due_at"].endswith("+08:00")
     assert api(users.warehouse).post(f"{url}/lend/", body).status_code == 409
     back = api(users.warehouse).post(f"{url}/return/", {"needs_repair": False})
     assert back.json()["status"] == "available" and back.json()["open_loan"] is None

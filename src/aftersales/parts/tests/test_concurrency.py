@@ -19,7 +19,12 @@ def test_only_one_of_eight_concurrent_issues_of_the_last_unit_succeeds(users, co
     item = factories.make_part("LAST-1", name="最后一个电源")
     depot = factories.make_location("DEPOT")
     services.stock_receive(
-        actor=users.warehouse, item=item, location=depot, quantity=1, unit_cost=99
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=item,
+        location=depot,
+        quantity=1,
+        unit_cost=99,
     )
     request = factories.make_request(company_a.customer, actor=users.agent)
     orders = [

@@ -49,10 +49,24 @@ def test_a_receipt_books_quantity_and_value_with_a_document_and_a_user(users, st
     assert moved.month == dt.date(2026, 11, 1)
     assert balance(stock["psu"], stock["depot"]) == (10, Decimal("1205.00"))
     assert selectors.on_hand(stock["psu"]) == 10
-    second = services.stock_receive(
-        actor=users.warehouse, item=stock["psu"], location=stock["depot"], quantity=1, unit_cost=0
-    )
-    assert second.document == "RK-2026-000001"  # numbered when the paper has none
+    with factories.refused("document"):  # a receipt needs the supplier's delivery note
+        services.stock_receive(
+            actor=users.warehouse,
+            item=stock["psu"],
+            location=stock["depot"],
+            quantity=1,
+            unit_cost=0,
+        )
+    with factories.refused("location"):  # and the warehouse books it, not a technician
+        services.stock_receive(
+            actor=users.tech,
+            item=stock["psu"],
+            location=stock["depot"],
+            quantity=1,
+            unit_cost=0,
+            document="送货单",
+        )
+    assert selectors.on_hand(stock["psu"]) == 10
 
 
 def test_issues_are_valued_at_the_moving_average_and_the_last_unit_takes_the_rest(
@@ -60,10 +74,20 @@ def test_issues_are_valued_at_the_moving_average_and_the_last_unit_takes_the_res
 ):
     psu, depot = stock["psu"], stock["depot"]
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=depot, quantity=2, unit_cost=100
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=depot,
+        quantity=2,
+        unit_cost=100,
     )
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=depot, quantity=1, unit_cost=101
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=depot,
+        quantity=1,
+        unit_cost=101,
     )
     # 3 units worth 301.00: one at 100.33, then the remaining two worth 200.67.
     first = services.stock_issue(
@@ -87,6 +111,7 @@ def test_bad_quantities_are_refused_and_nothing_is_written(
     settings.LANGUAGE_CODE = "en"
     with pytest.raises(ValidationError) as refused:
         services.stock_receive(
+            document="供应商送货单",
             actor=users.warehouse,
             item=stock["psu"],
             location=stock["depot"],
@@ -99,6 +124,7 @@ def test_bad_quantities_are_refused_and_nothing_is_written(
 
 def test_items_by_the_metre_take_fractions(users, stock):
     services.stock_receive(
+        document="供应商送货单",
         actor=users.warehouse,
         item=stock["cable"],
         location=stock["depot"],
@@ -110,7 +136,14 @@ def test_items_by_the_metre_take_fractions(users, stock):
 
 def test_issuing_more_than_on_hand_is_refused_and_changes_nothing(users, stock, order):
     psu, kit = stock["psu"], stock["kit"]
-    services.stock_receive(actor=users.warehouse, item=psu, location=kit, quantity=1, unit_cost=100)
+    services.stock_receive(
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=kit,
+        quantity=1,
+        unit_cost=100,
+    )
     with pytest.raises(ValidationError) as refused:
         services.stock_issue(actor=users.tech, work_order=order, item=psu, location=kit, quantity=2)
     assert "quantity" in refused.value.message_dict
@@ -121,7 +154,12 @@ def test_issuing_more_than_on_hand_is_refused_and_changes_nothing(users, stock, 
 def test_a_technician_books_only_in_their_own_kit(users, stock, order):
     psu = stock["psu"]
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=stock["depot"], quantity=5, unit_cost=100
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=stock["depot"],
+        quantity=5,
+        unit_cost=100,
     )
     with pytest.raises(ValidationError) as refused:
         services.stock_issue(
@@ -140,7 +178,12 @@ def test_a_technician_books_only_in_their_own_kit(users, stock, order):
 def test_a_transfer_moves_quantity_and_value_in_two_rows_of_one_document(users, stock):
     psu = stock["psu"]
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=stock["depot"], quantity=4, unit_cost=100
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=stock["depot"],
+        quantity=4,
+        unit_cost=100,
     )
     out, into = services.stock_transfer(
         actor=users.warehouse, item=psu, source=stock["depot"], target=stock["kit"], quantity=3
@@ -162,7 +205,14 @@ def test_a_transfer_moves_quantity_and_value_in_two_rows_of_one_document(users, 
 
 def test_returns_come_back_at_issue_cost_and_never_more_than_was_taken(users, stock, order):
     psu, kit = stock["psu"], stock["kit"]
-    services.stock_receive(actor=users.warehouse, item=psu, location=kit, quantity=2, unit_cost=90)
+    services.stock_receive(
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=kit,
+        quantity=2,
+        unit_cost=90,
+    )
     services.stock_issue(actor=users.tech, work_order=order, item=psu, location=kit, quantity=2)
     with factories.refused("quantity"):
         services.stock_return(
@@ -179,7 +229,14 @@ def test_nothing_is_booked_to_a_void_order(users, stock, order):
     from aftersales.service import work_orders
 
     psu, kit = stock["psu"], stock["kit"]
-    services.stock_receive(actor=users.warehouse, item=psu, location=kit, quantity=2, unit_cost=90)
+    services.stock_receive(
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=kit,
+        quantity=2,
+        unit_cost=90,
+    )
     work_orders.work_order_void(actor=users.manager, work_order=order, reason="填错")
     with factories.refused(conflict="该维修单已作废"):
         services.stock_issue(actor=users.tech, work_order=order, item=psu, location=kit, quantity=1)
@@ -188,7 +245,12 @@ def test_nothing_is_booked_to_a_void_order(users, stock, order):
 def test_a_write_off_needs_a_reason_and_the_warehouse(users, stock):
     psu, depot = stock["psu"], stock["depot"]
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=depot, quantity=2, unit_cost=50
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=depot,
+        quantity=2,
+        unit_cost=50,
     )
     with factories.refused("reason"):
         services.stock_write_off(
@@ -208,7 +270,12 @@ def test_a_write_off_needs_a_reason_and_the_warehouse(users, stock):
 def test_a_stock_count_books_each_difference_under_one_document(users, stock):
     psu, cable, depot = stock["psu"], stock["cable"], stock["depot"]
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=depot, quantity=5, unit_cost=100
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=depot,
+        quantity=5,
+        unit_cost=100,
     )
     booked = services.stock_count(
         actor=users.warehouse, location=depot, counts={psu: 3, cable: "12.5"}, note="11月盘点"
@@ -230,6 +297,7 @@ def test_a_stock_count_books_each_difference_under_one_document(users, stock):
 def test_movements_cannot_be_dated_in_the_future(users, stock):
     with factories.refused("at"):
         services.stock_receive(
+            document="供应商送货单",
             actor=users.warehouse,
             item=stock["psu"],
             location=stock["depot"],
@@ -245,11 +313,21 @@ def test_reorder_list_shows_items_at_or_below_their_level(users, stock):
     psu = part_item_update(actor=None, part_item=stock["psu"], reorder_level=3)
     assert list(selectors.to_reorder()) == [psu]  # nothing on hand at all
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=stock["depot"], quantity=3, unit_cost=1
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=stock["depot"],
+        quantity=3,
+        unit_cost=1,
     )
     assert [i.on_hand for i in selectors.to_reorder()] == [3]
     services.stock_receive(
-        actor=users.warehouse, item=psu, location=stock["kit"], quantity=1, unit_cost=1
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=psu,
+        location=stock["kit"],
+        quantity=1,
+        unit_cost=1,
     )
     assert list(selectors.to_reorder()) == []
 
@@ -282,6 +360,7 @@ def test_on_hand_always_equals_the_sum_of_movements_and_never_goes_negative(
         try:
             if action == "receive":
                 services.stock_receive(
+                    document="供应商送货单",
                     actor=users.warehouse,
                     item=psu,
                     location=places[place],

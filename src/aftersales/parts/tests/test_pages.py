@@ -20,7 +20,12 @@ SH = ZoneInfo("Asia/Shanghai")
 @pytest.fixture
 def stock(users, stock):
     services.stock_receive(
-        actor=users.warehouse, item=stock["psu"], location=stock["depot"], quantity=5, unit_cost=100
+        document="供应商送货单",
+        actor=users.warehouse,
+        item=stock["psu"],
+        location=stock["depot"],
+        quantity=5,
+        unit_cost=100,
     )
     return stock
 
@@ -50,14 +55,20 @@ def test_receiving_on_the_page_books_it_and_shows_the_item(page, users, stock):
     client = page(users.warehouse)
     response = client.post(
         "/parts/receive/",
-        {"item": "ps-200", "location": stock["depot"].pk, "quantity": "3", "unit_cost": "110"},
+        {
+            "item": "ps-200",
+            "location": stock["depot"].pk,
+            "quantity": "3",
+            "unit_cost": "110",
+            "document": "送货单 2026-118",
+        },
     )
     assert (
         response.status_code == 302 and response["Location"] == f"/parts/items/{stock['psu'].pk}/"
     )
     assert selectors.on_hand(stock["psu"]) == 8
     html = client.get(response["Location"]).content.decode()
-    assert "RK-2026-000002" in html and 'id="on-hand">8<' in html
+    assert "送货单 2026-118" in html and 'id="on-hand">8<' in html
 
 
 def test_a_bad_receipt_shows_the_error_and_books_nothing(page, users, stock):
@@ -90,7 +101,12 @@ def test_the_overview_takes_the_same_queries_for_many_items(page, users, stock):
     for n in range(10):
         item = factories.make_part(f"X-{n}")
         services.stock_receive(
-            actor=users.warehouse, item=item, location=stock["depot"], quantity=1, unit_cost=1
+            document="供应商送货单",
+            actor=users.warehouse,
+            item=item,
+            location=stock["depot"],
+            quantity=1,
+            unit_cost=1,
         )
     assert factories.count_queries(client, "/parts/") == before
 

@@ -31,10 +31,21 @@ def books(users, company_a):
     kit = factories.make_location("KIT-TECH", "kit", users.tech)
     wh = users.warehouse
     with at((9, 10)):
-        services.stock_receive(actor=wh, item=psu, location=depot, quantity=10, unit_cost=100)
-        services.stock_receive(actor=wh, item=fan, location=depot, quantity=4, unit_cost="25.5")
+        services.stock_receive(
+            document="供应商送货单", actor=wh, item=psu, location=depot, quantity=10, unit_cost=100
+        )
+        services.stock_receive(
+            document="供应商送货单",
+            actor=wh,
+            item=fan,
+            location=depot,
+            quantity=4,
+            unit_cost="25.5",
+        )
     with at((9, 30, 23)):  # the last hour of September, Shanghai time
-        services.stock_receive(actor=wh, item=psu, location=depot, quantity=2, unit_cost=106)
+        services.stock_receive(
+            document="供应商送货单", actor=wh, item=psu, location=depot, quantity=2, unit_cost=106
+        )
     with at((10, 8)):
         request = factories.make_request(company_a.customer, actor=users.agent)
         from aftersales.service import work_orders
@@ -46,7 +57,9 @@ def books(users, company_a):
         services.stock_issue(actor=users.tech, work_order=order, item=psu, location=kit, quantity=2)
         services.stock_count(actor=wh, location=depot, counts={fan: 3})
         services.stock_write_off(actor=wh, item=psu, location=depot, quantity=1, reason="摔坏")
-        services.stock_receive(actor=wh, item=fan, location=depot, quantity=2, unit_cost=30)
+        services.stock_receive(
+            document="供应商送货单", actor=wh, item=fan, location=depot, quantity=2, unit_cost=30
+        )
     return {"psu": psu, "fan": fan, "depot": depot, "kit": kit, "order": order}
 
 
@@ -103,6 +116,7 @@ def test_closing_a_month_keeps_its_figures_and_locks_it(users, books):
         before = Movement.objects.count()
         with factories.refused(conflict="不能在该月及之前记账"):
             services.stock_receive(
+                document="供应商送货单",
                 actor=users.warehouse,
                 item=books["psu"],
                 location=books["depot"],
@@ -117,6 +131,7 @@ def test_closing_a_month_keeps_its_figures_and_locks_it(users, books):
         services.period_close(actor=users.finance, month=OCT)
         with factories.refused(conflict="不能在该月及之前记账"):
             services.stock_receive(
+                document="供应商送货单",
                 actor=users.warehouse,
                 item=books["psu"],
                 location=books["depot"],

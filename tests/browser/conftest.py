@@ -52,6 +52,7 @@ def browser():
 def open_page(browser, live_server):
     """open_page(user=None, width=1280) -> a logged-in page on the live server."""
     contexts = []
+    refused = []  # what the Content-Security-Policy blocked: a page that relies on it is broken
 
     def make(user=None, width=1280, height=900):
         context = browser.new_context(
@@ -62,6 +63,12 @@ def open_page(browser, live_server):
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
+        page.on(
+            "console",
+            lambda message: (
+                refused.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         if user is not None:
             page.goto("/accounts/login/")
             page.fill("#id_username", user.username)
@@ -70,6 +77,8 @@ def open_page(browser, live_server):
             page.wait_for_url(f"{live_server.url}/")
         return page
 
+    make.refused = refused  # type: ignore[attr-defined]
     yield make
     for context in contexts:
         context.close()
+    assert refused == [], refused

@@ -1,7 +1,9 @@
+import contextlib
 import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 from aftersales.customers.models import Equipment
@@ -164,3 +166,17 @@ def test_a_manager_adds_a_company_day_off_on_the_calendar_page(open_page, users)
     page.fill("#id_name", "公司年会")
     page.click("button:has-text('添加')")
     expect(page.locator('tr[data-date="2026-09-21"]')).to_contain_text("公司年会")
+
+
+def test_pages_run_under_a_content_security_policy(open_page, users):
+    """Item 11: an injected inline script does not run; our own pages need none (every
+    browser test fails on a blocked script, see conftest)."""
+    page = open_page(users.agent)
+    response = page.goto("/service-requests/new/")
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    assert "no-store" in response.headers["cache-control"]
+    with contextlib.suppress(PlaywrightError):  # Playwright may report the blocked tag
+        page.add_script_tag(content="document.body.dataset.injected = '1'")
+    assert page.evaluate("document.body.dataset.injected") is None
+    assert any("Content Security Policy" in text for text in open_page.refused)
+    open_page.refused.clear()

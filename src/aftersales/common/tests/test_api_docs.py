@@ -18,3 +18,5 @@ def test_the_schema_and_docs_are_served_without_a_cdn(client, users):
     docs = client.get("/api/docs/").content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in docs
     assert "cdn" not in docs.lower()
+    # Under the pages' Content-Security-Policy: no inline script, its setup is a file.
+    assert "<script>" not in docs and "?script" in docs

@@ -1,0 +1,6 @@
+// Behaviour every page shares, kept out of the HTML so the pages run under a strict
+// Content-Security-Policy (no inline scripts or handlers).
+document.addEventListener("change", function (event) {
+  const select = event.target.closest("[data-autosubmit]");
+  if (select && select.form) { select.form.submit(); }
+});

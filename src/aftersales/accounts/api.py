@@ -6,12 +6,12 @@ from django.contrib.auth import authenticate
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
-from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftersales.accounts import tokens
 from aftersales.common.requests import acting_user
 
 
@@ -22,6 +22,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
 
 
 class TokenView(APIView):
@@ -44,8 +45,18 @@ class TokenView(APIView):
             raise serializers.ValidationError(
                 {"non_field_errors": [_("Unable to log in with the given username and password.")]}
             )
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        token = tokens.token_issue(actor=user)
+        expires = token.created + tokens.lifetime()
+        return Response(TokenSerializer({"token": token.key, "expires_at": expires}).data)
+
+
+class TokenRevokeView(APIView):
+    """Revoke the token this request carries (and any the user holds): it stops working."""
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request: Request) -> Response:
+        tokens.token_revoke(actor=acting_user(request))
+        return Response(status=204)
 
 
 class MeSerializer(serializers.Serializer):

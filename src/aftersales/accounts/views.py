@@ -1,13 +1,33 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from rest_framework.authtoken.models import Token
 
+from aftersales.accounts import tokens
 from aftersales.accounts.roles import Role
 from aftersales.common.requests import acting_user
 
 
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    """The user's account: roles, password, and their API token (which they may revoke)."""
     user = acting_user(request)
+    if request.method == "POST" and request.POST.get("step") == "revoke-token":
+        if tokens.token_revoke(actor=user):
+            messages.success(request, _("Your API token is revoked: it no longer works."))
+        return redirect("accounts:profile")
     labels = [Role(code).label for code in user.role_codes]
-    return render(request, "accounts/profile.html", {"profile_user": user, "role_labels": labels})
+    token = Token.objects.filter(user=user).first()
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "profile_user": user,
+            "role_labels": labels,
+            "token": token,
+            "token_expires": token.created + tokens.lifetime() if token else None,
+            "token_expired": tokens.expired(token) if token else False,
+        },
+    )

@@ -182,3 +182,82 @@ def test_a_customer_cannot_learn_whether_another_companys_serial_exists(
         assert answer.status_code == 400
         answers.append(answer.json())
     assert answers[0] == answers[1]
+
+
+def test_a_retried_create_with_an_idempotency_key_gets_the_first_answer(api, users, company_a):
+    """Item 12: a client that retries after a dropped connection creates nothing twice;
+    the same key for a different request is a 409; a failed create keeps no key."""
+    from aftersales.service.models import ServiceRequest
+
+    body = {
+        "customer": company_a.customer.pk,
+        "channel": "phone",
+        "severity": "P3",
+        "caller_name": "刘",
+        "caller_phone": "13812345678",
+        "description": "录像机无法开机",
+    }
+    client = api(users.agent)
+    key = {"HTTP_IDEMPOTENCY_KEY": "call-2026-12-06-0001"}
+    first = client.post("/api/v1/service-requests/", body, format="json", **key)
+    again = client.post("/api/v1/service-requests/", body, format="json", **key)
+    assert first.status_code == again.status_code == 201
+    assert again.json()["number"] == first.json()["number"]
+    assert again["Idempotent-Replayed"] == "true"
+    assert ServiceRequest.objects.count() == 1
+    other = client.post(
+        "/api/v1/service-requests/", {**body, "description": "别的"}, format="json", **key
+    )
+    assert other.status_code == 409 and ServiceRequest.objects.count() == 1
+    # Another user's key of the same name is theirs alone.
+    theirs = api(users.manager).post("/api/v1/service-requests/", body, format="json", **key)
+    assert theirs.status_code == 201 and ServiceRequest.objects.count() == 2
+    # A refused create keeps no key: fixed, the retry goes through.
+    retry = {"HTTP_IDEMPOTENCY_KEY": "call-0002"}
+    bad = client.post(
+        "/api/v1/service-requests/", {**body, "severity": "P9"}, format="json", **retry
+    )
+    assert bad.status_code == 400
+    good = client.post("/api/v1/service-requests/", body, format="json", **retry)
+    assert good.status_code == 201 and ServiceRequest.objects.count() == 3
+    too_long = client.post(
+        "/api/v1/service-requests/", body, format="json", HTTP_IDEMPOTENCY_KEY="k" * 101
+    )
+    assert too_long.status_code == 400 and ServiceRequest.objects.count() == 3
+
+
+def test_stock_movements_and_complaints_take_an_idempotency_key(api, users, company_a):
+    from aftersales.complaints.models import Complaint
+    from aftersales.parts.models import Movement
+
+    depot = factories.make_location("DEPOT", "depot")
+    part = factories.make_part("PS-200", name="电源模块")
+    receipt = {
+        "item": part.pk,
+        "location": depot.pk,
+        "quantity": "5",
+        "unit_cost": "120.00",
+        "document": "送货单 1",
+    }
+    key = {"HTTP_IDEMPOTENCY_KEY": "rk-1"}
+    for _ in range(2):
+        answer = api(users.warehouse).post(
+            "/api/v1/stock-movements/receive/", receipt, format="json", **key
+        )
+        assert answer.status_code == 201
+    assert Movement.objects.count() == 1
+    complaint = {
+        "complainant_name": "赵先生",
+        "complainant_phone": "13822223333",
+        "customer": company_a.customer.pk,
+        "category": "staff_attitude",
+        "channel": "phone",
+        "demand": "道歉",
+        "description": "态度差",
+    }
+    for _ in range(2):
+        answer = api(users.agent).post(
+            "/api/v1/complaints/", complaint, format="json", HTTP_IDEMPOTENCY_KEY="ts-1"
+        )
+        assert answer.status_code == 201
+    assert Complaint.objects.count() == 1

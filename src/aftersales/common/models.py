@@ -116,3 +116,23 @@ class Transition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_status} → {self.to_status}"
+
+
+class IdempotentRequest(models.Model):
+    """An API create sent with an ``Idempotency-Key``: what it answered, so a client that
+    retries after a dropped connection gets the first answer, not a second record."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(_("idempotency key"), max_length=100)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)
+    status_code = models.PositiveSmallIntegerField(_("status"), null=True, blank=True)
+    body = models.JSONField(_("answer"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("idempotent request")
+        verbose_name_plural = _("idempotent requests")
+        constraints = [models.UniqueConstraint(fields=["user", "key"], name="idempotency_user_key")]
+
+    def __str__(self) -> str:
+        return self.key

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from aftersales.accounts.models import Department, User
 from aftersales.common.api import ActionsMixin, CustomerView
 from aftersales.common.attachments_api import AttachmentsMixin
+from aftersales.common.idempotency import idempotent
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.complaints import actions, decisions, selectors, services
@@ -212,6 +213,7 @@ class ComplaintViewSet(
         )
 
     @extend_schema(request=ComplaintCreateSerializer, responses={201: ComplaintSerializer})
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Register a complaint: CP.CONTACT, CP.TRANSFER, CP.INVESTIGATE and CP.PROGRESS start
         and the complainant is acknowledged."""

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.common.api import month_param
+from aftersales.common.idempotency import idempotent
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import PartItem
@@ -201,6 +202,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     def get_queryset(self) -> QuerySet[Movement]:
         return selectors.movements_for(user_or_none(self.request)).order_by("-at", "-pk")
 
+    @idempotent
     def _book(self, request: Request, body_class: Any, act: Any) -> Response:
         body = body_class(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)
@@ -211,7 +213,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     @extend_schema(request=ReceiveSerializer, responses={201: MovementSerializer(many=True)})
     @action(detail=False, methods=["post"])
     def receive(self, request: Request) -> Response:
-        """Goods in (入库) at their cost; the document is numbered RK-… when none is given."""
+        """Goods in (入库) at their cost, against the supplier's delivery note (warehouse)."""
         return self._book(request, ReceiveSerializer, services.stock_receive)
 
     @extend_schema(request=IssueSerializer, responses={201: MovementSerializer(many=True)})
@@ -240,6 +242,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
     @extend_schema(request=CountSerializer, responses={201: MovementSerializer(many=True)})
     @action(detail=False, methods=["post"])
+    @idempotent
     def count(self, request: Request) -> Response:
         """A stock count of one place: each difference from the books is booked."""
         body = CountSerializer(data=request.data, context={"request": request})

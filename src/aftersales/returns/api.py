@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.common.api import ActionsMixin
+from aftersales.common.idempotency import idempotent
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers.models import Customer, Equipment
@@ -119,6 +120,7 @@ class ReturnViewSet(
         )
 
     @extend_schema(request=ReturnCreateSerializer, responses={201: ReturnSerializer})
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """A request is refused with the rule quoted when it is late, for misuse, or lacks
         the purchase proof or intact packaging (第十七、十八条)."""
@@ -186,6 +188,7 @@ class UnpackingViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.
         )
 
     @extend_schema(request=UnpackingCreateSerializer, responses={201: UnpackingSerializer})
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = UnpackingCreateSerializer(data=request.data, context={"request": request})
         body.is_valid(raise_exception=True)

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from aftersales.accounts.models import User
 from aftersales.common.api import ActionsMixin, CustomerView
+from aftersales.common.idempotency import idempotent
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
@@ -237,6 +238,7 @@ class ServiceRequestViewSet(
     @extend_schema(
         request=ServiceRequestCreateSerializer, responses={201: ServiceRequestSerializer}
     )
+    @idempotent
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return self._create(
             request, ServiceRequestCreateSerializer, service_requests.service_request_create

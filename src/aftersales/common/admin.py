@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 
-from aftersales.common.models import Attachment, OutboundMessage, Transition
+from aftersales.common.models import Attachment, IdempotentRequest, OutboundMessage, Transition
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -44,3 +44,11 @@ class TransitionAdmin(ReadOnlyAdmin):
 
     list_display = ("at", "content_type", "object_id", "from_status", "to_status", "actor")
     list_filter = ("content_type", "to_status")
+
+
+@admin.register(IdempotentRequest)
+class IdempotentRequestAdmin(ReadOnlyAdmin):
+    """The API creates sent with an Idempotency-Key, and what each answered."""
+
+    list_display = ("created_at", "user", "key", "status_code")
+    search_fields = ("key",)

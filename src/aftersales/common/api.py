@@ -10,14 +10,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, parsers, status
+from rest_framework import exceptions, status
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from aftersales.calendars.periods import parse_month
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.validation import CONTROL
 
 
 class CustomerView:
@@ -32,47 +31,6 @@ class CustomerView:
         request = self.context.get("request")  # type: ignore[attr-defined]
         if getattr(getattr(request, "user", None), "is_external", False):
             data.update({field: copy.copy(empty) for field, empty in self.internal.items()})
-        return data
-
-
-MAX_JSON_DEPTH = 20  # no body of this API nests deeper than a few levels
-
-
-def _body_depth(data: Any) -> int:
-    """How deeply lists and objects nest in ``data`` (without recursion); a text with
-    control characters is refused on the way, under the body's field that holds it."""
-    deepest, todo = 0, [(data, 1, "non_field_errors")]
-    while todo:
-        item, level, field = todo.pop()
-        if isinstance(item, str):
-            if CONTROL.search(item):
-                raise exceptions.ValidationError(
-                    {field: [_("Remove the control characters from the text.")]}
-                )
-        elif isinstance(item, dict | list) and level <= MAX_JSON_DEPTH + 1:
-            deepest = max(deepest, level)
-            pairs = item.items() if isinstance(item, dict) else ((None, v) for v in item)
-            for key, value in pairs:
-                top = str(key) if level == 1 and key is not None else field
-                todo.append((value, level + 1, top))
-                if isinstance(key, str):
-                    todo.append((key, level + 1, top))
-    return deepest
-
-
-class JSONParser(parsers.JSONParser):
-    """JSON bodies; one nested too deeply is a 400, never a stack overflow."""
-
-    def parse(self, stream: Any, media_type: Any = None, parser_context: Any = None) -> Any:
-        try:
-            data = super().parse(stream, media_type, parser_context)
-        except RecursionError:
-            data = None
-            deep = True
-        else:
-            deep = _body_depth(data) > MAX_JSON_DEPTH
-        if deep:
-            raise exceptions.ParseError(_("The JSON body is nested too deeply."))
         return data
 
 

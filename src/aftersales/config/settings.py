@@ -263,7 +263,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "EXCEPTION_HANDLER": "aftersales.common.api.exception_handler",
     # JSON only; DRF's parser refuses NaN and Infinity.
-    "DEFAULT_PARSER_CLASSES": ["aftersales.common.api.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["aftersales.common.parsers.JSONParser"],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "aftersales API",

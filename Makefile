@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint format typecheck migrate superuser demo messages check-deploy vendor clean bench
+.PHONY: run test test-fast backup restore lint format typecheck migrate superuser demo messages check-deploy vendor clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,18 @@ test: $(STAMP)
 ## The everyday suite: everything but the browser and the API fuzz test, in parallel.
 test-fast: $(STAMP)
 	$(PY) -m pytest -m "not browser and not fuzz" -n auto -x $(PYTEST_ARGS)
+
+## Back up the database and the uploads into var/backups/aftersales-<time>.tar.gz
+## (SQLite online backup, or pg_dump with DATABASE_URL=postgres://...).
+backup: migrate
+	$(PY) manage.py backup
+
+## Put a backup back: make restore BACKUP=var/backups/aftersales-<time>.tar.gz
+## (stop the server and the worker first; the database and the uploads are replaced).
+restore: $(STAMP)
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=path/to/backup.tar.gz"; exit 2; }
+	$(PY) manage.py restore "$(BACKUP)"
+	$(PY) manage.py migrate --noinput
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench conftest.py

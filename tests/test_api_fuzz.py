@@ -9,11 +9,19 @@ from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
+    response_headers_conformance,
     response_schema_conformance,
+    status_code_conformance,
 )
 
 pytestmark = pytest.mark.fuzz
-CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+CHECKS = [
+    not_a_server_error,
+    response_schema_conformance,
+    content_type_conformance,
+    status_code_conformance,  # every answer's status is documented (400, 404, 409, …)
+    response_headers_conformance,
+]
 
 
 def _served_schema() -> dict:

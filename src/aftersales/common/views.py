@@ -3,9 +3,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.calendars.selectors import years_missing_statutory_days
 from aftersales.common.attachments import attachment_for
@@ -81,3 +82,31 @@ def status_list_page(
     return render(
         request, template, {"page_obj": page_obj, "statuses": statuses.choices, "status": status}
     )
+
+
+def _api_or_page(status: int, detail: str, template: str) -> Callable[..., HttpResponse]:
+    """Django's error views for a status: JSON under /api/ (the API answers JSON, even for
+    a path no route matches), the site's page elsewhere."""
+    from django.views import defaults
+
+    page_view: Any = {
+        400: defaults.bad_request,
+        403: defaults.permission_denied,
+        404: defaults.page_not_found,
+        500: defaults.server_error,
+    }[status]
+
+    def view(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": str(_(detail))}, status=status)
+        if status == 500:
+            return page_view(request, template_name=template)
+        return page_view(request, exception, template_name=template)
+
+    return view
+
+
+bad_request = _api_or_page(400, "Bad request.", "400.html")
+permission_denied = _api_or_page(403, "You do not have permission to do this.", "403.html")
+page_not_found = _api_or_page(404, "Not found.", "404.html")
+server_error = _api_or_page(500, "Server error.", "500.html")

@@ -15,14 +15,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from aftersales.common.api import month_param
+from aftersales.common.api import ErrorsAsJSON, PDFRenderer, month_param
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
 from aftersales.complaints import exports, review
-from aftersales.service.api import (
-    PDFRenderer,
-    ServiceUnavailable,
-)
+from aftersales.service.api import ServiceUnavailable
 
 
 class ReviewCountSerializer(serializers.Serializer):
@@ -101,7 +98,7 @@ def _review_data(month: dt.date) -> dict[str, Any]:
     }
 
 
-class MonthlyReviewView(APIView):
+class MonthlyReviewView(ErrorsAsJSON, APIView):
     """The monthly complaint review (R-CP-9); POST signs it off (service manager)."""
 
     permission_classes = [CanReview]

@@ -284,6 +284,10 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "aftersales.feedback.models.Question.Kind",
         "QuestionSetKindEnum": "aftersales.feedback.models.QuestionSet.Kind",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "aftersales.common.schema.document_errors",
+    ],
     # Swagger UI served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -45,3 +45,8 @@ admin.site.site_title = "aftersales"
 
 # No public /media/: attachments are evidence and are served only through the
 # view above, which checks that the user may see the record they belong to.
+
+handler400 = "aftersales.common.views.bad_request"
+handler403 = "aftersales.common.views.permission_denied"
+handler404 = "aftersales.common.views.page_not_found"
+handler500 = "aftersales.common.views.server_error"

@@ -14,12 +14,12 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import BasePermission
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from aftersales.accounts.models import User
-from aftersales.common.api import ActionsMixin, CustomerView
+from aftersales.common.api import ActionsMixin, CustomerView, ErrorsAsJSON, PDFRenderer
 from aftersales.common.idempotency import idempotent
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
@@ -47,7 +47,7 @@ class ServiceRequestSerializer(CustomerView, serializers.ModelSerializer):
 
     internal: ClassVar[dict[str, Any]] = {"obligations": [], "review_note": ""}
     serial_number = serializers.CharField(
-        source="equipment.serial_number", read_only=True, default=None
+        source="equipment.serial_number", read_only=True, default=None, allow_null=True
     )
     warranty_status = serializers.ChoiceField(choices=WarrantyStatus.choices, read_only=True)
     obligations = ObligationSummarySerializer(many=True, read_only=True)
@@ -136,22 +136,6 @@ class CloseSerializer(serializers.Serializer):
 class ConfirmSerializer(serializers.Serializer):
     fixed = serializers.BooleanField()
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
-
-
-class PDFRenderer(BaseRenderer):
-    """Lets a client ask for ``Accept: application/pdf``; errors still come as JSON."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(
-        self, data: Any, accepted_media_type: Any = None, renderer_context: Any = None
-    ) -> Any:
-        if isinstance(data, bytes):
-            return data
-        return JSONRenderer().render(data)
 
 
 class ServiceUnavailable(APIException):
@@ -421,6 +405,7 @@ class WorkOrderCreateSerializer(serializers.Serializer):
 
 
 class WorkOrderViewSet(
+    ErrorsAsJSON,
     ActionsMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,

@@ -42,3 +42,11 @@ def test_an_expired_form_says_what_to_do(users):
     assert response.status_code == 403
     text = _page(response)
     assert "页面已过期" in text and "CSRF" not in text
+
+
+def test_an_api_path_no_route_matches_answers_json(api, users):
+    """The API answers JSON even where no route matches (a fuzzer's /customers/abc/)."""
+    for url in ("/api/v1/customers/abc/", "/api/v1/no-such-thing/"):
+        answer = api(users.agent).get(url)
+        assert answer.status_code == 404 and answer["Content-Type"] == "application/json"
+        assert answer.json()["detail"]

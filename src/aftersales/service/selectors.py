@@ -86,7 +86,8 @@ def request_list(
         qs = qs.filter(received_at__lt=day_start(received_to + dt.timedelta(days=1)))
     if customer:
         qs = qs.filter(customer_id=customer)
-    if breached is not None:
+    # Internal limits are not a customer's to filter by (they would learn which broke).
+    if breached is not None and not (user is not None and user.is_external):
         late = late_exists(ServiceRequest)
         qs = qs.filter(late) if breached else qs.exclude(late)
     if q:

@@ -82,3 +82,11 @@ def test_a_customer_request_page_and_api_show_no_internal_limits(page, api, user
     seen = api(company_a.user).get(f"/api/v1/service-requests/{request.pk}/").json()
     assert seen["obligations"] == [] and seen["status"] == request.status
     assert api(users.manager).get(f"/api/v1/service-requests/{request.pk}/").json()["obligations"]
+
+
+def test_a_customer_cannot_filter_requests_by_internal_breaches(api, users, company_a):
+    factories.make_request(company_a.customer, severity="P2")
+    everything = api(company_a.user).get("/api/v1/service-requests/").json()["count"]
+    for value in ("true", "false"):
+        answer = api(company_a.user).get("/api/v1/service-requests/", {"breached": value})
+        assert answer.json()["count"] == everything  # the filter is ignored for customers

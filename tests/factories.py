@@ -272,18 +272,34 @@ def refused(*fields: str, conflict: str = "") -> Iterator[None]:
         raise AssertionError(f"not refused: expected {expected.__name__}")
 
 
+def make_complaint(users: Any, customer: Customer | None, **fields: Any) -> Any:
+    """A complaint registered by the agent through the service (a product complaint by
+    phone from 王女士 unless told)."""
+    from aftersales.complaints import services
+
+    values = {
+        "complainant_name": "王女士",
+        "complainant_phone": "13912345678",
+        "category": "product_quality",
+        "channel": "phone",
+        "demand": "更换",
+        "description": "外壳开裂",
+        **fields,
+    }
+    return services.complaint_register(actor=users.agent, customer=customer, **values)
+
+
 def make_upheld_complaint(users: Any, customer: Customer, finding: str = "属实") -> Any:
     """A complaint taken through the services to an approved upheld decision: contacted,
     handed to quality, its finding recorded, decided, approved by the service manager."""
     from aftersales.complaints import decisions, services
 
-    made = services.complaint_register(
-        actor=users.agent,
+    made = make_complaint(
+        users,
+        customer,
         complainant_name="赵先生",
         complainant_phone="13822223333",
-        customer=customer,
         category="installation_quality",
-        channel="phone",
         demand="返工",
         description="布线不规范导致信号干扰",
     )

@@ -16,7 +16,6 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from aftersales.common import attachments
 from aftersales.common.tests.test_attachments import png
-from aftersales.complaints import services as complaints
 from aftersales.depot import services as depot
 from aftersales.feedback.models import Visit
 from aftersales.returns import services as returns
@@ -60,15 +59,8 @@ def b_records(users, company_b):
     )
     closed = factories.make_request(customer, actor=users.agent, description="乙公司已修好")
     factories.close_request(closed, users.agent)
-    complaint = complaints.complaint_register(
-        actor=users.agent,
-        complainant_name="乙先生",
-        complainant_phone="13900001111",
-        customer=customer,
-        category="product_quality",
-        channel="phone",
-        demand="更换",
-        description="乙公司的投诉",
+    complaint = factories.make_complaint(
+        users, customer, complainant_name="乙先生", description="乙公司的投诉"
     )
     attachment = attachments.attach(
         actor=users.agent, about=complaint, upload=SimpleUploadedFile("b.png", png())

@@ -12,7 +12,6 @@ from aftersales.common import attachments
 from aftersales.common.backups import row_counts
 from aftersales.common.models import Attachment
 from aftersales.common.tests.test_attachments import png
-from aftersales.complaints import services as complaints
 from aftersales.service.models import ServiceRequest
 from tests import factories
 
@@ -22,16 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_a_backup_restores_the_rows_and_the_files(tmp_path, settings, users, company_a):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     request = factories.make_request(company_a.customer, description="备份前的报修")
-    complaint = complaints.complaint_register(
-        actor=users.agent,
-        complainant_name="王女士",
-        complainant_phone="13912345678",
-        customer=company_a.customer,
-        category="product_quality",
-        channel="phone",
-        demand="更换",
-        description="外壳开裂",
-    )
+    complaint = factories.make_complaint(users, company_a.customer)
     photo = png()
     kept = attachments.attach(
         actor=users.agent, about=complaint, upload=SimpleUploadedFile("crack.png", photo)

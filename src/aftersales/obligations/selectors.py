@@ -73,13 +73,7 @@ def _numbered(number: str) -> Q:
 
 
 def obligations_of(record: Model) -> QuerySet[Obligation]:
-    return (
-        Obligation.objects.filter(
-            content_type=ContentType.objects.get_for_model(record), object_id=record.pk
-        )
-        .select_related("policy__calendar", "responsible")
-        .order_by("started_at", "pk")
-    )
+    return obligations_of_each([record])
 
 
 def obligations_of_each(records: list[Model]) -> QuerySet[Obligation]:

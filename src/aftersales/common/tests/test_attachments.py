@@ -11,7 +11,6 @@ from tests import factories
 from aftersales.common import attachments
 from aftersales.common.exceptions import ValidationError
 from aftersales.common.models import Attachment
-from aftersales.complaints import services
 from aftersales.complaints.models import Complaint
 
 pytestmark = pytest.mark.django_db
@@ -34,16 +33,7 @@ def png(width=2, height=2):
 
 
 def complaint_of(users, company):
-    return services.complaint_register(
-        actor=users.agent,
-        complainant_name="王女士",
-        complainant_phone="13912345678",
-        customer=company.customer,
-        category="product_quality",
-        channel="phone",
-        demand="更换",
-        description="外壳开裂",
-    )
+    return factories.make_complaint(users, company.customer)
 
 
 def stored_files(settings):

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -117,12 +118,10 @@ class CalendarViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 
     def _calendar(self, code: str) -> Calendar:
-        """The calendar named in the path; an unknown one is bad input (400), not a missing page."""
+        """The calendar named in the path; an unknown one is a record that is not there (404)."""
         calendar = Calendar.objects.filter(code=code).first()
         if calendar is None:
-            raise serializers.ValidationError(
-                {"calendar": [_("Unknown calendar %(code)s.") % {"code": code}]}
-            )
+            raise NotFound(_("Unknown calendar %(code)s.") % {"code": code})
         return calendar
 
     @extend_schema(

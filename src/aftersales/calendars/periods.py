@@ -13,6 +13,8 @@ import datetime as dt
 from django.utils import timezone
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+# ``YYYY-MM`` in 2000–2100, as the schema documents a month (parse_month is the check).
+MONTH_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])$"
 
 
 def month_start(day: dt.date) -> dt.date:
@@ -80,7 +82,9 @@ def parse_month(text: str) -> dt.date | None:
 
 def parse_year(text: str) -> int | None:
     """``YYYY`` between 2000 and 2100, else None."""
-    return int(text) if text.isdigit() and FIRST_YEAR <= int(text) <= LAST_YEAR else None
+    if not (len(text) == 4 and text.isascii() and text.isdigit()):
+        return None
+    return int(text) if FIRST_YEAR <= int(text) <= LAST_YEAR else None
 
 
 def month_or_last(text: str) -> dt.date:

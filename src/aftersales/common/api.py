@@ -64,8 +64,42 @@ class ErrorsAsJSON:
 
 
 class Pagination(PageNumberPagination):
+    """``page`` and ``page_size`` are whole numbers (page_size 1–200), else a 400 under
+    the parameter — a wrong value is never read silently as the default."""
+
     page_size_query_param = "page_size"
     max_page_size = 200
+    largest_page = 10**9
+
+    def get_page_size(self, request: Any) -> int:
+        text = request.query_params.get(self.page_size_query_param)
+        if text is None:
+            return self.page_size  # type: ignore[return-value]
+        return _whole_number(self.page_size_query_param, text, 1, self.max_page_size)
+
+    def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
+        text = request.query_params.get(self.page_query_param)
+        if text is not None and text not in self.last_page_strings:
+            _whole_number(self.page_query_param, text, 1, self.largest_page)
+        return super().paginate_queryset(queryset, request, view)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        bounds = {
+            self.page_query_param: (1, self.largest_page),
+            self.page_size_query_param: (1, self.max_page_size),
+        }
+        for parameter in parameters:
+            low, high = bounds[parameter["name"]]
+            parameter["schema"] = {"type": "integer", "minimum": low, "maximum": high}
+        return parameters
+
+
+def _whole_number(name: str, text: str, low: int, high: int) -> int:
+    if len(text) <= 12 and text.isascii() and text.isdigit() and low <= int(text) <= high:
+        return int(text)
+    message = _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}
+    raise exceptions.ValidationError({name: [message]})
 
 
 def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]]:
@@ -78,6 +112,11 @@ def validation_error_detail(error: DjangoValidationError) -> dict[str, list[str]
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, exceptions.ValidationError) and _no_body(exc.detail):
+        # DRF's own words for a ``null`` body are English and not translatable.
+        exc = exceptions.ValidationError(
+            {"non_field_errors": [_("Send the fields as a JSON object.")]}
+        )
     if isinstance(exc, DjangoValidationError):
         return Response(validation_error_detail(exc), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, ConflictError):
@@ -87,6 +126,11 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
     return drf_exception_handler(exc, context)
+
+
+def _no_body(detail: Any) -> bool:
+    messages = (detail.get("non_field_errors") if isinstance(detail, dict) else None) or []
+    return bool(messages) and all(getattr(m, "code", None) == "null" for m in messages)
 
 
 def month_param(text: str) -> dt.date:

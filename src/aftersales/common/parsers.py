@@ -45,6 +45,9 @@ class JSONParser(parsers.JSONParser):
         except RecursionError:
             data = None
             deep = True
+        except exceptions.ParseError:
+            # DRF's message quotes Python's English error; the client reads ours.
+            raise exceptions.ParseError(_("The body is not valid JSON (in UTF-8).")) from None
         else:
             deep = _body_depth(data) > MAX_JSON_DEPTH
         if deep:

@@ -4,7 +4,10 @@ documents the answers any of them may give — 400 with field messages, 401, 403
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+from aftersales.calendars.periods import FIRST_YEAR, LAST_YEAR, MONTH_PATTERN
 
 ERROR = {
     "type": "object",
@@ -48,3 +51,40 @@ def document_errors(result: dict[str, Any], generator: Any, request: Any, public
                     },
                 )
     return result
+
+
+# drf-spectacular writes a decimal as ``^-?\d{0,N}(?:\.\d{0,M})?$``, which lets "", "-"
+# and "." through; the server (rightly) refuses those, so the schema must too.
+_LOOSE_DECIMAL = re.compile(r"^\^-\?\\d\{0,(\d+)\}\(\?:\\\.\\d\{0,(\d+)\}\)\?\$$")
+PERIOD_PARAMETERS: dict[str, dict[str, Any]] = {
+    "month": {"type": "string", "pattern": MONTH_PATTERN},
+    "year": {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR},
+}
+
+
+def tighten(result: dict[str, Any], generator: Any, request: Any, public: bool) -> Any:
+    """drf-spectacular postprocessing hook: the schema says what the server accepts —
+    a month is ``YYYY-MM`` and a year a whole year in 2000–2100, a decimal has digits."""
+    for path_item in result.get("paths", {}).values():
+        for operation in path_item.values():
+            if not isinstance(operation, dict):
+                continue
+            for parameter in operation.get("parameters", []):
+                bounds = PERIOD_PARAMETERS.get(parameter.get("name"))
+                if parameter.get("in") == "query" and bounds:
+                    parameter["schema"] = {**parameter.get("schema", {}), **bounds}
+    _tighten_decimals(result.get("components", {}))
+    return result
+
+
+def _tighten_decimals(node: Any) -> None:
+    if isinstance(node, dict):
+        match = _LOOSE_DECIMAL.match(str(node.get("pattern", "")))
+        if node.get("format") == "decimal" and match:
+            whole, places = match.groups()
+            node["pattern"] = rf"^-?\d{{1,{whole}}}(?:\.\d{{1,{places}}})?$"
+        for value in node.values():
+            _tighten_decimals(value)
+    elif isinstance(node, list):
+        for value in node:
+            _tighten_decimals(value)

@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from aftersales.calendars.periods import MONTH_PATTERN
 from aftersales.common.api import ErrorsAsJSON, PDFRenderer, month_param
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.requests import acting_user
@@ -49,7 +50,7 @@ class ReviewSerializer(serializers.Serializer):
 
 
 class ReviewSignSerializer(serializers.Serializer):
-    month = serializers.RegexField(r"^\d{4}-\d{2}$")
+    month = serializers.RegexField(MONTH_PATTERN)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 

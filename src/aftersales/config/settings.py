@@ -260,7 +260,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "aftersales.common.api.Pagination",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_FILTER_BACKENDS": ["aftersales.common.filters.FilterBackend"],
     "EXCEPTION_HANDLER": "aftersales.common.api.exception_handler",
     # JSON only; DRF's parser refuses NaN and Infinity.
     "DEFAULT_PARSER_CLASSES": ["aftersales.common.parsers.JSONParser"],
@@ -287,6 +287,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "aftersales.common.schema.document_errors",
+        "aftersales.common.schema.tighten",
     ],
     # Swagger UI served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 
 from aftersales.accounts.roles import Role
 from aftersales.accounts.selectors import users_with_role
+from aftersales.common.filters import FilterSet
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.customers import selectors, services, warranty
@@ -175,7 +176,7 @@ class ProductModelSerializer(serializers.ModelSerializer):
 # --- filters -------------------------------------------------------------------------
 
 
-class CustomerFilter(django_filters.FilterSet):
+class CustomerFilter(FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:
@@ -188,7 +189,7 @@ class CustomerFilter(django_filters.FilterSet):
         )
 
 
-class EquipmentFilter(django_filters.FilterSet):
+class EquipmentFilter(FilterSet):
     warranty_status = django_filters.ChoiceFilter(
         choices=WarrantyStatus.choices, method="by_status", label=_("Warranty status")
     )

@@ -83,6 +83,8 @@ class SatisfactionView(APIView):
     )
     def get(self, request: Request) -> Response:
         text = request.query_params.get("year", "")
+        if text and "month" in request.query_params:
+            raise serializers.ValidationError({"year": [_("Give a month or a year, not both.")]})
         if text:
             year = parse_year(text)
             if year is None:

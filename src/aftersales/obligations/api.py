@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from aftersales.calendars.engine import UNITS
 from aftersales.calendars.models import Calendar
+from aftersales.common.filters import FilterSet, YesNoFilter
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
 from aftersales.obligations import notices, policies, selectors, services
@@ -67,9 +68,9 @@ class ObligationSerializer(serializers.ModelSerializer):
         return minutes_left(obligation)
 
 
-class ObligationFilter(django_filters.FilterSet):
+class ObligationFilter(FilterSet):
     state = django_filters.MultipleChoiceFilter(choices=Obligation.State.choices)
-    breached = django_filters.BooleanFilter(method="by_breach", label=_("breached"))
+    breached = YesNoFilter(method="by_breach", label=_("breached"))
 
     class Meta:
         model = Obligation

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from aftersales.common.api import month_param
+from aftersales.common.filters import FilterSet
 from aftersales.common.idempotency import idempotent
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import acting_user, user_or_none
@@ -147,7 +148,7 @@ class CountSerializer(_Scoped):
     note = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
-class MovementFilter(django_filters.FilterSet):
+class MovementFilter(FilterSet):
     month = django_filters.DateFilter(
         field_name="month", help_text=_("The first day of the month, e.g. 2026-11-01.")
     )

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from aftersales.accounts.models import User
 from aftersales.common.api import ActionsMixin, CustomerView, ErrorsAsJSON, PDFRenderer
+from aftersales.common.filters import FilterSet, YesNoFilter
 from aftersales.common.idempotency import idempotent
 from aftersales.common.pdf import NoChineseFont
 from aftersales.common.permissions import RolePermissions
@@ -183,8 +184,8 @@ class QuoteAnswerSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
-class RequestFilter(django_filters.FilterSet):
-    breached = django_filters.BooleanFilter(method="by_breach", label=_("breached"))
+class RequestFilter(FilterSet):
+    breached = YesNoFilter(method="by_breach", label=_("breached"))
     q = django_filters.CharFilter(method="search", label=_("Search"))
 
     class Meta:

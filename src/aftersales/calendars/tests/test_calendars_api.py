@@ -56,12 +56,14 @@ def test_bad_deadline_queries_are_400_with_the_field(api, users, params, field):
     assert field in response.json()
 
 
-def test_an_unknown_calendar_is_a_400_naming_the_calendar(api, users):
+def test_an_unknown_calendar_is_a_404_naming_the_calendar(api, users):
+    """The calendar is the record in the path: one that is not there is a 404 (as the
+    schema says), never a 400 for a well-formed request."""
     response = _deadline(
         api(users.agent), "nonsense", start="2026-09-18T16:00:00+08:00", amount=1, unit="hours"
     )
-    assert response.status_code == 400
-    assert "calendar" in response.json()
+    assert response.status_code == 404
+    assert "nonsense" in response.json()["detail"]
 
 
 def test_errors_are_in_chinese_by_default(api, users):

@@ -17,13 +17,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection, models, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, QuerySet, prefetch_related_objects
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.selectors import users_with_role
 from aftersales.common.choices import Severity
+from aftersales.common.words import span
 from aftersales.obligations.clock import clock_for
 from aftersales.obligations.models import (
     EscalationStep,
@@ -196,27 +197,43 @@ def _recipients(
     return list({person.pk: person for person in people}.values())
 
 
-def _message(row: Obligation, step: int) -> str:
+def _message(row: Obligation, step: int, now: dt.datetime) -> str:
+    """What the person reads: the record and its customer, the limit in words, when it
+    is due — and once late, by how much on the wall clock."""
     with translation.override(settings.LANGUAGE_CODE):
         label = row.name + (f" ({Severity(row.severity).label})" if row.severity else "")
         due = timezone.localtime(row.due_at).strftime("%Y-%m-%d %H:%M") if row.due_at else ""
+        said = {"rule": label, "record": _record(row), "due": due, "step": step}
         if step == 1:
-            return _("Warning: %(rule)s on %(record)s is due at %(due)s.") % {
-                "rule": label,
-                "record": _record(row),
-                "due": due,
-            }
-        return _("Overdue (step %(step)s): %(rule)s on %(record)s was due at %(due)s.") % {
-            "step": step,
-            "rule": label,
-            "record": _record(row),
-            "due": due,
-        }
+            return _("Warning: %(rule)s on %(record)s is due at %(due)s.") % said
+        late = max(int((now - row.due_at).total_seconds() // 60), 1) if row.due_at else 0
+        said["late"] = span(late)
+        text = _(
+            "Overdue (step %(step)s): %(rule)s on %(record)s was due at %(due)s, late by %(late)s."
+        )
+        return text % said
 
 
 def _record(row: Obligation) -> str:
     target = row.target
-    return str(target) if target is not None else f"#{row.object_id}"
+    if target is None:
+        return f"#{row.object_id}"
+    customer = getattr(target, "customer", None) if _has_customer(type(target)) else None
+    return f"{target} ({customer})" if customer is not None else str(target)
+
+
+def _has_customer(model: type[models.Model]) -> bool:
+    return any(field.name == "customer" and field.is_relation for field in model._meta.fields)
+
+
+def _with_customers(rows: list[Obligation]) -> None:
+    """One query per kind of record for the customers named in the messages."""
+    by_model: dict[type[models.Model], list[models.Model]] = {}
+    for row in rows:
+        if row.target is not None and _has_customer(type(row.target)):
+            by_model.setdefault(type(row.target), []).append(row.target)
+    for targets in by_model.values():
+        prefetch_related_objects(targets, "customer")
 
 
 def _notify(
@@ -228,8 +245,9 @@ def _notify(
 ) -> None:
     by_role: dict[str, list[User]] = {}
     notices = []
+    _with_customers(rows)
     for row in rows:
-        message = _message(row, step)
+        message = _message(row, step, now)[:300]  # as much as the bell keeps
         url = getattr(row.target, "get_absolute_url", lambda: "")()
         for person in _recipients(row, step, steps, by_role):
             notices.append(

@@ -7,22 +7,11 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.common.words import span
 from aftersales.obligations.selectors import obligations_of, obligations_of_each
 from aftersales.obligations.sweep import minutes_left
 
 register = template.Library()
-
-
-def _span(total_minutes: int, *, days: bool = True) -> str:
-    """A length as people say it: "2 天 3 小时", "3 小时 5 分", "20 分钟". Working time
-    is said in hours only (``days=False``): a working day is not 24 hours."""
-    whole_days, rest = divmod(total_minutes, 24 * 60) if days else (0, total_minutes)
-    hours, mins = divmod(rest, 60)
-    if whole_days:
-        return _("%(d)s d %(h)s h") % {"d": whole_days, "h": hours}
-    if hours:
-        return _("%(h)s h %(m)s min") % {"h": hours, "m": mins}
-    return _("%(m)s min") % {"m": mins}
 
 
 @register.simple_tag
@@ -34,8 +23,8 @@ def time_left(obligation: Any, minutes: float | None) -> str:
         return "—"
     if minutes < 0 and obligation.due_at is not None:
         late = max(int((timezone.now() - obligation.due_at).total_seconds() // 60), 1)
-        return _("late by %(t)s") % {"t": _span(late)}
-    return _span(int(minutes), days=False)
+        return _("late by %(t)s") % {"t": span(late)}
+    return span(int(minutes), days=False)
 
 
 @register.filter

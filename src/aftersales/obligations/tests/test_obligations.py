@@ -281,3 +281,16 @@ def test_at_once_means_at_once_even_on_a_holiday(record, users):
     ob = _open(record, "CP.PROGRESS", start="2026-09-28T09:00")  # due Thu 1 October
     _sweep("2026-10-01T09:00")  # National Day
     assert _told(ob, 3) == ["vp"] and _told(ob, 4) == ["gm"]
+
+
+def test_a_late_message_names_the_record_its_customer_the_limit_and_how_late(record, users):
+    """Issue 15 item 2: people read words — the record, whose it is, which limit, when it
+    was due and by how much it is late; never a rule code."""
+    request = factories.make_request(record, actor=users.agent, received_at=at("2026-09-21T09:00"))
+    ob = Obligation.objects.get(object_id=request.pk, rule="SR.REPLY")
+    _sweep("2026-09-23T12:00")
+    notice = Notification.objects.filter(obligation=ob, step=2).first()
+    assert notice is not None
+    assert request.number in notice.message and "时限测试客户" in notice.message
+    assert ob.name in notice.message and "SR.REPLY" not in notice.message
+    assert "已超时" in notice.message and "天" in notice.message

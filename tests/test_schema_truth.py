@@ -147,3 +147,15 @@ def test_a_body_that_is_not_json_and_a_month_beside_a_year_are_400s(api, users):
     assert broken.json() == {"detail": "请求体不是有效的 JSON（UTF-8 编码）。"}
     both = client.get("/api/v1/satisfaction/", {"year": "2050", "month": "-µ"})
     assert both.status_code == 400 and "year" in both.json()
+
+
+def test_an_empty_format_is_not_read_as_the_default(api, users):
+    answer = api(users.manager).get("/api/v1/complaint-review/", {"format": "", "month": "2100-01"})
+    assert answer.status_code == 404
+
+
+def test_an_empty_location_on_the_reconciliation_is_a_400(api, users):
+    answer = api(users.manager).get(
+        "/api/v1/stock-reconciliation/", {"location": "", "month": "2000-01"}
+    )
+    assert answer.status_code == 400 and "location" in answer.json()

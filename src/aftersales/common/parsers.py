@@ -1,6 +1,7 @@
-"""The API's JSON parser: bodies nested too deeply, or carrying control characters in
-their text, are a 400 before any view reads them. Its own module: DRF reads the parser
-setting while importing its views, so this may import nothing of ours that imports them."""
+"""The API's JSON parser and content negotiation: bodies nested too deeply, or carrying
+control characters in their text, are a 400 before any view reads them. Its own module:
+DRF reads these settings while importing its views, so this may import nothing of ours
+that imports them."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, parsers
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from aftersales.common.validation import CONTROL
 
@@ -53,3 +55,14 @@ class JSONParser(parsers.JSONParser):
         if deep:
             raise exceptions.ParseError(_("The JSON body is nested too deeply."))
         return data
+
+
+class ContentNegotiation(DefaultContentNegotiation):
+    """``?format=`` given empty names no format: a 404, as an unknown one is — never read
+    silently as "the default"."""
+
+    def select_renderer(self, request: Any, renderers: Any, format_suffix: Any = None) -> Any:
+        name = self.settings.URL_FORMAT_OVERRIDE
+        if name and request.query_params.get(name) == "":
+            raise exceptions.NotFound(_("Not found."))
+        return super().select_renderer(request, renderers, format_suffix)

@@ -258,6 +258,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "aftersales.common.api.Pagination",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "aftersales.common.parsers.ContentNegotiation",
     "PAGE_SIZE": 25,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["aftersales.common.filters.FilterBackend"],

@@ -323,6 +323,10 @@ class ReconciliationView(APIView):
     def get(self, request: Request) -> Response:
         month = month_param(request.query_params.get("month", ""))
         location = None
+        if request.query_params.get("location") == "":
+            raise serializers.ValidationError(
+                {"location": [_("Give a value, or leave the parameter out.")]}
+            )
         if request.query_params.get("location"):
             location = (
                 selectors.locations_for(acting_user(request))

@@ -15,7 +15,9 @@ from aftersales.service.models import ServiceRequest
 MAX_ROWS = 100_000
 
 
-def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
+def requests_xlsx(requests: QuerySet[ServiceRequest], *, internal: bool = True) -> HttpResponse:
+    """The list as staff export it; a customer's copy (``internal=False``) has no
+    column of internal time limits."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet(_("Service requests"))
     header = [
@@ -29,11 +31,14 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
         _("Caller's phone"),
         _("Fault description"),
         _("Warranty status"),
-        _("Time limits"),
-    ]
+    ] + ([_("Time limits")] if internal else [])
     append(sheet, header)
     for item in requests[:MAX_ROWS]:
-        limits = listed(f"{o.name} {o.get_state_display()}" for o in item.obligations.all())
+        limits = (
+            [listed(f"{o.name} {o.get_state_display()}" for o in item.obligations.all())]
+            if internal
+            else []
+        )
         append(
             sheet,
             [
@@ -41,13 +46,13 @@ def requests_xlsx(requests: QuerySet[ServiceRequest]) -> HttpResponse:
                 timezone.localtime(item.received_at).strftime("%Y-%m-%d %H:%M"),
                 str(item.customer),
                 item.equipment.serial_number if item.equipment else "",
-                item.severity,
+                item.get_severity_display(),
                 item.get_status_display(),
                 item.caller_name,
                 item.caller_phone,
                 item.description,
                 item.get_warranty_status_display(),
-                limits,
+                *limits,
             ],
         )
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")

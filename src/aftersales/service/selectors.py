@@ -259,14 +259,14 @@ def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> 
                 change.at,
                 "status",
                 str(status_labels.get(change.to_status, change.to_status)),
-                change.note,
+                "" if for_customer else change.note,  # staff's notes stay with staff
                 change.actor,
             )
         )
     orders = list(request.work_orders.select_related("technician").order_by("pk"))
     actors = _order_actors(orders)
     for order in orders:
-        entries += _order_milestones(order, actors)
+        entries += _order_milestones(order, actors, for_customer=for_customer)
     if not for_customer:
         entries += _limit_events(request, orders)
     entries.sort(key=lambda entry: entry.when)
@@ -293,12 +293,19 @@ def _order_actors(orders: list[WorkOrder]) -> dict[tuple[int, str], Any]:
     return found
 
 
-def _order_milestones(order: WorkOrder, actors: dict[tuple[int, str], Any]) -> list[TimelineEntry]:
-    url = reverse("service:work_order", args=[order.pk])
+def _order_milestones(
+    order: WorkOrder, actors: dict[tuple[int, str], Any], *, for_customer: bool = False
+) -> list[TimelineEntry]:
+    """A work order's milestones; a customer reads them without the technician's name,
+    the void reason or a link to the staff's page of the order."""
+    url = "" if for_customer else reverse("service:work_order", args=[order.pk])
     tech = order.technician
+    assigned = (
+        _("%(n)s: a technician is assigned") if for_customer else _("%(n)s assigned to %(t)s")
+    )
     # Who acted: the technician on site; whoever completed or voided the order.
     steps = [
-        (order.created_at, _("%(n)s assigned to %(t)s"), "", actors.get((order.pk, "created"))),
+        (order.created_at, assigned, "", actors.get((order.pk, "created"))),
         (order.arrived_at, _("%(n)s: technician on site"), "", tech),
         (order.signed_at, _("%(n)s: signed by the customer"), order.signed_by, tech),
         (
@@ -310,7 +317,7 @@ def _order_milestones(order: WorkOrder, actors: dict[tuple[int, str], Any]) -> l
         (
             order.voided_at,
             _("%(n)s voided"),
-            order.void_reason,
+            "" if for_customer else order.void_reason,
             actors.get((order.pk, "void")),
         ),
         (order.filed_at, _("%(n)s filed"), "", actors.get((order.pk, "filed"))),

@@ -54,7 +54,7 @@ def request_list(request: HttpRequest) -> HttpResponse:
         received_to=data.get("received_to"),
     )
     if request.GET.get("format") == "xlsx":
-        return exports.requests_xlsx(requests_)
+        return exports.requests_xlsx(requests_, internal=not user.is_external)
     page_obj = Paginator(requests_, 25).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(r, _soonest_left(r, now)) for r in page_obj.object_list]

@@ -40,10 +40,14 @@ def urgency(row: Any) -> str:
     return "success"
 
 
-@register.inclusion_tag("obligations/for_record.html")
-def obligations_for(record: Model, parts: Any = ()) -> dict[str, Any]:
+@register.inclusion_tag("obligations/for_record.html", takes_context=True)
+def obligations_for(context: Any, record: Model, parts: Any = ()) -> dict[str, Any]:
     """A record's time limits with time left (for any record's page), and those of its
-    ``parts`` (a request's work orders), each of those named by its part."""
+    ``parts`` (a request's work orders), each of those named by its part. A customer
+    contact sees none: the limits are the company's own."""
+    user = getattr(context.get("request"), "user", None)
+    if getattr(user, "is_external", False):
+        return {"hidden": True}
     rows = [(ob, minutes_left(ob), "") for ob in obligations_of(record)]
     named = {part.pk: str(part) for part in parts}
     rows += [(ob, minutes_left(ob), named[ob.object_id]) for ob in obligations_of_each(list(parts))]

@@ -263,6 +263,11 @@ def test_the_pages_request_decide_and_refuse_outsiders(page, users, company_a, c
     item.refresh_from_db()
     assert item.status == "approved"
     assert page(company_b.user).get(f"/returns/{item.pk}/").status_code == 404
+    # The customer sees the return, not the company's time limits on it (issue 14).
+    staff_view = page(users.manager).get(f"/returns/{item.pk}/").content.decode()
+    assert 'id="time-limits"' in staff_view
+    their_view = page(company_a.user).get(f"/returns/{item.pk}/").content.decode()
+    assert 'id="time-limits"' not in their_view and "时限" not in their_view
     assert page(users.nobody).get("/returns/").status_code == 403
     assert (
         page(company_a.user).post(f"/returns/{item.pk}/", {"step": "complete"}).status_code == 403

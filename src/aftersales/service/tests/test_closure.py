@@ -229,6 +229,13 @@ def test_a_customer_sees_the_timeline_without_limits_or_names(users, visited):
     entries = selectors.request_timeline(visited, for_customer=True)
     assert entries and all(e.who is None for e in entries)
     assert "limit" not in {e.kind for e in entries}
+    # Nor the technician's name, staff notes or links to the staff's pages (issue 14).
+    names = {users.tech.get_full_name(), users.tech.username} - {""}
+    said = " ".join(f"{e.title} {e.detail}" for e in entries)
+    assert not any(name in said for name in names), said
+    assert all(not e.url for e in entries if e.kind == "work_order")
+    staff = selectors.request_timeline(visited)
+    assert any(name in " ".join(e.title for e in staff) for name in names)
 
 
 def test_the_request_page_takes_the_same_queries_however_long_the_timeline(

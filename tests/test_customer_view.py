@@ -1,0 +1,53 @@
+"""What a customer contact's pages and exports leave out (issue 14 item 2, found by a
+trial in the browser): the company's time limits and breaches, the technician's name
+and the staff's notes.
+
+Rules: R-CUS-3..5 (the customer's own view), R-CP-5 (complaint handling is internal)."""
+
+import io
+
+from openpyxl import load_workbook
+
+from aftersales.service import work_orders
+from aftersales.service.service_requests import service_request_reply
+from tests import factories
+
+
+def test_the_complaint_list_shows_a_customer_no_time_limits(page, users, company_a):
+    factories.make_complaint(users, company_a.customer)
+    staff = page(users.agent).get("/complaints/").content.decode()
+    assert "联系投诉人时限" in staff
+    theirs = page(company_a.user).get("/complaints/").content.decode()
+    assert "TS-" in theirs and "时限" not in theirs
+
+
+def test_a_customers_request_export_has_no_time_limits_and_words_for_codes(page, users, company_a):
+    factories.make_request(company_a.customer, actor=users.agent, severity="CONSULT")
+
+    def sheet(user):
+        answer = page(user).get("/service-requests/?format=xlsx")
+        rows = list(load_workbook(io.BytesIO(answer.content)).active.values)
+        return rows[0], rows[1]
+
+    header, row = sheet(users.manager)
+    assert "时限" in header and "CONSULT" not in row
+    header, row = sheet(company_a.user)
+    assert "时限" not in header and not any("时限" in str(cell) for cell in row)
+
+
+def test_a_customers_request_page_names_no_technician_and_shows_no_staff_note(
+    page, users, company_a
+):
+    request = factories.make_request(company_a.customer, actor=users.agent)
+    service_request_reply(actor=users.manager, request=request, note="内部备注：此客户难缠")
+    users.tech.first_name, users.tech.last_name = "强", "李"
+    users.tech.save()
+    work_orders.work_order_create(
+        actor=users.manager, service_request=request, technician=users.tech
+    )
+    theirs = page(company_a.user).get(f"/service-requests/{request.pk}/").content.decode()
+    assert "WX-" in theirs
+    assert "内部备注" not in theirs and "李" not in theirs
+    assert 'id="time-limits"' not in theirs
+    staff = page(users.manager).get(f"/service-requests/{request.pk}/").content.decode()
+    assert "内部备注" in staff and "李" in staff

@@ -23,7 +23,8 @@ from aftersales.service import work_orders
 from tests import factories
 
 # Which record of company B an id in each route stands for (by the route's first part).
-PAGE_RECORDS = {
+# The same route names on pages and in the API (the depot's batches differ).
+_SHARED = {
     "customers": "customer",
     "equipment": "equipment",
     "service-requests": "request",
@@ -31,21 +32,10 @@ PAGE_RECORDS = {
     "complaints": "complaint",
     "visits": "visit",
     "returns": "return",
-    "depot": "batch",
-    "attachments": "attachment",
-    "parts/lend-for-request": "request",
-}
-API_RECORDS = {
-    "customers": "customer",
-    "equipment": "equipment",
-    "service-requests": "request",
-    "work-orders": "order",
-    "complaints": "complaint",
-    "visits": "visit",
-    "returns": "return",
-    "repair-batches": "batch",
     "attachments": "attachment",
 }
+PAGE_RECORDS = {**_SHARED, "depot": "batch", "parts/lend-for-request": "request"}
+API_RECORDS = {**_SHARED, "repair-batches": "batch"}
 METHODS = ("get", "post", "put", "patch", "delete")
 
 

@@ -5,6 +5,8 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 HOST=${HOST:-127.0.0.1}
 PORT=${PORT:-8000}
+# Links in e-mails and messages point here (the worker renders them, so both need it).
+export PUBLIC_URL=${PUBLIC_URL:-http://$HOST:$PORT}
 
 pids=()
 stop() {

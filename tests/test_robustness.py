@@ -261,3 +261,16 @@ def test_stock_movements_and_complaints_take_an_idempotency_key(api, users, comp
         )
         assert answer.status_code == 201
     assert Complaint.objects.count() == 1
+
+
+def test_a_nul_byte_in_a_form_field_is_that_fields_error_and_keeps_the_rest(page, users):
+    manager = page(users.manager)
+    shown = manager.post(
+        "/customers/new/", {"name": "浦东\x00精密", "phone": "021-55556666", "address": "张江路1号"}
+    )
+    html = shown.content.decode()
+    assert shown.status_code == 200 and "请删除文字中的控制字符" in html
+    assert 'value="浦东精密"' in html and "张江路1号" in html
+    from aftersales.customers.models import Customer
+
+    assert not Customer.objects.filter(name__startswith="浦东").exists()

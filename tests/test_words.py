@@ -107,3 +107,14 @@ def test_no_page_shows_a_rule_code(client, demo, username):
         if codes:
             found[url] = sorted(codes)
     assert read >= 5 and found == {}
+
+
+@pytest.mark.django_db
+def test_form_errors_are_in_plain_chinese_not_djangos_stock_wording(page, users):
+    """Django's catalogue says 确保该变量包含不超过 …; ours says how many characters."""
+    shown = page(users.manager).post(
+        "/customers/new/", {"name": "名" * 201, "kind": "organisation", "email": "x"}
+    )
+    html = shown.content.decode()
+    assert "最多 200 个字，现在有 201 个。" in html, html
+    assert "确保该变量" not in html

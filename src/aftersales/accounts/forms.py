@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
     PasswordChangeForm,
     PasswordResetForm,
     SetPasswordForm,
 )
+from django.utils.translation import gettext_lazy as _
 
+from aftersales.accounts.models import User
 from aftersales.common.forms import StyledFormMixin
 
 
@@ -22,3 +25,14 @@ class StyledPasswordResetForm(StyledFormMixin, PasswordResetForm):
 
 class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
     pass
+
+
+class ContactDetailsForm(StyledFormMixin, forms.ModelForm):
+    """How the system reaches the user: the e-mail is where a password reset link goes."""
+
+    class Meta:
+        model = User
+        fields = ["email", "phone"]
+        help_texts = {
+            "email": _("If you forget your password, the link to set a new one is sent here.")
+        }

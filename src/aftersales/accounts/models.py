@@ -84,6 +84,12 @@ class User(AbstractUser):
         return bool(set(self.role_codes) & set(roles))
 
     @property
+    def skill_list(self) -> list[str]:
+        """The skills typed with either comma (, or ，), each once, in the order given."""
+        parts = (s.strip() for s in self.skills.replace("，", ",").split(","))
+        return list(dict.fromkeys(p for p in parts if p))
+
+    @property
     def is_external(self) -> bool:
         """A customer's contact (R-ORG-3): sees only their own company's records."""
         return getattr(self, "portal_contact", None) is not None or self.has_role(Role.CUSTOMER)

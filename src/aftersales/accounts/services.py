@@ -70,3 +70,12 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> N
     user.__dict__.pop("role_codes", None)  # the cached roles are stale now
     # Group membership is not a column; a saved history row names the new roles.
     save_audited(user, actor=actor, reason="roles: " + ",".join(sorted(codes)))
+
+
+@transaction.atomic
+def user_set_contact_details(*, actor: User, user: User, email: str, phone: str) -> User:
+    """The user's own e-mail (where password reset links go) and phone."""
+    user.email = email.strip()
+    user.phone = phone.strip()
+    save_audited(user, actor=actor, reason="contact details changed")
+    return user

@@ -5,7 +5,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from rest_framework.authtoken.models import Token
 
-from aftersales.accounts import tokens
+from aftersales.accounts import services, tokens
+from aftersales.accounts.forms import ContactDetailsForm
 from aftersales.accounts.roles import Role
 from aftersales.common.requests import acting_user
 
@@ -18,6 +19,18 @@ def profile(request: HttpRequest) -> HttpResponse:
         if tokens.token_revoke(actor=user):
             messages.success(request, _("Your API token is revoked: it no longer works."))
         return redirect("accounts:profile")
+    details = ContactDetailsForm(
+        request.POST if request.POST.get("step") == "details" else None, instance=user
+    )
+    if details.is_bound and details.is_valid():
+        services.user_set_contact_details(
+            actor=user,
+            user=user,
+            email=details.cleaned_data["email"],
+            phone=details.cleaned_data["phone"],
+        )
+        messages.success(request, _("Your contact details are saved."))
+        return redirect("accounts:profile")
     labels = [Role(code).label for code in user.role_codes]
     token = Token.objects.filter(user=user).first()
     return render(
@@ -25,6 +38,7 @@ def profile(request: HttpRequest) -> HttpResponse:
         "accounts/profile.html",
         {
             "profile_user": user,
+            "details": details,
             "role_labels": labels,
             "token": token,
             "token_expires": token.created + tokens.lifetime() if token else None,

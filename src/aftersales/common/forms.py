@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from aftersales.common.exceptions import ConflictError
@@ -38,14 +39,17 @@ def run_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
 
 
 def _bound_dates(field: forms.Field) -> None:
-    """Dates and times are 2000–2100 (``within_years``), and the picker says so."""
+    """Dates and times are 2000–2100 (``within_years``), and the picker says so; its
+    value is written the one way the browser's picker reads (not the locale's 2026/12/07)."""
     if within_years not in field.validators:
         field.validators.append(within_years)
     kind = field.widget.attrs.get("type") or getattr(field.widget, "input_type", "")
     if kind == "date":
+        field.widget.format = "%Y-%m-%d"  # type: ignore[attr-defined]
         field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}")
         field.widget.attrs.setdefault("max", f"{LAST_DAY:%Y-%m-%d}")
     elif kind == "datetime-local":
+        field.widget.format = "%Y-%m-%dT%H:%M"  # type: ignore[attr-defined]
         field.widget.attrs.setdefault("min", f"{FIRST_DAY:%Y-%m-%d}T00:00")
         field.widget.attrs.setdefault("max", f"{LAST_DAY:%Y-%m-%d}T23:59")
 
@@ -73,6 +77,18 @@ class StyledFormMixin:
             widget.attrs["class"] = (
                 "form-select" if isinstance(widget, forms.Select) else "form-control"
             )
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]
+        # A field posted with a NUL (taken out by NoNullBytesMiddleware) is refused here.
+        refused = getattr(self.data, "refused", None)  # type: ignore[attr-defined]
+        if not refused:
+            return
+        for name in self.fields:  # type: ignore[attr-defined]
+            posted_as = self.add_prefix(name)  # type: ignore[attr-defined]
+            if posted_as in refused:
+                self.add_error(name, _("Remove the control characters from the text."))  # type: ignore[attr-defined]
+                self.data.shown.add(posted_as)  # type: ignore[attr-defined]
 
 
 @contextmanager

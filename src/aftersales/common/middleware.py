@@ -1,6 +1,7 @@
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -20,26 +21,64 @@ class ChineseFirstMiddleware:
         return self.get_response(request)
 
 
+class PostedWithoutNul(QueryDict):
+    """A posted form with its NUL characters taken out, naming the fields that had one
+    (``refused``) so that the form holding each can show it as that field's error; a
+    form that did records the field in ``shown``."""
+
+    refused: set[str]
+    shown: set[str]
+
+
+def _without_nul(posted: QueryDict, refused: set[str]) -> PostedWithoutNul:
+    cleaned = PostedWithoutNul(mutable=True, encoding=posted.encoding)
+    for key in posted:
+        cleaned.setlist(key, [value.replace("\x00", "") for value in posted.getlist(key)])
+    cleaned.refused, cleaned.shown = refused, set()
+    cleaned._mutable = False
+    return cleaned
+
+
 class NoNullBytesMiddleware:
-    """A NUL byte in a query or a posted form is refused with a 400 before any view reads
-    it raw (PostgreSQL cannot store or even compare one: it would be a 500). Fields that
-    serializers and forms read refuse it themselves."""
+    """A NUL byte in a query or a posted form never reaches the database (PostgreSQL
+    cannot store or even compare one: it would be a 500). In a query it is a 400. In a
+    page's form the view runs without it, in a transaction that is always rolled back:
+    when the form answers with the field's error the page is shown (what was typed
+    kept); otherwise, as when a view reads the field raw, the answer is a 400. Either way
+    nothing is written. The API's bodies are read by serializers, whose text fields
+    refuse a NUL themselves."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        params = [request.GET]
-        # Pages read their posted fields (forms and multipart); the API's bodies are read
-        # by serializers, whose text fields refuse a NUL themselves.
+        if any("\x00" in key + "".join(request.GET.getlist(key)) for key in request.GET):
+            return self._refused(request)
         if request.method == "POST" and not request.path.startswith("/api/"):
-            params.append(request.POST)
-        if any("\x00" in key + "".join(q.getlist(key)) for q in params for key in q):
-            message = _("The request contains a NUL character.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message}, status=400)
-            return render(request, "400.html", {"message": message}, status=400)
+            posted = request.POST
+            refused = {k for k in posted if "\x00" in k + "".join(posted.getlist(k))}
+            if refused:
+                return self._without_nul(request, refused)
         return self.get_response(request)
+
+    def _without_nul(self, request: HttpRequest, refused: set[str]) -> HttpResponse:
+        if any("\x00" in key for key in refused):
+            return self._refused(request)
+        cleaned = _without_nul(request.POST, refused)
+        request.POST = cleaned  # type: ignore[misc,assignment]
+        with transaction.atomic():
+            response = self.get_response(request)
+            transaction.set_rollback(True)
+        if response.status_code == 200 and refused <= cleaned.shown:
+            return response
+        return self._refused(request)
+
+    @staticmethod
+    def _refused(request: HttpRequest) -> HttpResponse:
+        message = _("The request contains a NUL character.")
+        if request.path.startswith("/api/"):
+            return JsonResponse({"detail": message}, status=400)
+        return render(request, "400.html", {"message": message}, status=400)
 
 
 # Pages run only our own scripts (no inline script or handler anywhere: shared behaviour

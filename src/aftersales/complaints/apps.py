@@ -9,7 +9,8 @@ class ComplaintsConfig(AppConfig):
     def ready(self) -> None:
         from aftersales.common import attachments
         from aftersales.complaints import selectors
-        from aftersales.complaints.models import Complaint
+        from aftersales.complaints.models import Complaint, CorrectiveAction
+        from aftersales.obligations.selectors import register_scope
 
         attachments.register(
             Complaint,
@@ -17,3 +18,5 @@ class ComplaintsConfig(AppConfig):
             check_may_attach=selectors.check_may_attach,
             staff_files_internal=True,
         )
+        register_scope(Complaint, selectors.handled_complaints)
+        register_scope(CorrectiveAction, selectors.handled_actions)

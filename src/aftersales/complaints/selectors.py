@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.exceptions import ConflictError
-from aftersales.complaints.models import Complaint
+from aftersales.complaints.models import Complaint, CorrectiveAction
 from aftersales.service.selectors import SEE_ALL
 
 
@@ -26,9 +26,27 @@ def complaints_for(user: User | None) -> QuerySet[Complaint]:
     if user.is_external:
         scope = user.customer_id_scope
         return qs.filter(customer_id=scope) if scope else qs.none()
-    if user.is_superuser or user.has_role(*SEE_ALL) or not user.has_role(Role.TECHNICIAN):
+    if not _sees_only_own(user):
         return qs
     return qs.filter(Q(responsible=user) | Q(actions__owner=user)).distinct()
+
+
+def _sees_only_own(user: User) -> bool:
+    return not (user.is_superuser or user.has_role(*SEE_ALL)) and user.has_role(Role.TECHNICIAN)
+
+
+def handled_complaints(user: User) -> QuerySet[Complaint] | None:
+    """For the time-limit monitor: a technician's complaints, less any naming them (they
+    take no part in handling those, R-CP-5); None for staff who see every complaint."""
+    return complaints_for(user).exclude(target_person=user) if _sees_only_own(user) else None
+
+
+def handled_actions(user: User) -> QuerySet[CorrectiveAction] | None:
+    """A technician's own corrective actions and those of the complaints they handle."""
+    complaints = handled_complaints(user)
+    if complaints is None:
+        return None
+    return CorrectiveAction.objects.filter(Q(owner=user) | Q(complaint__in=complaints))
 
 
 def get_complaint_for_user(user: User | None, pk: Any) -> Complaint:

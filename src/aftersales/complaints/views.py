@@ -11,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.accounts.models import User
 from aftersales.calendars.periods import month_or_last
@@ -90,6 +91,30 @@ def _date(text: str) -> dt.date:
     return day
 
 
+# What each step's flash says once it is done.
+DONE = {
+    "contact": gettext_lazy("Contact with the complainant recorded."),
+    "transfer": gettext_lazy("Complaint handed over."),
+    "opinion": gettext_lazy("Handling opinion recorded."),
+    "investigate": gettext_lazy("Investigation started."),
+    "record": gettext_lazy("Added to the complaint's record."),
+    "major": gettext_lazy("Marked as a major complaint; the group is told."),
+    "group_opinion": gettext_lazy("The group's opinion is recorded."),
+    "reply": gettext_lazy("The reply to the customer is recorded."),
+    "reaction": gettext_lazy("The customer's reaction is recorded."),
+    "remedied": gettext_lazy("The remedy is recorded."),
+    "follow_up": gettext_lazy("The follow-up is recorded."),
+    "decide": gettext_lazy("Decision recorded."),
+    "approve": gettext_lazy("Decision approved."),
+    "close": gettext_lazy("Complaint closed."),
+    "action": gettext_lazy("Corrective action added."),
+    "action_done": gettext_lazy("The action is reported done."),
+    "action_verify": gettext_lazy("The verification is recorded."),
+    "external": gettext_lazy("External complaint recorded; its due date is tracked."),
+    "warning": gettext_lazy("Regional warning issued."),
+    "attach": gettext_lazy("File attached."),
+    "decline": gettext_lazy("Complaint declined."),
+}
 TEXT_STEPS = {
     "group_opinion": decisions.complaint_group_opinion,
     "reply": decisions.complaint_reply,
@@ -215,7 +240,7 @@ def complaint_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 raise Http404
-            messages.success(request, _("Recorded."))
+            messages.success(request, DONE[step])
         return redirect(complaint)
     if user.is_external:
         return render(

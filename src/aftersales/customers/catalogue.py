@@ -57,14 +57,15 @@ def product_model_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     code=post.get("code", ""),
                     name=post.get("name", ""),
                 )
+                messages.success(request, _("Fault code added."))
             elif post.get("step") == "rename":
                 fault = model.fault_codes.filter(pk=given_id(post.get("fault"))).first()
                 if fault is None:
                     raise Http404
                 services.fault_code_rename(actor=user, fault_code=fault, name=post.get("name", ""))
+                messages.success(request, _("Fault code renamed."))
             else:
                 raise Http404
-            messages.success(request, _("Recorded."))
         return redirect("customers:product_model", pk=model.pk)
     return render(
         request,

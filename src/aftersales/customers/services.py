@@ -102,6 +102,11 @@ def contact_update(*, actor: User | None, contact: Contact, **fields: Any) -> Co
     _assign(contact, fields)
     _check_site(contact.customer, contact.site)
     save_audited(contact, actor=actor, reason="updated")
+    account = contact.user
+    if "user" in fields and account is not None and not account.email and contact.email:
+        # A new portal account can reset its password at the contact's known address.
+        account.email = contact.email
+        save_audited(account, actor=actor, reason="e-mail from contact")
     return contact
 
 

@@ -91,9 +91,9 @@ def demo_backups(staff: dict[str, User], depot: Any) -> None:
     backups.backup_baseline_set(actor=staff["manager"], product_model=ups, quantity=1)
     urgent = ServiceRequest.objects.filter(severity="P1", status="onsite").first()
     if urgent is not None:
-        from aftersales.service import service_requests
+        from aftersales.service import spares
 
-        service_requests.service_request_swap(
+        spares.service_request_swap(
             actor=staff["manager"], request=urgent, note="主板故障，更换备机"
         )
         backups.backup_lend(

@@ -100,10 +100,14 @@ def sections(report: Report) -> list[Section]:
     ]
 
 
+def file_name(report: Report, extension: str) -> str:
+    """satisfaction-2026-11.xlsx for a month, satisfaction-2026.xlsx for a year."""
+    period = f"{report.first:%Y-%m}" if report.first == report.last else f"{report.first:%Y}"
+    return f"satisfaction-{period}.{extension}"
+
+
 def report_as_xlsx(report: Report) -> HttpResponse:
-    return report_xlsx(
-        title(report), summary(report), sections(report), f"satisfaction-{report.first:%Y-%m}.xlsx"
-    )
+    return report_xlsx(title(report), summary(report), sections(report), file_name(report, "xlsx"))
 
 
 def report_as_pdf(report: Report) -> bytes:

@@ -29,6 +29,7 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.messaging import message_send
+from aftersales.common.validation import CONTROL
 from aftersales.customers.models import Contact, Customer
 from aftersales.feedback import visits
 from aftersales.feedback.models import (
@@ -303,6 +304,8 @@ def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
         return {"choice": text}
     if len(text) > 2000:
         raise ValidationError({field: _("Keep the answer under 2000 characters.")})
+    if CONTROL.search(text):
+        raise ValidationError({field: _("Remove the control characters from the text.")})
     return {"text": text}
 
 
@@ -325,6 +328,8 @@ def survey_answer(*, token: str, answers: dict[str, Any], comment: str = "") -> 
         )
     if len(comment) > 2000:
         raise ValidationError({"comment": _("Keep the comment under 2000 characters.")})
+    if CONTROL.search(comment):
+        raise ValidationError({"comment": _("Remove the control characters from the text.")})
     now = timezone.now()
     month = month_of(now)
     rows, low = [], False

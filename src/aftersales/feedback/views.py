@@ -125,9 +125,10 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         [str(e) for errors in form.errors.values() for e in errors]
                     )
                 visits.visit_record(actor=user, visit=visit, **form.cleaned_data)
-                messages.success(request, _("Recorded."))
+                messages.success(request, _("Return visit recorded."))
             elif step == "cancel":
                 visits.visit_cancel(actor=user, visit=visit, reason=request.POST.get("reason", ""))
+                messages.success(request, _("Visit cancelled."))
             elif step == "transfer":
                 department = Department.objects.filter(
                     pk=given_id(request.POST.get("department"))
@@ -140,11 +141,13 @@ def visit_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     department=department,
                     description=request.POST.get("description", ""),
                 )
+                messages.success(request, _("Handed to the department."))
             elif step == "answer":
                 issue = visit.issues.filter(pk=given_id(request.POST.get("issue"))).first()
                 if issue is None:
                     raise Http404
                 visits.issue_answer(actor=user, issue=issue, answer=request.POST.get("answer", ""))
+                messages.success(request, _("Answer recorded."))
             else:
                 raise Http404
         return redirect(visit)
@@ -363,7 +366,7 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
         return exports.report_as_xlsx(figures)
     if wanted == "pdf":
         return pdf_page(
-            request, lambda: exports.report_as_pdf(figures), f"satisfaction-{first:%Y-%m}.pdf"
+            request, lambda: exports.report_as_pdf(figures), exports.file_name(figures, "pdf")
         )
     chart = {
         "months": [r.label for r in figures.by_month],

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,14 +16,31 @@ from aftersales.obligations.models import Notification, Obligation, ObligationEv
 State = Obligation.State
 
 
+# Per model, who sees which of its records when that is fewer than every staff member:
+# ``scope(user)`` gives the records ``user`` may open, or None when they may open them all.
+# A model not registered here is open to all staff who see time limits.
+_SCOPES: dict[str, Callable[[User], QuerySet[Any] | None]] = {}
+
+
+def register_scope(model: type[Model], scope: Callable[[User], QuerySet[Any] | None]) -> None:
+    _SCOPES[model._meta.label_lower] = scope
+
+
 def obligations_for_user(user: User | None) -> QuerySet[Obligation]:
-    """Staff with the permission see every obligation; others none (customers see
-    their requests' limits through those requests, later)."""
+    """Staff with the permission see the limits of the records they may open; customers
+    none (they see their requests' dates through those requests)."""
     qs = Obligation.objects.select_related(
         "policy__calendar", "responsible", "department", "content_type"
     )
     if user is None or user.is_external or not user.has_perm("obligations.view_obligation"):
         return qs.none()
+    from django.apps import apps
+
+    for label, scope in _SCOPES.items():
+        records = scope(user)
+        if records is not None:
+            kind = ContentType.objects.get_for_model(apps.get_model(label))
+            qs = qs.filter(~Q(content_type=kind) | Q(object_id__in=records.values("pk")))
     return qs
 
 

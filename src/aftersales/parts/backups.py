@@ -31,7 +31,7 @@ from aftersales.customers.models import Customer, Equipment, ProductModel
 from aftersales.obligations import services as obligations
 from aftersales.parts.models import BackupBaseline, BackupLoan, BackupUnit, Location
 from aftersales.service.models import ServiceRequest
-from aftersales.service.service_requests import service_request_spare_on_site
+from aftersales.service.spares import service_request_spare_on_site
 
 Status = BackupUnit.Status
 

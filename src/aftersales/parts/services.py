@@ -31,7 +31,7 @@ from aftersales.customers.models import PartItem
 from aftersales.parts.models import ZERO, Balance, Location, Movement, PeriodBalance, PeriodClose
 from aftersales.service.models import WorkOrder
 from aftersales.service.numbering import formatted, next_number
-from aftersales.service.service_requests import service_request_spare_on_site
+from aftersales.service.spares import service_request_spare_on_site
 
 CENT = Decimal("0.01")
 Kind = Movement.Kind

@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user
@@ -47,6 +48,13 @@ def return_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+DONE = {
+    "decide": gettext_lazy("Decision recorded."),
+    "inspect": gettext_lazy("Unpacking inspection recorded."),
+    "complete": gettext_lazy("Return completed."),
+}
+
+
 @login_required
 def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
@@ -81,7 +89,7 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             else:
                 raise Http404
-            messages.success(request, _("Recorded."))
+            messages.success(request, DONE[step])
         return redirect(item)
     return render(
         request,

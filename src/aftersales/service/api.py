@@ -30,7 +30,15 @@ from aftersales.customers.models import Customer, FaultCode, ProductModel, Site
 from aftersales.customers.selectors import customers_for
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations.api import ObligationSummarySerializer
-from aftersales.service import charges, printing, repeats, selectors, service_requests, work_orders
+from aftersales.service import (
+    charges,
+    printing,
+    repeats,
+    selectors,
+    service_requests,
+    spares,
+    work_orders,
+)
 from aftersales.service.models import (
     Channel,
     Confirmation,
@@ -270,7 +278,7 @@ class ServiceRequestViewSet(
     def swap(self, request: Request, pk: str) -> Response:
         """Not fixable on the spot: a spare part or backup unit goes on site (SR.SPARE starts;
         lending a backup unit for the request or using a part on its order meets it)."""
-        return self._act(request, NoteSerializer, service_requests.service_request_swap)
+        return self._act(request, NoteSerializer, spares.service_request_swap)
 
     @extend_schema(request=ReasonSerializer, responses=ServiceRequestSerializer)
     @action(detail=True, methods=["post"])

@@ -135,7 +135,11 @@ class SignForm(StyledFormMixin, forms.Form):
     """One pad: the customer's (with their name) or the technician's own."""
 
     signed_by = forms.CharField(label=_("Signed by"), max_length=50, required=False)
-    signature = forms.CharField(widget=forms.HiddenInput, max_length=300_000)
+    signature = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=300_000,
+        error_messages={"required": _("Sign in the box first: it is still blank.")},
+    )
     signer = forms.ChoiceField(
         widget=forms.HiddenInput,
         required=False,

@@ -28,9 +28,11 @@ def work_order_pdf(order: WorkOrder) -> bytes:
     sr = ServiceRequest
     doc = _paper(_("Service work order"), order.number)
     if order.status == WorkOrder.Status.VOID:
+        # The time on a line of its own: wrapped anywhere, it would break in the middle.
         doc.stamp(
-            _("VOID (作废): %(reason)s · %(at)s")
-            % {"reason": order.void_reason, "at": local_time(order.voided_at)}
+            _("VOID: %(reason)s") % {"reason": order.void_reason}
+            + "\n"
+            + _("Voided at %(at)s") % {"at": local_time(order.voided_at)}
         )
         doc.ln(2)
     rows = _unit_rows(request)
@@ -158,9 +160,9 @@ def quote_pdf(request: ServiceRequest, *, for_customer: bool) -> bytes:
     return doc.content()
 
 
-def fault_report_pdf(request: ServiceRequest) -> bytes:
+def fault_report_pdf(request: ServiceRequest, *, for_customer: bool = False) -> bytes:
     """故障分析报告 after an on-site repair of a P1/P2 fault: what failed, why, and how
-    to avoid it (R-WO-5)."""
+    to avoid it (R-WO-5); when it was written and, for staff, by whom."""
     doc = _paper(_("Fault analysis report"), request.number)
     orders = [o for o in request.work_orders.all() if o.status != WorkOrder.Status.VOID]  # type: ignore[attr-defined]
     visits = "；".join(
@@ -180,6 +182,20 @@ def fault_report_pdf(request: ServiceRequest) -> bytes:
     ]
     if request.is_repeat:
         rows.append([(_("Repeat repair"), _("The same fault came back within the period."))])
+    written = (
+        request.history.filter(history_change_reason="fault analysis report")  # type: ignore[attr-defined]
+        .select_related("history_user")
+        .order_by("-history_date")
+        .first()
+    )
+    if written is not None:
+        when = (_("Written on"), local_time(written.history_date))
+        author = written.history_user
+        rows.append(
+            [when]
+            if for_customer or author is None
+            else [(_("Written by"), author.get_full_name() or author.username), when]
+        )
     doc.fields(rows)
     return doc.content()
 

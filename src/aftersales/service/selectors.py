@@ -57,6 +57,15 @@ def requests_for(user: User | None) -> QuerySet[ServiceRequest]:
     return qs
 
 
+def own_requests(user: User) -> QuerySet[ServiceRequest] | None:
+    """The requests a technician who sees only their own work may open; None for others."""
+    return requests_for(user) if _only_own_orders(user) else None
+
+
+def own_work_orders(user: User) -> QuerySet[WorkOrder] | None:
+    return work_orders_for(user) if _only_own_orders(user) else None
+
+
 def request_list(
     user: User | None,
     *,
@@ -207,7 +216,7 @@ def suggest_technician(request: ServiceRequest, board: list[User]) -> User | Non
         category = request.equipment.product_model.category
 
     def rank(tech: User) -> tuple[int, int, int, str]:
-        skills = {s.strip() for s in tech.skills.replace("，", ",").split(",") if s.strip()}
+        skills = set(tech.skill_list)
         return (
             0 if region and tech.region == region else 1,
             0 if category and category in skills else 1,

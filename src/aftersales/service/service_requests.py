@@ -35,7 +35,6 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import check_past
-from aftersales.common.words import labelled
 from aftersales.customers.models import Customer, Equipment, ProductModel, Site
 from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
@@ -156,6 +155,11 @@ def service_request_create(
             errors["serial_number"] = retirement(equipment)
     if site is not None and site.customer_id != customer.pk:
         errors["site"] = _("The site is another customer's.")
+    elif site is not None and equipment is not None and equipment.site_id not in (None, site.pk):
+        errors["site"] = _(
+            "This unit is recorded at %(site)s. If it has moved, change its site on the "
+            "equipment page first, or leave this empty."
+        ) % {"site": equipment.site}
     if purchased_on is not None and not (
         dt.date(2000, 1, 1) <= purchased_on <= timezone.localtime(received_at).date()
     ):
@@ -475,26 +479,3 @@ def service_request_fault_report(
     save_audited(request, actor=actor, reason="fault analysis report")
     meet(request, "WO.FAULT_REPORT", actor=actor, at=timezone.now())
     return request
-
-
-# --- SR.SPARE: a spare or backup unit on site when the fault is not fixed on the spot ------
-
-
-@transaction.atomic
-def service_request_swap(*, actor: User, request: ServiceRequest, note: str = "") -> ServiceRequest:
-    """Not fixable on the spot: a spare or a backup unit goes out (R-SP-3); SR.SPARE starts."""
-    request = locked(request)
-    if request.status in (*FINISHED, Status.RESOLVED):
-        raise ConflictError(_("The request is no longer being worked on."))
-    obligations.obligation_open(
-        actor=actor, target=request, rule="SR.SPARE", severity=request.severity
-    )
-    log_note(request, actor, labelled(_("Swap decided"), note))
-    return request
-
-
-def service_request_spare_on_site(
-    *, actor: User | None, request: ServiceRequest, at: dt.datetime
-) -> None:
-    """A backup unit lent for the request, or a spare part used on its order: SR.SPARE met."""
-    meet(request, "SR.SPARE", actor=actor, at=at)

@@ -23,7 +23,7 @@ from aftersales.accounts.roles import Role
 from aftersales.common.forms import StyledFormMixin
 from aftersales.customers.models import FaultCode
 from aftersales.customers.warranty import WarrantyStatus
-from aftersales.service import charges, repeats, service_requests, work_orders
+from aftersales.service import charges, repeats, service_requests, spares, work_orders
 from aftersales.service.forms import SEVERITY_CHOICES, CloseForm, TeamDispatchForm
 from aftersales.service.models import Charge, Exclusion, QuoteStatus, ServiceRequest
 from aftersales.service.service_requests import FINISHED, REQUEST_LIFE
@@ -310,7 +310,7 @@ STEPS: list[Step] = [
         _("Cannot be fixed on the spot"),
         _("Send a spare or backup unit"),
         SwapForm,
-        lambda user, item, data: service_requests.service_request_swap(
+        lambda user, item, data: spares.service_request_swap(
             actor=user, request=item, note=data["note"]
         ),
         lambda user, item, open_rules: _working(item) and "SR.SPARE" not in open_rules,

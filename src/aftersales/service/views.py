@@ -306,7 +306,7 @@ def request_paper(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
     if kind == "quote" and item.quote_amount is not None:
         make = lambda: printing.quote_pdf(item, for_customer=user.is_external)  # noqa: E731
     elif kind == "fault-report" and item.fault_cause:
-        make = lambda: printing.fault_report_pdf(item)  # noqa: E731
+        make = lambda: printing.fault_report_pdf(item, for_customer=user.is_external)  # noqa: E731
     else:
         raise Http404
     return pdf_page(request, make, f"{item.number}-{kind}.pdf")

@@ -82,6 +82,38 @@ def test_a_forgotten_password_is_reset_through_a_link_by_e_mail(client, users):
     assert 'id="bad-link"' in client.get(link, follow=True).content.decode()  # used once
 
 
+def test_a_customer_gives_an_e_mail_on_their_account_page_and_can_reset(client, company_a):
+    """A portal account starts with its contact's address, and its holder may change it."""
+    from aftersales.customers import services as customers
+
+    contact = customers.contact_create(
+        actor=None, customer=company_a.customer, name="钱经理", email="qian@example.cn"
+    )
+    account = factories.make_user("qian", "customer")
+    customers.contact_update(actor=None, contact=contact, user=account)
+    account.refresh_from_db()
+    assert account.email == "qian@example.cn"
+    client.force_login(account)
+    assert 'id="contact-details"' in client.get("/accounts/me/").content.decode()
+    bad = client.post("/accounts/me/", {"step": "details", "email": "not-an-address", "phone": ""})
+    assert bad.status_code == 200 and "field-error" in bad.content.decode()
+    account.refresh_from_db()
+    assert account.email == "qian@example.cn"
+    saved = client.post(
+        "/accounts/me/", {"step": "details", "email": "qian@home.cn", "phone": "13900001111"}
+    )
+    assert saved.status_code == 302
+    account.refresh_from_db()
+    assert (account.email, account.phone) == ("qian@home.cn", "13900001111")
+    assert "contact details changed" in account.history.values_list(
+        "history_change_reason", flat=True
+    )
+    client.logout()
+    client.post("/accounts/password/reset/", {"email": "qian@home.cn"})
+    [message] = mail.outbox
+    assert message.to == ["qian@home.cn"]
+
+
 def test_behind_a_proxy_one_client_cannot_lock_a_user_out_for_everyone(client, users, settings):
     settings.AXES_ENABLED = True
     settings.AXES_FAILURE_LIMIT = 3

@@ -103,3 +103,12 @@ def test_the_home_page_warns_managers_about_next_years_missing_days(page, users)
         assert 'id="statutory-warning"' not in page(users.agent).get("/").content.decode()
     with time_machine.travel(dt.datetime(2026, 6, 1, 10, tzinfo=dt.UTC), tick=False):
         assert 'id="statutory-warning"' not in page(users.manager).get("/").content.decode()
+
+
+def test_the_calculator_starts_now_in_the_pickers_own_format(page, users):
+    """A datetime-local input shows only 2026-12-07T09:07, not the locale's 2026/12/07."""
+    import re
+
+    html = page(users.agent).get("/calendars/calculator/").content.decode()
+    start = re.search(r'<input type="datetime-local" name="start" value="([^"]*)"', html)
+    assert start and re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d", start.group(1)), start

@@ -38,7 +38,7 @@ def test_the_catalogue_pages_and_who_may_change_them(page, users, company_a, com
     client = page(users.techdept)
     assert 'id="add-code"' in client.get(detail).content.decode()
     added = client.post(detail, {"step": "add", "code": "E07", "name": "电源灯不亮"}, follow=True)
-    assert "已记录" in added.content.decode()
+    assert "故障代码已添加" in added.content.decode()
     refused = client.post(detail, {"step": "add", "code": "E07", "name": "again"}, follow=True)
     assert "已有此故障代码" in refused.content.decode()
     fault = FaultCode.objects.get(product_model=model, code="E07")

@@ -156,6 +156,10 @@ def test_the_customer_answers_without_an_account(client, users, company_a):
     refused = client.post(f"/s/{token}/", {f"q{q[0].pk}": "7"})
     assert refused.status_code == 400 and "field-error" in refused.content.decode()
     assert not Answer.objects.exists()
+    answers = {f"q{q[0].pk}": "5", f"q{q[1].pk}": "5", f"q{q[2].pk}": "是"}
+    control = client.post(f"/s/{token}/", {**answers, "comment": "好\x1b[31m"})
+    assert control.status_code == 400 and "控制字符" in control.content.decode()
+    assert not Answer.objects.exists()
     done = client.post(
         f"/s/{token}/",
         {f"q{q[0].pk}": "5", f"q{q[1].pk}": "5", f"q{q[2].pk}": "是", "comment": "好"},

@@ -129,9 +129,11 @@ def test_the_page_excel_and_who_may_see_it(
         assert 'data-choice="否"' in html
         year = client.get("/surveys/analysis/?year=2026").content.decode()
         assert 'id="trend-chart"' in year and '"2026-11"' in year
-        book = load_workbook(
-            io.BytesIO(client.get("/surveys/analysis/?month=2026-10&format=xlsx").content)
-        )
+        yearly = client.get("/surveys/analysis/?year=2026&format=xlsx")
+        assert 'filename="satisfaction-2026.xlsx"' in yearly["Content-Disposition"]
+        monthly = client.get("/surveys/analysis/?month=2026-10&format=xlsx")
+        assert 'filename="satisfaction-2026-10.xlsx"' in monthly["Content-Disposition"]
+        book = load_workbook(io.BytesIO(monthly.content))
         assert book.sheetnames[:2] == ["汇总", "按问题"]
         assert [c.value for c in book["按问题"][2]] == ["维修速度 (v1)", 2, 2, 1, 0.5, 4]
         assert book["按问题"].cell(2, 5).number_format == "0.0%"  # a number shown as 50.0 %

@@ -251,3 +251,28 @@ def test_lateness_reads_in_days_and_hours_on_the_wall_clock(users, late_by, minu
             Context({"ob": ob, "minutes": minutes})
         )
     assert shown == text
+
+
+def test_a_technician_sees_the_limits_of_their_own_work_only(api, page, users, company_a):
+    """Not those of others' requests, nor of a complaint naming them (R-CP-5)."""
+    from aftersales.service import work_orders
+
+    theirs = factories.make_request(company_a.customer, actor=users.agent, severity="P2")
+    others = factories.make_request(company_a.customer, actor=users.agent, severity="P2")
+    work_orders.work_order_create(
+        actor=users.manager, service_request=theirs, technician=users.tech
+    )
+    about_them = factories.make_complaint(
+        users, company_a.customer, target_kind="person", target_person=users.tech
+    )
+    html = page(users.tech).get("/time-limits/").content.decode()
+    assert 'data-rule="WO.PAPERS"' in html and theirs.number in html
+    assert others.number not in html and about_them.number not in html
+    listed = api(users.tech).get("/api/v1/obligations/?page_size=200").json()["results"]
+    numbers = {(row["target_type"], row["target_id"]) for row in listed}
+    assert ("service.servicerequest", theirs.pk) in numbers
+    assert ("service.servicerequest", others.pk) not in numbers
+    assert not any(kind == "complaints.complaint" for kind, _ in numbers)
+    # The service manager still sees all of them.
+    html = page(users.manager).get("/time-limits/").content.decode()
+    assert others.number in html and about_them.number in html

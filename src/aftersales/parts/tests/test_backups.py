@@ -9,7 +9,7 @@ from tests import factories
 from aftersales.parts import backups, selectors, services
 from aftersales.parts.models import BackupLoan, BackupUnit
 from aftersales.parts.tests.conftest import NOW
-from aftersales.service import service_requests
+from aftersales.service import spares
 
 pytestmark = pytest.mark.django_db
 
@@ -112,13 +112,11 @@ def test_a_p1_not_fixed_on_the_spot_has_a_backup_unit_on_site_within_four_hours(
     request = factories.make_request(
         company_a.customer, actor=users.agent, serial_number="A-0001", severity="P1"
     )
-    service_requests.service_request_swap(
-        actor=users.manager, request=request, note="主板故障，现场无法修复"
-    )
+    spares.service_request_swap(actor=users.manager, request=request, note="主板故障，现场无法修复")
     spare = rules(request)["SR.SPARE"]
     assert spare.due_at == NOW + dt.timedelta(hours=4)
     with factories.refused(conflict="此记录上的"):  # decided once
-        service_requests.service_request_swap(actor=users.manager, request=request)
+        spares.service_request_swap(actor=users.manager, request=request)
     with time_machine.travel(NOW + dt.timedelta(hours=3), tick=False):
         backups.backup_lend(
             actor=users.warehouse, unit=unit, customer=company_a.customer, service_request=request
@@ -130,7 +128,7 @@ def test_a_p1_not_fixed_on_the_spot_has_a_backup_unit_on_site_within_four_hours(
 def test_a_spare_part_used_on_the_requests_order_meets_the_spare_limit(users, stock, company_a):
     order = stock["order"]
     request = order.service_request
-    service_requests.service_request_swap(actor=users.manager, request=request)
+    spares.service_request_swap(actor=users.manager, request=request)
     assert rules(request)["SR.SPARE"].due_at.date() == dt.date(2026, 11, 24)  # P3: 2 working days
     services.stock_receive(
         document="供应商送货单",

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 def crew(users):
     users.tech.region, users.tech.skills = "华东", "监控"
     users.tech.save()
-    north = factories.make_user("tech_north", "technician", region="华北", skills="电源")
+    north = factories.make_user("tech_north", "technician", region="华北", skills="电源,网络，电源")
     return {"east": users.tech, "north": north}
 
 
@@ -70,6 +70,7 @@ def test_the_dispatch_page_shows_the_queue_the_board_and_assigns(page, users, co
     html = client.get("/dispatch/").content.decode()
     assert f'data-number="{request.number}"' in html
     assert 'data-suggested="tech"' in html and 'data-tech="tech_north"' in html
+    assert "华北 · 电源、网络" in html  # typed with either comma, listed the Chinese way
     response = client.post("/dispatch/", {"request": request.pk, "technicians": [crew["north"].pk]})
     assert response.status_code == 302
     assert WorkOrder.objects.get().technician == crew["north"]

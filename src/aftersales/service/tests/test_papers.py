@@ -140,9 +140,15 @@ def test_the_fault_analysis_report_prints_cause_and_prevention(
         "主板电容老化鼓包",
         "温度控制在 25 度以下",
         visited.number,
+        "编写人",
+        users.tech.get_full_name() or users.tech.username,
+        "编写时间",
     ]:
         assert expected in text, expected
-    assert page(company_a.user).get(url).status_code == 200
+    for_customer = page(company_a.user).get(url)
+    assert for_customer.status_code == 200
+    text = poppler("pdftotext", for_customer.content).decode()
+    assert "编写时间" in text and "编写人" not in text  # no staff names for customers
     assert page(company_b.user).get(url).status_code == 404
     detail = page(company_a.user).get(f"/service-requests/{request.pk}/").content.decode()
     assert "主板电容老化鼓包" in detail and url in detail

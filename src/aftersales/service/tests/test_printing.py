@@ -7,6 +7,7 @@ import base64
 import datetime as dt
 import io
 import os
+import re
 import subprocess
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -113,7 +114,8 @@ def test_a_voided_order_prints_void_with_its_reason(users, order):
     work_orders.work_order_void(actor=users.manager, work_order=spare, reason="客户地址写错")
     spare.refresh_from_db()
     text = poppler("pdftotext", work_order_pdf(spare)).decode()
-    assert "作废" in text and "客户地址写错" in text and "尚未签字" in text
+    assert "作废：客户地址写错" in text and "尚未签字" in text
+    assert re.search(r"作废时间：20\d\d-\d\d-\d\d \d\d:\d\d", text), text  # not broken apart
 
 
 @pytest.mark.pdf

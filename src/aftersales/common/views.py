@@ -5,22 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.calendars.selectors import years_missing_statutory_days
 from aftersales.common.attachments import attachment_for
 from aftersales.common.models import Attachment
 from aftersales.common.navigation import AREAS_BY_SLUG
 from aftersales.common.pdf import NoChineseFont
-
-
-@login_required
-def home(request: HttpRequest) -> HttpResponse:
-    missing_years: list[int] = []
-    if request.user.has_perm("calendars.add_calendarexception"):
-        missing_years = years_missing_statutory_days(timezone.localdate())
-    return render(request, "home.html", {"missing_statutory_years": missing_years})
 
 
 @login_required

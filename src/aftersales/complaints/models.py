@@ -302,7 +302,7 @@ class CorrectiveAction(models.Model):
         ordering = ["due_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.complaint_id} {self.kind} {self.due_on}"
+        return f"{self.complaint.number} · {self.get_kind_display()}"
 
     def get_absolute_url(self) -> str:
         return reverse("complaints:detail", args=[self.complaint_id])

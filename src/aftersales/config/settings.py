@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "aftersales.parts",
     "aftersales.complaints",
     "aftersales.feedback",
+    "aftersales.home",
 ]
 
 MIDDLEWARE = [

@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from aftersales.common import views as common_views
 from aftersales.common.attachments_api import AttachmentFileView
+from aftersales.home import views as home_views
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.accounts.api_urls")),
@@ -20,7 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
 ]
 
 urlpatterns = [
-    path("", common_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("areas/<slug:area>/", common_views.area_not_yet, name="area"),
     path("attachments/<int:pk>/", common_views.attachment_download, name="attachment"),
     path("i18n/", include("django.conf.urls.i18n")),

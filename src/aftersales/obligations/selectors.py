@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, Model, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db.models import (
+    Count,
+    Exists,
+    Model,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
+from django.utils import timezone
 
 from aftersales.accounts.models import User
 from aftersales.obligations.models import Notification, Obligation, ObligationEvent, Policy
@@ -105,6 +116,47 @@ def obligations_of_each(records: list[Model]) -> QuerySet[Obligation]:
         .select_related("policy__calendar", "responsible")
         .order_by("started_at", "pk")
     )
+
+
+def open_limits(
+    user: User | None,
+    *,
+    rules: Iterable[str] = (),
+    of: type[Model] | None = None,
+    responsible: User | None = None,
+    urgent: bool = False,
+    targets: Iterable[QuerySet[Any]] = (),
+    limit: int = 8,
+) -> list[Obligation]:
+    """The open limits (running or late) ``user`` may see, soonest due first, at most
+    ``limit``: of those ``rules``, on records of model ``of``, owned by ``responsible``;
+    ``urgent``: only the late and those past their warning time. ``targets`` are the
+    querysets their records are read with (one query per kind, not one per limit)."""
+    qs = obligations_for_user(user).filter(state__in=[State.RUNNING, State.BREACHED])
+    if rules:
+        qs = qs.filter(rule__in=list(rules))
+    if of is not None:
+        qs = qs.filter(content_type=_content_type(of))
+    if responsible is not None:
+        qs = qs.filter(responsible=responsible)
+    if urgent:
+        qs = qs.filter(Q(state=State.BREACHED) | Q(warn_at__lte=timezone.now()))
+    found = list(qs.order_by("due_at", "pk")[:limit])
+    if targets:
+        prefetch_related_objects(found, GenericPrefetch("target", list(targets)))
+    return found
+
+
+def on_time(first: dt.datetime, end: dt.datetime) -> dict[str, tuple[int, int]]:
+    """Per rule, of the limits that fell due in [first, end) and are decided (met, met
+    late or breached): (how many, how many on time)."""
+    decided = [State.MET, State.MET_LATE, State.BREACHED]
+    rows = (
+        Obligation.objects.filter(state__in=decided, due_at__gte=first, due_at__lt=end)
+        .values("rule")
+        .annotate(n=Count("pk"), kept=Count("pk", filter=Q(state=State.MET)))
+    )
+    return {row["rule"]: (row["n"], row["kept"]) for row in rows}
 
 
 def rules() -> list[str]:

@@ -337,3 +337,6 @@ class WorkOrder(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("service:work_order", args=[self.pk])

@@ -1,0 +1,81 @@
+"""The technician's home, phone first: today's and the coming jobs in visiting order,
+each with where, whom to call and the time left; then what still needs paperwork."""
+
+from __future__ import annotations
+
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from aftersales.accounts.models import User
+from aftersales.home.desk import _limits
+from aftersales.home.panels import SHORT, Entry, Panel, map_link, soonest_open, tone_of
+from aftersales.obligations.sweep import minutes_left
+from aftersales.service.models import WorkOrder
+from aftersales.service.selectors import work_orders_for
+
+# What the technician races against on a job: the one due first shows.
+ON_SITE = ("SR.ARRIVE", "SR.SPARE", "SR.RESOLVE")
+
+
+def jobs(user: User) -> Panel:
+    orders = list(
+        work_orders_for(user)
+        .filter(technician=user, status=WorkOrder.Status.OPEN)
+        .select_related(
+            "service_request__customer",
+            "service_request__site",
+            "service_request__equipment__site",
+            "service_request__equipment__product_model",
+        )
+        .order_by(F("planned_arrival").asc(nulls_last=True), "created_at", "pk")[:SHORT]
+    )
+    requests = [order.service_request for order in orders]
+    pressing = soonest_open(requests, ON_SITE)
+    now = timezone.now()
+    entries = []
+    for order in orders:
+        request = order.service_request
+        place = request.place
+        address = (place.address if place else "") or request.customer.address
+        found = pressing.get(request.pk)
+        entries.append(
+            Entry(
+                title=f"{order.number} · {request.customer}",
+                url=order.get_absolute_url(),
+                detail=" · ".join(
+                    str(part) for part in (place.name if place else "", address) if part
+                ),
+                note=f"{request.caller_name} · {request.description[:40]}",
+                phone=request.caller_phone,
+                map_url=map_link(address),
+                when=order.planned_arrival,
+                when_label=pgettext_lazy("when", "arrive"),
+                obligation=found,
+                minutes=minutes_left(found, now) if found else None,
+                tone=tone_of(found, now) if found else "",
+            )
+        )
+    return Panel(
+        "jobs",
+        _("Your jobs, in visiting order"),
+        _("No open job is assigned to you."),
+        entries,
+        reverse("service:my_jobs"),
+    )
+
+
+def paperwork(user: User) -> Panel:
+    return Panel(
+        "papers",
+        _("Paperwork still to do"),
+        _("All your paperwork is done."),
+        _limits(user, rules=["WO.PAPERS", "WO.FAULT_REPORT", "WO.FILE"], responsible=user),
+        reverse("obligations:monitor") + f"?responsible={user.pk}",
+    )
+
+
+def technician(user: User) -> list[Panel]:
+    return [jobs(user), paperwork(user)]

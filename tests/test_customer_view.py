@@ -51,3 +51,55 @@ def test_a_customers_request_page_names_no_technician_and_shows_no_staff_note(
     assert 'id="time-limits"' not in theirs
     staff = page(users.manager).get(f"/service-requests/{request.pk}/").content.decode()
     assert "内部备注" in staff and "李" in staff
+
+
+def test_the_depot_and_return_lists_show_a_customer_no_time_limits(page, users, company_a):
+    import datetime as dt
+
+    from aftersales.depot import services as depot
+    from aftersales.returns import services as returns
+
+    returned = returns.return_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        equipment=company_a.equipment,
+        kind="exchange",
+        purchased_on=dt.date.today() - dt.timedelta(days=3),
+        problem="屏幕闪烁",
+        caused_by_misuse=False,
+        proof_checked=True,
+        packaging_intact=True,
+    )
+    batch = depot.repair_batch_receive(
+        actor=users.agent,
+        customer=company_a.customer,
+        units=[{"serial_number": "AA-1", "fault": "坏"}],
+    )
+    for url, number in (("/returns/", returned.number), ("/depot/", batch.number)):
+        assert "时限" in page(users.agent).get(url).content.decode(), url
+        theirs = page(company_a.user).get(url).content.decode()
+        assert number in theirs and "时限" not in theirs, url
+
+
+def test_a_customer_reports_through_the_portal_now_whatever_the_form_says(page, company_a):
+    from aftersales.service.models import ServiceRequest
+
+    client = page(company_a.user)
+    form = client.get("/service-requests/new/").content.decode()
+    assert 'name="channel"' not in form and 'name="received_at"' not in form
+    answer = client.post(
+        "/service-requests/new/",
+        {
+            "customer": company_a.customer.pk,
+            "caller_name": "刘建国",
+            "caller_phone": "13812345678",
+            "severity": "P3",
+            "description": "打印机卡纸",
+            "channel": "fax",
+            "received_at": "2026-11-01T09:00",
+        },
+    )
+    assert answer.status_code == 302, answer.content.decode()[:2000]
+    made = ServiceRequest.objects.get()
+    assert made.channel == "web"
+    assert abs((made.received_at - made.created_at).total_seconds()) < 60

@@ -274,3 +274,18 @@ def test_a_nul_byte_in_a_form_field_is_that_fields_error_and_keeps_the_rest(page
     from aftersales.customers.models import Customer
 
     assert not Customer.objects.filter(name__startswith="浦东").exists()
+
+
+def test_a_nul_in_a_step_read_raw_is_a_400_and_claims_nothing(page, users, company_a):
+    """A step whose view reads the field itself: refused, rolled back, no false flash."""
+    complaint = factories.make_complaint(users, company_a.customer)
+    answer = page(users.manager).post(
+        f"/complaints/{complaint.pk}/", {"step": "contact", "note": "a\x00b"}
+    )
+    html = answer.content.decode()
+    assert answer.status_code == 400 and "alert-success" not in html
+    complaint.refresh_from_db()
+    assert complaint.status == "received"
+    assert not complaint.steps.filter(kind="contacted").exists()
+    follow = page(users.manager).get(f"/complaints/{complaint.pk}/").content.decode()
+    assert "已记录与投诉人的联系" not in follow

@@ -118,3 +118,17 @@ def test_form_errors_are_in_plain_chinese_not_djangos_stock_wording(page, users)
     html = shown.content.decode()
     assert "最多 200 个字，现在有 201 个。" in html, html
     assert "确保该变量" not in html
+
+
+@pytest.mark.django_db
+def test_a_short_password_is_refused_in_chinese(page, users):
+    answer = page(users.agent).post(
+        "/accounts/password/",
+        {
+            "old_password": factories.PASSWORD,
+            "new_password1": "ab1",
+            "new_password2": "ab1",
+        },
+    )
+    html = answer.content.decode()
+    assert "密码太短，至少要有 8 个字符。" in html and "too short" not in html

@@ -36,3 +36,13 @@ class ContactDetailsForm(StyledFormMixin, forms.ModelForm):
         help_texts = {
             "email": _("If you forget your password, the link to set a new one is sent here.")
         }
+
+    def clean_email(self) -> str:
+        """One address, one account: a password reset link reaches only its owner."""
+        email = self.cleaned_data["email"].strip()
+        taken = User.objects.filter(email__iexact=email, is_active=True).exclude(
+            pk=self.instance.pk
+        )
+        if email and taken.exists():
+            raise forms.ValidationError(_("This e-mail address belongs to another account."))
+        return email

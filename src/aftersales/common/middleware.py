@@ -39,6 +39,18 @@ def _without_nul(posted: QueryDict, refused: set[str]) -> PostedWithoutNul:
     return cleaned
 
 
+def refused_fields(request: HttpRequest) -> set[str]:
+    """The posted fields that had a NUL taken out; a view that reads its fields raw calls
+    ``field_errors_shown`` once it shows each as an error."""
+    return set(getattr(request.POST, "refused", ()))
+
+
+def field_errors_shown(request: HttpRequest, names: set[str]) -> None:
+    shown = getattr(request.POST, "shown", None)
+    if shown is not None:
+        shown.update(names)
+
+
 class NoNullBytesMiddleware:
     """A NUL byte in a query or a posted form never reaches the database (PostgreSQL
     cannot store or even compare one: it would be a 500). In a query it is a 400. In a
@@ -69,8 +81,12 @@ class NoNullBytesMiddleware:
         with transaction.atomic():
             response = self.get_response(request)
             transaction.set_rollback(True)
-        if response.status_code == 200 and refused <= cleaned.shown:
+        if response.status_code in (200, 400) and refused <= cleaned.shown:
             return response
+        # Nothing was kept, so nothing it said it did may show ("recorded" on a 400).
+        storage = getattr(request, "_messages", None)
+        if storage is not None:
+            storage._queued_messages.clear()
         return self._refused(request)
 
     @staticmethod

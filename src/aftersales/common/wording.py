@@ -45,4 +45,10 @@ DJANGO_MESSAGES = [
         "Ensure that there are no more than %(max)s digits before the decimal point.",
         "max",
     ),
+    # Django 5.2 words this one with %d, which its Chinese catalogue has not caught up with.
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        "min_length",
+    ),
 ]

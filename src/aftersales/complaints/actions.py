@@ -35,7 +35,7 @@ from aftersales.complaints.models import (
     RegionalWarning,
     Step,
 )
-from aftersales.complaints.services import _step, _text
+from aftersales.complaints.services import _not_involved, _step, _text
 from aftersales.obligations import services as obligations
 from aftersales.obligations.notices import notify
 
@@ -76,6 +76,7 @@ def action_create(
     if not owner.is_active or owner.is_external:
         raise ValidationError({"owner": _("Choose an active member of staff.")})
     complaint = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    _not_involved(complaint, owner, "owner")
     if complaint.decision != "upheld" or complaint.status == Complaint.Status.CLOSED:
         raise ConflictError(_("Actions follow an upheld complaint that is still open."))
     action = CorrectiveAction(
@@ -103,8 +104,9 @@ def _action(action: CorrectiveAction) -> CorrectiveAction:
 @transaction.atomic
 def action_done(*, actor: User, action: CorrectiveAction, note: str) -> CorrectiveAction:
     """The owner reports the action done (meets CP.CAPA)."""
-    note = _text(note, "note", _("Say what was done."))
+    note = _text(note, "note", _("Say what was done."), limit=500)
     action = _action(action)
+    _not_involved(action.complaint, actor, "note")
     if action.owner_id != actor.pk and not actor.has_role(Role.SERVICE_MANAGER):
         raise ValidationError({"note": _("The owner of the action reports it done.")})
     if action.done_at:
@@ -121,7 +123,7 @@ def action_verify(
     *, actor: User, action: CorrectiveAction, effective: bool, note: str
 ) -> CorrectiveAction:
     """Quality checks the action worked; not effective sends it back to its owner."""
-    note = _text(note, "note", _("Say how it was verified."))
+    note = _text(note, "note", _("Say how it was verified."), limit=500)
     if not (actor.has_role(Role.QUALITY) or actor.is_superuser):
         raise ValidationError({"note": _("Quality verifies corrective actions.")})
     action = _action(action)
@@ -153,7 +155,7 @@ def warning_issue(
     *, actor: User, title: str, text: str, complaint: Complaint | None = None
 ) -> RegionalWarning:
     """区域预警: every technician and service manager is told what to prevent."""
-    title = _text(title, "title", _("Give the warning a title."))
+    title = _text(title, "title", _("Give the warning a title."), limit=100)
     text = _text(text, "text", _("Say what the teams should prevent."))
     now = timezone.now()
     warning = RegionalWarning.objects.create(

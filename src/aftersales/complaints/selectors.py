@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
-from aftersales.common.exceptions import ConflictError
+from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.complaints.models import Complaint, CorrectiveAction
 from aftersales.service.selectors import SEE_ALL
 
@@ -53,12 +53,24 @@ def get_complaint_for_user(user: User | None, pk: Any) -> Complaint:
     return get_object_or_404(complaints_for(user), pk=pk)
 
 
+def check_not_named(complaint: Complaint, person: User, field: str) -> None:
+    """回避 (R-CP-5): the person a complaint names does not handle it, in any step."""
+    if complaint.target_person_id == person.pk:
+        raise ValidationError(
+            {
+                field: _("%(person)s is named in this complaint and cannot handle it (回避).")
+                % {"person": person}
+            }
+        )
+
+
 def check_may_attach(user: User | None, complaint: Complaint) -> None:
     """Staff handling complaints add photos and documents until it is closed or declined."""
     if user is None or not user.has_perm("complaints.change_complaint"):
         raise PermissionDenied
     if not complaints_for(user).filter(pk=complaint.pk).exists():
         raise Http404
+    check_not_named(complaint, user, "file")
     if complaint.status in (Complaint.Status.CLOSED, Complaint.Status.DECLINED):
         raise ConflictError(
             _("%(number)s is %(status)s; nothing more can be recorded on it.")

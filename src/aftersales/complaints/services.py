@@ -35,7 +35,7 @@ from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
-from aftersales.common.validation import EARLIEST, check_past
+from aftersales.common.validation import CONTROL, EARLIEST, check_past
 from aftersales.complaints.models import (
     AcceptanceWindow,
     Category,
@@ -44,6 +44,7 @@ from aftersales.complaints.models import (
     Step,
     TargetKind,
 )
+from aftersales.complaints.selectors import check_not_named as _not_involved
 from aftersales.complaints.telling import acknowledgement, tell, tell_progress
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
@@ -299,21 +300,22 @@ def _step(complaint: Complaint, kind: str, *, actor: User | None, text: str = ""
     return step
 
 
-def _not_involved(complaint: Complaint, person: User, field: str) -> None:
-    """回避 (R-CP-5): the person a complaint names does not handle it."""
-    if complaint.target_person_id == person.pk:
+def _text(value: str, field: str, message: str, *, limit: int = 4000) -> str:
+    """Typed text, refused (never cut short) when empty, too long or with control
+    characters."""
+    text = value.strip()
+    if not text:
+        raise ValidationError({field: message})
+    if len(text) > limit:
         raise ValidationError(
             {
-                field: _("%(person)s is named in this complaint and cannot handle it (回避).")
-                % {"person": person}
+                field: _("At most %(limit)d characters; this has %(n)d.")
+                % {"limit": limit, "n": len(text)}
             }
         )
-
-
-def _text(value: str, field: str, message: str) -> str:
-    if not value.strip():
-        raise ValidationError({field: message})
-    return value.strip()
+    if CONTROL.search(text):
+        raise ValidationError({field: _("Remove the control characters from the text.")})
+    return text
 
 
 @transaction.atomic
@@ -417,7 +419,7 @@ def complaint_record(*, actor: User, complaint: Complaint, kind: str, text: str)
 def complaint_decline(*, actor: User, complaint: Complaint, reason: str) -> Complaint:
     """Not accepted (R-CP-8: outside the acceptance window or the scope): the reason is
     recorded and sent to the complainant; the limits stop."""
-    reason = _text(reason, "reason", _("Say why the complaint is not accepted."))
+    reason = _text(reason, "reason", _("Say why the complaint is not accepted."), limit=300)
     complaint = _locked(complaint)
     _not_involved(complaint, actor, "reason")
     now = timezone.now()

@@ -150,6 +150,10 @@ class VisitIssue(models.Model):
     def __str__(self) -> str:
         return self.description[:40]
 
+    def get_absolute_url(self) -> str:
+        """The departments' list, where the problem is answered (FB.TRANSFER)."""
+        return reverse("feedback:issues")
+
 
 class QuestionSet(models.Model):
     """A survey's questions, versioned: once published a version never changes, so old

@@ -23,6 +23,7 @@ from aftersales.accounts.models import Department
 from aftersales.calendars.periods import month_or_last, parse_year
 from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.middleware import field_errors_shown, refused_fields
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.feedback import exports, forms, selectors, statistics, surveys, visits
@@ -310,15 +311,20 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
     values: dict[str, str] = {}
     if request.method == "POST":
         values = {f"q{q.pk}": request.POST.get(f"q{q.pk}", "") for q in questions}
-        try:
-            surveys.survey_answer(
-                token=token, answers=values, comment=request.POST.get("comment", "")
-            )
-        except ValidationError as error:
-            errors = error.message_dict
-        except surveys.LinkProblem as problem:
-            return _closed(request, problem)
+        refused = refused_fields(request) & {*values, "comment"}
+        if refused:  # a NUL in an answer: that answer's error, the others kept
+            field_errors_shown(request, refused)
+            errors = {name: [_("Remove the control characters from the text.")] for name in refused}
         else:
+            try:
+                surveys.survey_answer(
+                    token=token, answers=values, comment=request.POST.get("comment", "")
+                )
+            except ValidationError as error:
+                errors = error.message_dict
+            except surveys.LinkProblem as problem:
+                return _closed(request, problem)
+        if not errors:
             return render(request, "feedback/survey_thanks.html", {"company": _company()})
     rows = [
         {

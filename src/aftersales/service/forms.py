@@ -67,8 +67,12 @@ class IntakeForm(StyledFormMixin, forms.Form):
         label=_("Site"), queryset=Site.objects.none(), required=False, widget=SiteSelect
     )
 
-    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, customers: Any, for_customer: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if for_customer:  # reported in the portal, now (the service records both)
+            del self.fields["channel"], self.fields["received_at"]
         self.fields["customer"].queryset = customers
         self.fields["product_model"].queryset = ProductModel.objects.filter(is_active=True)
         self.fields["site"].queryset = (

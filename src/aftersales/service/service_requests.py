@@ -40,7 +40,14 @@ from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.obligations import services as obligations
 from aftersales.service import signals
-from aftersales.service.models import Call, Charge, Confirmation, ServiceRequest, StatusChange
+from aftersales.service.models import (
+    Call,
+    Channel,
+    Charge,
+    Confirmation,
+    ServiceRequest,
+    StatusChange,
+)
 from aftersales.service.numbering import formatted, next_number
 
 Status = ServiceRequest.Status
@@ -141,6 +148,10 @@ def service_request_create(
     from aftersales.service.charges import needs_price
 
     now = timezone.now()
+    if actor is not None and actor.is_external:
+        # A customer reports through the portal, now: the channel and the time are
+        # facts the system records, not the customer's to choose.
+        channel, received_at = Channel.WEB, now
     received_at = received_at or now
     check_past(received_at, "received_at", grace=dt.timedelta(minutes=1))
     errors: dict[str, Any] = {}

@@ -79,12 +79,16 @@ def request_create(request: HttpRequest) -> HttpResponse:
     form = forms.IntakeForm(
         request.POST or None,
         customers=customers_for(user),
+        for_customer=user.is_external,
         # A return visit's "service request" button brings the customer and the problem.
         initial={k: request.GET.get(k) for k in ("customer", "description")},
     )
     if request.method == "POST" and form.is_valid():
         created = run_service(
-            form, lambda: service_requests.service_request_create(actor=user, **form.cleaned_data)
+            form,
+            lambda: service_requests.service_request_create(
+                actor=user, **{"channel": "web", **form.cleaned_data}
+            ),
         )
         if created is not None:
             if getattr(created, "joined", False):

@@ -108,6 +108,11 @@ def test_a_customer_gives_an_e_mail_on_their_account_page_and_can_reset(client, 
     assert "contact details changed" in account.history.values_list(
         "history_change_reason", flat=True
     )
+    users_email = factories.make_user("zhao", "customer")
+    users_email.email = "zhao@home.cn"
+    users_email.save()
+    taken = client.post("/accounts/me/", {"step": "details", "email": "ZHAO@home.cn", "phone": ""})
+    assert taken.status_code == 200 and "另一个账户" in taken.content.decode()
     client.logout()
     client.post("/accounts/password/reset/", {"email": "qian@home.cn"})
     [message] = mail.outbox

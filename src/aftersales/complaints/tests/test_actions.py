@@ -270,3 +270,55 @@ def test_an_owner_without_a_complaints_role_reports_their_action_done_on_the_pag
         .status_code
         == 403
     )
+
+
+def test_the_person_a_complaint_names_owns_no_action_on_it_nor_attaches_to_it(users, company_a):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.common import attachments
+    from aftersales.complaints.models import Complaint, CorrectiveAction
+
+    made = factories.make_upheld_complaint(users, company_a.customer)
+    Complaint.objects.filter(pk=made.pk).update(target_kind="person", target_person=users.manager)
+    named = Complaint.objects.get(pk=made.pk)
+    with factories.refused("owner"):
+        actions.action_create(
+            actor=users.quality,
+            complaint=named,
+            kind="corrective",
+            description="再培训",
+            owner=users.manager,
+            due_on=dt.date(2026, 10, 9),
+        )
+    assert not CorrectiveAction.objects.exists()
+    # An action owned by another: the named manager cannot report it done for them.
+    action = actions.action_create(
+        actor=users.quality,
+        complaint=named,
+        kind="corrective",
+        description="再培训",
+        owner=users.techdept,
+        due_on=dt.date(2026, 10, 9),
+    )
+    with factories.refused("note"):
+        actions.action_done(actor=users.manager, action=action, note="已完成")
+    with factories.refused("file"):
+        attachments.attach(
+            actor=users.manager, about=named, upload=SimpleUploadedFile("x.png", b"\x89PNG")
+        )
+
+
+@pytest.mark.parametrize(
+    ("text", "words"), [("理由\x01控制", "控制字符"), ("长" * 301, "最多 300 个字，现在有 301 个")]
+)
+def test_step_texts_are_refused_not_cut_short(users, company_a, text, words):
+    from django.core.exceptions import ValidationError
+
+    complaint = factories.make_complaint(users, company_a.customer)
+    with pytest.raises(ValidationError) as caught:
+        services.complaint_decline(actor=users.manager, complaint=complaint, reason=text)
+    assert list(caught.value.message_dict) == ["reason"] and words in str(caught.value)
+    with factories.refused("note"):
+        services.complaint_contact(actor=users.manager, complaint=complaint, note=text * 20)
+    complaint.refresh_from_db()
+    assert complaint.status == "received" and complaint.decline_reason == ""

@@ -160,6 +160,10 @@ def test_the_customer_answers_without_an_account(client, users, company_a):
     control = client.post(f"/s/{token}/", {**answers, "comment": "好\x1b[31m"})
     assert control.status_code == 400 and "控制字符" in control.content.decode()
     assert not Answer.objects.exists()
+    nul = client.post(f"/s/{token}/", {**answers, "comment": "好\x00坏"})
+    assert nul.status_code == 400 and "控制字符" in nul.content.decode()
+    assert "好坏" in nul.content.decode()  # what was typed stays, less the NUL
+    assert not Answer.objects.exists()
     done = client.post(
         f"/s/{token}/",
         {f"q{q[0].pk}": "5", f"q{q[1].pk}": "5", f"q{q[2].pk}": "是", "comment": "好"},

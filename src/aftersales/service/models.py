@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -202,6 +203,13 @@ class ServiceRequest(models.Model):
             # The list's filters, each with the list's order: no sort of a large set.
             models.Index(fields=["severity", "-received_at"], name="sr_severity_recent"),
             models.Index(fields=["status", "-received_at"], name="sr_status_recent"),
+            # The dispatch queue (most severe, then oldest, of the requests still to
+            # dispatch): read in order from the few open rows, however many are closed.
+            models.Index(
+                fields=["severity", "received_at", "id"],
+                name="sr_dispatch_queue",
+                condition=Q(status__in=["new", "replied", "responded", "onsite"]),
+            ),
         ]
 
     def __str__(self) -> str:

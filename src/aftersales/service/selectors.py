@@ -177,15 +177,11 @@ def dispatch_queue(user: User | None) -> QuerySet[ServiceRequest]:
     open_orders = WorkOrder.objects.filter(
         service_request=OuterRef("pk"), status=WorkOrder.Status.OPEN
     )
-    done = [
-        ServiceRequest.Status.RESOLVED,
-        ServiceRequest.Status.CLOSED,
-        ServiceRequest.Status.CANCELLED,
-        ServiceRequest.Status.QUOTING,
-    ]
+    # Named, not excluded, so the queue's partial index (sr_dispatch_queue) serves it.
+    to_dispatch = ["new", "replied", "responded", "onsite"]
     return (
         requests_for(user)
-        .exclude(status__in=done)
+        .filter(status__in=to_dispatch)
         .exclude(Exists(open_orders))
         .select_related("equipment__product_model")
         .order_by("severity", "received_at", "pk")

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
+from aftersales.common.middleware import field_errors_shown, refused_fields
 from aftersales.common.pdf import local_time
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
@@ -107,6 +108,14 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = selectors.get_request_for_user(user, pk)
+    return _detail_page(request, user, item)
+
+
+def _detail_page(
+    request: HttpRequest, user: Any, item: Any, refused: Any = None, status: int = 200
+) -> HttpResponse:
+    """The request's page; ``refused`` is a step's bound form shown with its errors and
+    what was typed (the page answers 400 then)."""
     return render(
         request,
         "service/detail.html",
@@ -114,15 +123,22 @@ def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             "timeline": selectors.request_timeline(item, for_customer=user.is_external),
             "steps": [
-                (step, step.make_form(item, **_initial(step, item)))
+                (
+                    step,
+                    refused
+                    if refused is not None and refused.step is step
+                    else step.make_form(item, **_initial(step, item)),
+                )
                 for step in steps.steps_on_offer(user, item)
             ],
+            "refused_step": refused.step.slug if refused is not None else "",
             "confirm": forms.ConfirmForm(),
             "lend": LendForm(product_model=item.equipment.product_model if item.equipment else None)
             if user.has_perm("parts.change_backupunit")
             else None,
             "work_orders": item.work_orders.select_related("technician"),
         },
+        status=status,
     )
 
 
@@ -152,8 +168,19 @@ def request_act(request: HttpRequest, pk: int, step: str) -> HttpResponse:
             raise ValidationError(form.errors)
         found.act(user, item, form.cleaned_data)
         messages.success(request, _("%(step)s: recorded.") % {"step": found.title})
-    except (ValidationError, ConflictError) as error:
+    except ConflictError as error:
         messages.error(request, _message(error))
+    except ValidationError as error:
+        # Back on the page with the step's form as typed, each error at its field.
+        if not form.errors and hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        elif not form.errors:
+            form.add_error(None, error)
+        form.step = found  # type: ignore[attr-defined]
+        messages.error(request, _message(error))
+        field_errors_shown(request, refused_fields(request) & set(form.fields))
+        return _detail_page(request, user, item, refused=form, status=400)
     return redirect(item)
 
 

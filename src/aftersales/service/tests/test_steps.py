@@ -189,3 +189,17 @@ def test_intake_records_when_a_letter_arrived_the_model_purchase_date_and_site(
     )
     # SR.REPLY counts from when the fax came, not from when it was typed in.
     assert made.obligations.get(rule="SR.REPLY").started_at == made.received_at
+
+
+@pytest.mark.parametrize("plan", ["远程\x01指导", "计划" * 1001, "请先远程\x00重启"])
+def test_a_refused_step_comes_back_with_its_error_at_the_field_and_what_was_typed(
+    client, users, call, plan
+):
+    answer = step(client, users.manager, call, "respond", plan=plan)
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    form = html[html.index('id="step-respond"') :]
+    form = form[: form.index("</details>")]
+    assert "open" in form[:60] and "field-error" in form
+    assert plan.replace("\x00", "")[:20] in form  # kept, less a NUL
+    assert ServiceRequest.objects.get(pk=call.pk).status == "new"

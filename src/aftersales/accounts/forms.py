@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth.forms import (
     AuthenticationForm,
@@ -32,10 +34,15 @@ class ContactDetailsForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "phone"]
+        fields = ["email", "phone", "daily_digest"]
         help_texts = {
             "email": _("If you forget your password, the link to set a new one is sent here.")
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.is_external:  # customers get no staff messages to digest
+            del self.fields["daily_digest"]
 
     def clean_email(self) -> str:
         """One address, one account: a password reset link reaches only its owner."""

@@ -52,6 +52,15 @@ class User(AbstractUser):
         blank=True,
         help_text=_("Product categories, separated by commas."),
     )
+    # Managers who would rather read one e-mail a morning than one per message.
+    daily_digest = models.BooleanField(
+        _("one e-mail a day instead of one per message"),
+        default=False,
+        help_text=_(
+            "Each morning, one e-mail lists your unread messages of the last day, one line "
+            "per record. The bell still shows each at once."
+        ),
+    )
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),

@@ -73,9 +73,13 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> N
 
 
 @transaction.atomic
-def user_set_contact_details(*, actor: User, user: User, email: str, phone: str) -> User:
-    """The user's own e-mail (where password reset links go) and phone."""
+def user_set_contact_details(
+    *, actor: User, user: User, email: str, phone: str, daily_digest: bool = False
+) -> User:
+    """The user's own e-mail (where password reset links go), phone, and whether their
+    messages come as one e-mail each morning."""
     user.email = email.strip()
     user.phone = phone.strip()
+    user.daily_digest = daily_digest
     save_audited(user, actor=actor, reason="contact details changed")
     return user

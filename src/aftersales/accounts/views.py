@@ -28,6 +28,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             user=user,
             email=details.cleaned_data["email"],
             phone=details.cleaned_data["phone"],
+            daily_digest=details.cleaned_data.get("daily_digest", False),
         )
         messages.success(request, _("Your contact details are saved."))
         return redirect("accounts:profile")

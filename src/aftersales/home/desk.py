@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.accounts.models import User
-from aftersales.calendars.periods import day_start
 from aftersales.complaints.decisions import may_approve
 from aftersales.complaints.models import Complaint, CorrectiveAction
 from aftersales.complaints.selectors import complaints_for
@@ -200,20 +198,11 @@ def waiting_for_approval(user: User) -> Panel:
 
 
 def technicians_today(user: User) -> Panel:
-    """Each technician's open jobs and the visits planned for today: who is free."""
-    today = timezone.localdate()
-    start, end = day_start(today), day_start(today + dt.timedelta(days=1))
+    """Each technician's visits planned for today and open jobs: who is free."""
     board = service.technician_board()
-    planned = dict(
-        WorkOrder.objects.filter(
-            status=WorkOrder.Status.OPEN, planned_arrival__gte=start, planned_arrival__lt=end
-        )
-        .values_list("technician")
-        .annotate(n=Count("pk"))
-        .values_list("technician", "n")
-    )
+    planned = service.visits_planned(timezone.localdate())
     rows = sorted(
-        ((tech, planned.get(tech.pk, 0), tech.open_jobs) for tech in board),  # type: ignore[attr-defined]
+        ((tech, len(planned.get(tech.pk, [])), tech.open_jobs) for tech in board),  # type: ignore[attr-defined]
         key=lambda row: (row[1], row[2], row[0].username),
     )
     return Panel(

@@ -24,7 +24,7 @@ from aftersales.feedback.selectors import visit_rate
 from aftersales.feedback.statistics import overall
 from aftersales.home.panels import SHORT, Entry, Panel
 from aftersales.obligations.rules import rule_name
-from aftersales.obligations.selectors import notifications_of, on_time
+from aftersales.obligations.selectors import notice_groups, on_time, with_latest
 from aftersales.returns.selectors import returns_for
 from aftersales.service.models import ServiceRequest
 
@@ -84,18 +84,15 @@ def major_complaints(user: User) -> Panel:
 
 def escalations(user: User) -> Panel:
     """Their unread messages, one entry per record (the latest message, and how many)."""
-    unread = notifications_of(user).filter(read_at__isnull=True)[:100]
-    grouped: dict[str, list[Any]] = {}
-    for note in unread:
-        grouped.setdefault(note.url or f"#{note.pk}", []).append(note)
+    groups = with_latest(user, notice_groups(user, unread_only=True)[:SHORT])
     entries = [
         Entry(
-            title=notes[0].message,
-            url=notes[0].url,
-            detail=_("%(n)s messages") % {"n": len(notes)} if len(notes) > 1 else "",
-            when=notes[0].created_at,
+            title=group.latest.message,
+            url=reverse("obligations:notification_open", args=[group.latest.pk]),
+            detail=_("%(n)s messages") % {"n": group.unread} if group.unread > 1 else "",
+            when=group.latest.created_at,
         )
-        for notes in list(grouped.values())[:SHORT]
+        for group in groups
     ]
     return Panel(
         "escalations",

@@ -9,6 +9,7 @@ action tells nobody and a slow mail server never holds the write lock.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -58,7 +59,7 @@ def deliver(notices: list[Notification]) -> list[Notification]:
     mails = [
         (subject % {"what": notice.message[:60]}, _with_link(notice), notice.user.email)
         for notice in notices
-        if notice.user.email
+        if notice.user.email and not notice.user.daily_digest  # they read it each morning
     ]
     if mails:
         transaction.on_commit(lambda: _mail_later(mails))
@@ -71,10 +72,68 @@ def _with_link(notice: Notification) -> str:
     return f"{notice.message}\n\n{settings.PUBLIC_URL}{notice.url}"
 
 
+# The morning digest lists what arrived since the morning before.
+DIGEST_WINDOW = dt.timedelta(days=1)
+
+
+def digests_send(*, now: dt.datetime | None = None) -> int:
+    """To each person who chose the daily digest and has an address: one e-mail with
+    their unread messages of the last day, one line per record (its latest message and
+    how many), each with its link. Returns how many e-mails leave."""
+    now = now or timezone.now()
+    unread = (
+        Notification.objects.filter(
+            user__daily_digest=True,
+            user__is_active=True,
+            read_at__isnull=True,
+            created_at__gte=now - DIGEST_WINDOW,
+        )
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id", "-created_at", "-pk")
+    )
+    per_person: dict[int, tuple[User, dict[str, list[Notification]]]] = {}
+    for notice in unread:
+        _user, records = per_person.setdefault(notice.user_id, (notice.user, {}))
+        records.setdefault(notice.url or f"#{notice.pk}", []).append(notice)
+    mails = []
+    with translation.override(settings.LANGUAGE_CODE):
+        for person, records in per_person.values():
+            lines = []
+            for notices in records.values():
+                latest = notices[0]
+                more = _(" (%(n)s messages)") % {"n": len(notices)} if len(notices) > 1 else ""
+                lines.append(f"· {latest.message}{more}")
+                if latest.url:
+                    lines.append(f"  {settings.PUBLIC_URL}{latest.url}")
+            subject = _("[After-sales] Your day: %(n)s records with unread messages") % {
+                "n": len(records)
+            }
+            mails.append((subject, "\n".join(lines), person.email))
+    if mails:
+        _mail_later(mails)
+    return len(mails)
+
+
 def _mail_later(mails: list[Any]) -> None:
     from aftersales.obligations.tasks import mail_notices
 
     mail_notices(mails)
+
+
+@transaction.atomic
+def notification_open(*, actor: User, notification: Notification) -> str:
+    """The person opens a message: every unread one about the same record is read now.
+    Returns where to go: the record's page (only ever a path of this site)."""
+    unread = Notification.objects.filter(user=actor, read_at__isnull=True)
+    same = (
+        unread.filter(url=notification.url)
+        if notification.url
+        else unread.filter(pk=notification.pk)
+    )
+    same.update(read_at=timezone.now())
+    url = notification.url
+    return url if url.startswith("/") and not url.startswith("//") else ""
 
 
 @transaction.atomic

@@ -164,7 +164,73 @@ def rules() -> list[str]:
 
 
 def unread_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The bell's figure: records with unread messages (one late complaint is one)."""
+    counted = Notification.objects.filter(user=user, read_at__isnull=True).aggregate(
+        records=Count("url", distinct=True, filter=~Q(url="")),
+        loose=Count("pk", filter=Q(url="")),
+    )
+    return int(counted["records"] or 0) + int(counted["loose"] or 0)
+
+
+@dataclass
+class NoticeGroup:
+    """A record's messages to one person: the latest, how many, how many unread."""
+
+    latest: Notification
+    count: int
+    unread: int
+
+
+def _record_key() -> Any:
+    """Messages about one record share its URL; one without a URL stands alone."""
+    from django.db.models import Case, CharField, Value, When
+    from django.db.models.functions import Cast, Concat
+
+    return Case(
+        When(url="", then=Concat(Value("#"), Cast("pk", CharField()))),
+        default="url",
+        output_field=CharField(),
+    )
+
+
+def notice_groups(user: User, *, unread_only: bool = False) -> QuerySet[Any]:
+    """Per record, newest first: ``key``, ``last`` (time), ``n`` and ``unread``; page it,
+    then ``with_latest`` reads each group's latest message in one query."""
+    from django.db.models import Max
+
+    qs = Notification.objects.filter(user=user)
+    if unread_only:
+        qs = qs.filter(read_at__isnull=True)
+    return (
+        qs.annotate(key=_record_key())
+        .values("key")
+        .annotate(
+            last=Max("created_at"),
+            n=Count("pk"),
+            unread=Count("pk", filter=Q(read_at__isnull=True)),
+        )
+        .order_by("-last", "key")
+    )
+
+
+def with_latest(user: User, groups: Iterable[dict[str, Any]]) -> list[NoticeGroup]:
+    rows = list(groups)
+    keys = [row["key"] for row in rows]
+    urls = [key for key in keys if not key.startswith("#")]
+    loose = [int(key[1:]) for key in keys if key.startswith("#")]
+    latest: dict[str, Notification] = {}
+    found = (
+        Notification.objects.filter(user=user)
+        .filter(Q(url__in=urls) | Q(pk__in=loose))
+        .order_by("-created_at", "-pk")
+    )
+    for notice in found:
+        latest.setdefault(notice.url or f"#{notice.pk}", notice)
+    return [
+        NoticeGroup(latest[row["key"]], row["n"], row["unread"])
+        for row in rows
+        if row["key"] in latest
+    ]
 
 
 def notifications_of(user: User) -> QuerySet[Notification]:

@@ -21,6 +21,14 @@ def sweep_every_minute() -> dict[str, int]:
     return obligations_sweep()
 
 
+# Huey matches crontabs against UTC: 00:30 UTC is 08:30 in Asia/Shanghai.
+@db_periodic_task(crontab(hour="0", minute="30"))
+def morning_digests() -> int:
+    from aftersales.obligations.notices import digests_send
+
+    return digests_send()
+
+
 @db_task()
 def recompute_obligations(policy_id: int | None = None, calendar_id: int | None = None) -> int:
     from aftersales.obligations.models import Policy

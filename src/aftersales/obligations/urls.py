@@ -9,4 +9,5 @@ urlpatterns = [
     path("time-limits/policies/<int:pk>/edit/", views.policy_edit, name="policy_edit"),
     path("notifications/", views.notification_list, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
+    path("notifications/<int:pk>/open/", views.notification_open, name="notification_open"),
 ]

@@ -16,7 +16,7 @@ from aftersales.common.audit import history_entries
 from aftersales.common.forms import run_service
 from aftersales.common.requests import acting_user
 from aftersales.obligations import forms, notices, policies, selectors
-from aftersales.obligations.models import Obligation, Policy
+from aftersales.obligations.models import Notification, Obligation, Policy
 from aftersales.obligations.sweep import minutes_left
 
 State = Obligation.State
@@ -98,10 +98,23 @@ def policy_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def notification_list(request: HttpRequest) -> HttpResponse:
-    page_obj = Paginator(selectors.notifications_of(acting_user(request)), 30).get_page(
-        request.GET.get("page")
+    """One line per record (its latest message, and how many), unread ones marked."""
+    user = acting_user(request)
+    page_obj = Paginator(selectors.notice_groups(user), 30).get_page(request.GET.get("page"))
+    groups = selectors.with_latest(user, page_obj.object_list)
+    return render(
+        request, "obligations/notifications.html", {"page_obj": page_obj, "groups": groups}
     )
-    return render(request, "obligations/notifications.html", {"page_obj": page_obj})
+
+
+@login_required
+def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
+    """Following a message marks it (and the record's others) read, then opens the record."""
+    user = acting_user(request)
+    notice = get_object_or_404(Notification.objects.filter(user=user), pk=pk)
+    return redirect(
+        notices.notification_open(actor=user, notification=notice) or "obligations:notifications"
+    )
 
 
 @login_required

@@ -188,6 +188,25 @@ def dispatch_queue(user: User | None) -> QuerySet[ServiceRequest]:
     )
 
 
+def visits_planned(day: dt.date) -> dict[int, list[WorkOrder]]:
+    """Each technician's open jobs planned for ``day``, in visiting order (one query)."""
+    from aftersales.calendars.periods import day_start
+
+    orders = (
+        WorkOrder.objects.filter(
+            status=WorkOrder.Status.OPEN,
+            planned_arrival__gte=day_start(day),
+            planned_arrival__lt=day_start(day + dt.timedelta(days=1)),
+        )
+        .select_related("service_request__customer")
+        .order_by("planned_arrival", "pk")
+    )
+    planned: dict[int, list[WorkOrder]] = {}
+    for order in orders:
+        planned.setdefault(order.technician_id, []).append(order)
+    return planned
+
+
 def technician_board() -> list[User]:
     """Active technicians with their open jobs (``open_jobs``), region and skills."""
     from django.db.models import Count

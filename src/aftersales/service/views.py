@@ -22,7 +22,7 @@ from aftersales.common.pdf import local_time
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
-from aftersales.obligations.selectors import obligations_of
+from aftersales.obligations.selectors import obligations_of, obligations_of_each
 from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import kit_stock, locations_for
@@ -403,8 +403,20 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
             messages.error(request, error.message)
         return redirect("service:dispatch")
     board = selectors.technician_board()
+    planned = selectors.visits_planned(timezone.localdate())
+    for tech in board:
+        tech.today = planned.get(tech.pk, [])  # type: ignore[attr-defined]
     page_obj = Paginator(selectors.dispatch_queue(user), 20).get_page(request.GET.get("page"))
-    rows = [(item, selectors.suggest_technician(item, board)) for item in page_obj.object_list]
+    waiting = list(page_obj.object_list)
+    limits: dict[int, dict[str, Any]] = {}
+    now = timezone.now()
+    for ob in obligations_of_each(waiting):
+        if ob.state in ("running", "breached") and ob.rule in ("SR.ARRIVE", "SR.RESOLVE"):
+            limits.setdefault(ob.object_id, {})[ob.rule] = (ob, minutes_left(ob, now))
+    rows = [
+        (item, selectors.suggest_technician(item, board), limits.get(item.pk, {}))
+        for item in waiting
+    ]
     return render(
         request,
         "service/dispatch.html",

@@ -81,3 +81,24 @@ def test_the_dispatch_page_shows_the_queue_the_board_and_assigns(page, users, co
 def test_only_dispatchers_open_the_board(page, users, role, company_a):
     assert page(getattr(users, role)).get("/dispatch/").status_code == 403
     assert page(company_a.user).get("/dispatch/").status_code == 403
+
+
+def test_the_board_shows_time_left_and_each_technicians_day(page, users, company_a, crew):
+    from aftersales.service import service_requests
+
+    waiting = factories.make_request(company_a.customer, actor=users.agent, severity="P1")
+    service_requests.service_request_go_onsite(actor=users.manager, request=waiting)
+    busy = factories.make_request(company_a.customer, actor=users.agent)
+    today = timezone.localtime().replace(hour=23, minute=0, second=0, microsecond=0)
+    work_orders.work_order_create(
+        actor=users.manager, service_request=busy, technician=crew["east"], planned_arrival=today
+    )
+    html = page(users.manager).get("/dispatch/").content.decode()
+    card = html[html.index(f'data-number="{waiting.number}"') :]
+    card = card[: card.index("</form>")]
+    assert 'data-left="arrive"' in card and 'data-left="resolve"' in card
+    assert "到场：剩余" in card
+    east = html[html.index('data-tech="tech"') : html.index('data-tech="tech_north"')]
+    assert f"23:00 {company_a.customer}" in east and "今天空闲" not in east
+    north = html[html.index('data-tech="tech_north"') :]
+    assert "今天空闲" in north[: north.index("</ul>")]

@@ -115,21 +115,23 @@ def pytest_collection_modifyitems(config, items):
 
     Missing parts are skipped with the reason, unless REQUIRE_BROWSER=1 (CI),
     in which case a missing browser fails instead; REQUIRE_PDF=1 does the same
-    for reading printed documents (a Chinese font and poppler-utils).
+    for reading printed documents (a Chinese font, poppler-utils, zbar-tools).
     """
     from aftersales.common.pdf import chinese_font
 
     has_browser = os.path.exists(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
     require_browser = os.environ.get("REQUIRE_BROWSER") == "1"
-    can_read_pdf = chinese_font() is not None and shutil.which("pdftotext") is not None
+    can_read_pdf = all(
+        [chinese_font() is not None, shutil.which("pdftotext"), shutil.which("zbarimg")]
+    )
     require_pdf = os.environ.get("REQUIRE_PDF") == "1"
     for item in items:
         if "pdf" in item.keywords and not can_read_pdf and not require_pdf:
             item.add_marker(
                 pytest.mark.skip(
-                    reason="no Chinese font or no pdftotext: apt-get install fonts-noto-cjk "
-                    "poppler-utils"
+                    reason="no Chinese font, pdftotext or zbarimg: apt-get install "
+                    "fonts-noto-cjk poppler-utils zbar-tools"
                 )
             )
         if "browser" in item.keywords and not has_browser and not require_browser:

@@ -34,7 +34,13 @@ _SHARED = {
     "returns": "return",
     "attachments": "attachment",
 }
-PAGE_RECORDS = {**_SHARED, "depot": "batch", "parts/lend-for-request": "request"}
+PAGE_RECORDS = {
+    **_SHARED,
+    "depot": "batch",
+    "parts/lend-for-request": "request",
+    "portal/requests": "request",
+    "qr-labels": "customer",
+}
 API_RECORDS = {**_SHARED, "repair-batches": "batch"}
 METHODS = ("get", "post", "put", "patch", "delete")
 

@@ -74,7 +74,10 @@ def open_page(browser, live_server):
             page.fill("#id_username", user.username)
             page.fill("#id_password", factories.PASSWORD)
             page.click("button[type=submit]")
-            page.wait_for_url(f"{live_server.url}/")
+            # Staff land on the home, customers on the portal.
+            page.wait_for_url(
+                lambda url: url in (f"{live_server.url}/", f"{live_server.url}/portal/")
+            )
         return page
 
     make.refused = refused  # type: ignore[attr-defined]

@@ -51,5 +51,6 @@ def test_homes_say_what_to_do_next_and_only_to_whom_it_concerns(open_page, users
     expect(gm.locator("#panel-jobs")).to_have_count(0)
 
     customer = open_page(company_a.user, width=390, height=844)
-    expect(customer.locator("[data-panel]")).to_have_count(0)
-    expect(customer.locator("body")).not_to_contain_text(complaint.number)
+    expect(customer.locator("[data-panel]")).to_have_count(0)  # the portal, not a staff home
+    expect(customer.locator("#report")).to_be_visible()
+    expect(customer.locator("body")).not_to_contain_text(order.number)  # no staff's work

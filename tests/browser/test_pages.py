@@ -13,7 +13,7 @@ from tests import factories
 def test_an_agent_creates_a_customer_and_equipment_and_sees_the_badge(open_page, users):
     factories.make_product_model("HX-NVR-6400", name="网络硬盘录像机")
     page = open_page(users.agent)
-    page.click("text=客户与设备")
+    page.click("#areas [data-area=customers]")  # from the home's list of everything
     page.click("text=新建客户")
     page.fill("#id_name", "浏览器测试有限公司")
     page.fill("#id_region", "华东")

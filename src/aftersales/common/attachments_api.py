@@ -33,7 +33,7 @@ MIME_TYPES = [
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
-    uploaded_by = serializers.CharField(source="uploaded_by.get_full_name", read_only=True)
+    uploaded_by = serializers.CharField(source="uploader_name", read_only=True)
     url = serializers.SerializerMethodField()
 
     class Meta:

@@ -3,13 +3,15 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 
-from aftersales.common.navigation import AREAS
+from aftersales.common.navigation import AREAS, PORTAL_NAV
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_areas": []}
+    if getattr(user, "is_external", False):
+        return {"nav_areas": [], "portal_nav": PORTAL_NAV}
     items = []
     for area in AREAS:
         if area.permission and not user.has_perm(area.permission):

@@ -69,8 +69,9 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField(_("size"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
+    # None: sent without an account, by whoever scanned the unit's QR code.
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("uploaded at"))
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
@@ -91,6 +92,12 @@ class Attachment(models.Model):
     @property
     def is_image(self) -> bool:
         return self.mime.startswith("image/")
+
+    @property
+    def uploader_name(self) -> str:
+        if self.uploaded_by is None:
+            return str(_("the person who scanned the unit's code"))
+        return self.uploaded_by.get_full_name() or self.uploaded_by.username
 
 
 class Transition(models.Model):

@@ -137,3 +137,11 @@ AREAS = [
 ]
 
 AREAS_BY_SLUG = {area.slug: area for area in AREAS}
+
+# A customer contact's menu: the portal's pages (url name, label).
+PORTAL_NAV = [
+    ("portal:home", pgettext_lazy("portal menu", "My service")),
+    ("portal:report", pgettext_lazy("portal menu", "Report a fault")),
+    ("portal:equipment", pgettext_lazy("portal menu", "My equipment")),
+    ("portal:complaint", pgettext_lazy("portal menu", "Complain")),
+]

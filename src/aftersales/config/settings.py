@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aftersales.complaints",
     "aftersales.feedback",
     "aftersales.home",
+    "aftersales.portal",
 ]
 
 MIDDLEWARE = [
@@ -191,6 +192,8 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 # Printed documents: the company's name on top, and the font with Chinese
 # glyphs to embed (found in the usual places when not set; see common/pdf.py).
 COMPANY_NAME = os.environ.get("COMPANY_NAME", "")
+# The service hotline printed on QR labels (扫码报修) beside the code.
+SERVICE_HOTLINE = os.environ.get("SERVICE_HOTLINE", "")
 PDF_FONT = os.environ.get("PDF_FONT", "")
 
 LANGUAGE_CODE = "zh-hans"

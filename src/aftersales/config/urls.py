@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from aftersales.common import views as common_views
 from aftersales.common.attachments_api import AttachmentFileView
 from aftersales.home import views as home_views
+from aftersales.portal import scan
 
 api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.accounts.api_urls")),
@@ -24,6 +25,7 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     path("areas/<slug:area>/", common_views.area_not_yet, name="area"),
     path("attachments/<int:pk>/", common_views.attachment_download, name="attachment"),
+    path("q/<str:token>/", scan.scan, name="scan"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("aftersales.accounts.urls")),
     path("", include("aftersales.customers.urls")),
@@ -34,6 +36,7 @@ urlpatterns = [
     path("", include("aftersales.returns.urls")),
     path("", include("aftersales.parts.urls")),
     path("", include("aftersales.complaints.urls")),
+    path("", include("aftersales.portal.urls")),
     path("", include("aftersales.feedback.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

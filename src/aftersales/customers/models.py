@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -215,10 +216,19 @@ class PartItem(models.Model):
         return f"{self.code} {self.name}"
 
 
+def report_token() -> str:
+    """The unit's QR code key: random and unguessable (a serial number is neither)."""
+    return secrets.token_urlsafe(12)
+
+
 class Equipment(models.Model):
     """One installed unit, known by its serial number (R-CUS-3)."""
 
     serial_number = models.CharField(_("serial number"), max_length=100, unique=True)
+    # 扫码报修: the printed label's link is /q/<report_token>/; it opens nothing else.
+    report_token = models.CharField(
+        max_length=24, unique=True, default=report_token, editable=False
+    )
     product_model = models.ForeignKey(
         ProductModel,
         verbose_name=_("product model"),
@@ -271,7 +281,7 @@ class Equipment(models.Model):
         related_name="replaces",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["report_token"])  # a key, not a fact
 
     class Meta:
         verbose_name = _("equipment")

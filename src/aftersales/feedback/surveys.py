@@ -313,7 +313,34 @@ def _clean_answer(question: Question, value: Any) -> dict[str, Any] | None:
 def survey_answer(*, token: str, answers: dict[str, Any], comment: str = "") -> SurveyInvitation:
     """Record the customer's answers, once. ``answers`` maps ``q<question id>`` to the
     value; a key for a question not in this link's version is refused."""
-    invitation = invitation_for(token)
+    return _answered(invitation_for(token), answers, comment)
+
+
+def portal_invitations(customer_id: int | None) -> Any:
+    """The surveys a customer contact may still answer in the portal: their company's,
+    unanswered, not expired."""
+    if customer_id is None:
+        return SurveyInvitation.objects.none()
+    return SurveyInvitation.objects.filter(
+        customer_id=customer_id, answered_at__isnull=True, expires_at__gt=timezone.now()
+    ).select_related("question_set", "service_request")
+
+
+@transaction.atomic
+def survey_answer_in_portal(
+    *, actor: User, invitation: SurveyInvitation, answers: dict[str, Any], comment: str = ""
+) -> SurveyInvitation:
+    """The same answers from a customer contact signed in to the portal (no link needed)."""
+    if invitation.customer_id != actor.customer_id_scope:
+        raise LinkProblem("unknown", _("This survey link is not valid."))
+    if invitation.expires_at <= timezone.now():
+        raise LinkProblem("expired", _("This survey link has expired."))
+    return _answered(invitation, answers, comment)
+
+
+def _answered(
+    invitation: SurveyInvitation, answers: dict[str, Any], comment: str
+) -> SurveyInvitation:
     invitation = SurveyInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.answered_at is not None:  # answered by a request a moment ago
         raise LinkProblem("used", _("This survey has already been answered. Thank you!"))

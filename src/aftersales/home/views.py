@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -47,6 +47,8 @@ def sections_for(user: User) -> list[Section]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
+    if user.is_external and user.customer_id_scope:
+        return redirect("portal:home")  # customers have a portal of their own
     missing_years: list[int] = []
     if user.has_perm("calendars.add_calendarexception"):
         missing_years = years_missing_statutory_days(timezone.localdate())

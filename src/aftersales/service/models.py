@@ -30,6 +30,7 @@ class Channel(models.TextChoices):
     FAX = "fax", _("Fax")
     ONSITE = "onsite", _("On site")
     VISIT = "visit", _("Visit")
+    QR = "qr", _("QR code on the unit")
 
 
 # R-SR-2, shown next to the choice at intake.

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from aftersales.common.attachments import attachments_of
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
 from aftersales.common.middleware import field_errors_shown, refused_fields
@@ -137,6 +138,7 @@ def _detail_page(
             if user.has_perm("parts.change_backupunit")
             else None,
             "work_orders": item.work_orders.select_related("technician"),
+            "photos": attachments_of(item, user),
         },
         status=status,
     )

@@ -70,9 +70,10 @@ class StyledFormMixin:
             if getattr(field, "empty_label", None) == "---------":  # Django's, in no language
                 field.empty_label = self.empty_choice or pgettext("select", "Choose…")  # type: ignore[attr-defined]
             widget = field.widget
-            if isinstance(
-                widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.RadioSelect
-            ):
+            if isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect):
+                widget.attrs.setdefault("class", "form-check-input")  # beside its label
+                continue
+            if isinstance(widget, forms.CheckboxInput):
                 continue
             widget.attrs["class"] = (
                 "form-select" if isinstance(widget, forms.Select) else "form-control"

@@ -16,16 +16,20 @@ def demo_service(staff: dict[str, User], companies: list[Customer]) -> None:
 
     now = timezone.now()
     calls = [
-        # company, hours ago, severity, description, how far it got
-        (0, 2, "P2", "网络硬盘录像机无法开机，指示灯不亮", "new"),
-        (2, 5, "P1", "监控中心大屏全部黑屏，值班无法查看画面", "onsite"),
-        (3, 30, "P3", "交换机个别端口丢包", "replied"),
-        (4, 50, "P3", "服务器风扇噪音大", "resolved"),
-        (5, 80, "CONSULT", "咨询录像保存天数如何设置", "closed"),
+        # company, its nth unit, hours ago, severity, description, how far it got
+        (0, 0, 2, "P2", "网络硬盘录像机无法开机，指示灯不亮", "new"),
+        (2, 0, 5, "P1", "监控中心大屏全部黑屏，值班无法查看画面", "onsite"),
+        (3, 0, 30, "P3", "交换机个别端口丢包", "replied"),
+        (4, 0, 50, "P3", "服务器风扇噪音大", "resolved"),
+        (5, 0, 80, "CONSULT", "咨询录像保存天数如何设置", "closed"),
+        # Company A's contact (customer_a) has a repair to confirm in the portal, and
+        # the second technician a visit this afternoon.
+        (0, 1, 26, "P3", "报警主机偶尔误报", "resolved"),
+        (1, 0, 4, "P2", "UPS 电源告警，电池无法充电", "onsite-tech2"),
     ]
-    for index, hours, severity, text, reached in calls:
+    for index, nth, hours, severity, text, reached in calls:
         customer = companies[index]
-        unit = customer.equipment.order_by("pk").first()
+        unit = customer.equipment.order_by("pk")[nth : nth + 1].first()
         contact = customer.contacts.order_by("pk").first()
         request = service_requests.service_request_create(
             actor=staff["agent"],
@@ -38,12 +42,17 @@ def demo_service(staff: dict[str, User], companies: list[Customer]) -> None:
             description=text,
             received_at=now - dt.timedelta(hours=hours),
         )
-        if reached in ("replied", "onsite", "resolved", "closed"):
+        if reached in ("replied", "onsite", "onsite-tech2", "resolved", "closed"):
             service_requests.service_request_reply(actor=staff["agent"], request=request)
-        if reached == "onsite" and not request.needs_review:
+        if reached.startswith("onsite") and not request.needs_review:
             service_requests.service_request_go_onsite(actor=staff["manager"], request=request)
             work_orders.work_order_create(
-                actor=staff["manager"], service_request=request, technician=staff["tech"]
+                actor=staff["manager"],
+                service_request=request,
+                technician=staff["tech2" if reached == "onsite-tech2" else "tech"],
+                planned_arrival=(now + dt.timedelta(hours=3)).replace(minute=0, second=0)
+                if reached == "onsite-tech2"
+                else None,
             )
         if reached in ("resolved", "closed"):
             service_requests.service_request_resolve(

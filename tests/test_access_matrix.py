@@ -40,8 +40,15 @@ PAGE_RECORDS = {
     "parts/lend-for-request": "request",
     "portal/requests": "request",
     "qr-labels": "customer",
+    "maintenance/plans": "plan",
+    "maintenance/inspections": "inspection",
 }
-API_RECORDS = {**_SHARED, "repair-batches": "batch"}
+API_RECORDS = {
+    **_SHARED,
+    "repair-batches": "batch",
+    "maintenance-plans": "plan",
+    "inspections": "inspection",
+}
 METHODS = ("get", "post", "put", "patch", "delete")
 
 
@@ -75,7 +82,10 @@ def b_records(users, company_b):
     batch = depot.repair_batch_receive(
         actor=users.agent, customer=customer, units=[{"serial_number": "BB-1", "fault": "坏"}]
     )
+    plan, inspection = _maintenance(users, company_b)
     return {
+        "plan": plan.pk,
+        "inspection": inspection.pk,
         "customer": customer.pk,
         "equipment": company_b.equipment.pk,
         "request": request.pk,
@@ -91,10 +101,23 @@ def b_records(users, company_b):
             complaint.number,
             returned.number,
             batch.number,
+            inspection.number,
             "乙公司的故障",
             "乙先生",
         ],
     }
+
+
+def _maintenance(users, company_b):
+    from aftersales.maintenance import inspections, plans
+    from aftersales.maintenance.tests.helpers import make_checklist, make_contract
+
+    make_checklist(users.manager)
+    contract = make_contract(company_b.equipment)
+    quarter = plans.Quarter.of(dt.date.today())
+    plan = plans.maintenance_plan_generate(actor=users.manager, contract=contract, quarter=quarter)
+    made = inspections.inspection_start(actor=users.tech, equipment=company_b.equipment)
+    return plan, made
 
 
 def _page_routes() -> list[str]:

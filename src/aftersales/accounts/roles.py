@@ -68,6 +68,12 @@ FEEDBACK = [
     "feedback.surveyinvitation",
     "feedback.answer",
 ]
+MAINTENANCE = [
+    "maintenance.maintenanceplan",
+    "maintenance.plannedvisit",
+    "maintenance.inspection",
+    "maintenance.checklisttemplate",
+]
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
 VISITS = FEEDBACK[:2]
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
@@ -84,6 +90,7 @@ EVERYTHING = (
     + COMPLAINTS
     + COMPLAINT_SETTINGS
     + FEEDBACK
+    + MAINTENANCE
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -109,13 +116,15 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.TECHNICIAN: VIEW_ALL
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
+    | _perms("add change", ["maintenance.inspection"])
     | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
     | AUDIT
     | PEOPLE
-    | CLOSE_MONTH,
+    | CLOSE_MONTH
+    | {"maintenance.confirm_maintenanceplan"},
     Role.SALES: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + RETURNS)
     | _perms("change", ["feedback.visitissue"]),
@@ -145,7 +154,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
     | _perms("view", ["depot.repairbatch", "returns.returnrequest", "complaints.complaint"])
-    | {"service.confirm_servicerequest"},
+    | _perms("view", MAINTENANCE[:3])
+    | {"service.confirm_servicerequest", "maintenance.confirm_maintenanceplan"},
 }
 
 # Roles whose holders see the audit trail on record pages.

@@ -106,6 +106,9 @@ AREAS = [
         "maintenance",
         _("Maintenance, inspection, installation, training"),
         "R-PM",
+        "maintenance:plans",
+        "maintenance.view_maintenanceplan",
+        short=pgettext_lazy("menu", "Maintenance"),
         about=_("Planned visits: maintenance, inspections, installations and training."),
     ),
     Area(

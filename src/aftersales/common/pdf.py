@@ -222,3 +222,39 @@ class Document(FPDF):
 
     def image_png(self, png: bytes, *, width: float, height: float) -> None:
         self.image(io.BytesIO(png), w=width, h=height, keep_aspect_ratio=True)
+
+
+def signed_by_both(
+    doc: Document,
+    *,
+    stale: bool,
+    customer: tuple[str, str, Any],
+    technician: tuple[str, str, Any],
+) -> None:
+    """The customer's and the technician's signatures side by side (双方签字确认), each
+    (data URL, name, when), with a warning above them when the record was changed after
+    it was signed (``stale``)."""
+    if stale:
+        doc.set_text_color(200, 0, 0)
+        doc.multi_cell(
+            0,
+            6,
+            _(
+                "The record was changed after it was signed: the signature no longer "
+                "matches what was signed."
+            ),
+        )
+        doc.set_text_color(0, 0, 0)
+    boxes = []
+    for label, (data_url, name, at) in (
+        (_("Customer's signature"), customer),
+        (_("Technician's signature"), technician),
+    ):
+        png = png_from_data_url(data_url)
+        caption = (
+            _("Signed by %(name)s at %(at)s") % {"name": name, "at": local_time(at)}
+            if png
+            else _("Not signed yet.")
+        )
+        boxes.append((label, png, caption))
+    doc.signatures(boxes)

@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "aftersales.parts",
     "aftersales.complaints",
     "aftersales.feedback",
+    "aftersales.maintenance",
     "aftersales.home",
     "aftersales.portal",
 ]
@@ -288,6 +289,8 @@ SPECTACULAR_SETTINGS = {
         "VisitKindEnum": "aftersales.feedback.models.Visit.Kind",
         "QuestionKindEnum": "aftersales.feedback.models.Question.Kind",
         "QuestionSetKindEnum": "aftersales.feedback.models.QuestionSet.Kind",
+        "InspectionResultEnum": "aftersales.maintenance.models.Result",
+        "WorkOrderResultEnum": "aftersales.service.models.Result",
     },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

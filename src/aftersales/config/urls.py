@@ -18,6 +18,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.parts.api_urls")),
     path("", include("aftersales.complaints.api_urls")),
     path("", include("aftersales.feedback.api_urls")),
+    path("", include("aftersales.maintenance.api_urls")),
     path("attachments/<int:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
 ]
 
@@ -38,6 +39,7 @@ urlpatterns = [
     path("", include("aftersales.complaints.urls")),
     path("", include("aftersales.portal.urls")),
     path("", include("aftersales.feedback.urls")),
+    path("", include("aftersales.maintenance.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -107,6 +107,10 @@ TABLE: dict[str, tuple[str, dict[str, tuple[int, str, str]]]] = {
         {"": (2, "working_days", S)},
     ),
     "PM.REPORT": ("提交巡检报告", {"": (3, "working_days", S)}),
+    "PM.COMMISSION": ("到货后完成设备调试", {"": (2, "working_days", S)}),
+    # A threshold, not a deadline: an outage shorter than this does not lower the
+    # equipment availability (R-PM-3, 001 三 1: 4小时以内故障不计算在内).
+    "PM.OUTAGE": ("不计入设备完好率的短时故障", {"": (4, "hours", A)}),
     "OP.ASSEMBLE": ("应急事件管理人员集合", {"": (20, "minutes", A)}),
     "OP.GM_REPORT": ("向总经理提交书面应急报告", {"": (4, "hours", A)}),
     "RC.NOTIFY": ("通知所有受影响客户产品召回", {"": (1, "days", A)}),

@@ -37,6 +37,7 @@ RULE_NAMES = {
     "RT.DECIDE": pgettext_lazy("time limit", "Return decided"),
     "PM.REPORT": pgettext_lazy("time limit", "Inspection report"),
     "PM.COMMISSION": pgettext_lazy("time limit", "Commissioning"),
+    "PM.OUTAGE": pgettext_lazy("time limit", "Short outage not counted"),
     "OP.ASSEMBLE": pgettext_lazy("time limit", "Managers assembled"),
     "OP.GM_REPORT": pgettext_lazy("time limit", "Written report to the general manager"),
     "RC.NOTIFY": pgettext_lazy("time limit", "Customers told of the recall"),

@@ -31,6 +31,7 @@ class Channel(models.TextChoices):
     ONSITE = "onsite", _("On site")
     VISIT = "visit", _("Visit")
     QR = "qr", _("QR code on the unit")
+    INSPECTION = "inspection", _("Found at an inspection")
 
 
 # R-SR-2, shown next to the choice at intake.

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Model
 from django.utils.translation import gettext as _
 
-from aftersales.common.pdf import Document, local_time, png_from_data_url
+from aftersales.common.pdf import Document, local_time, png_from_data_url, signed_by_both
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.service.models import ServiceRequest, WorkOrder
 from aftersales.service.work_orders import changed_since_signed
@@ -322,41 +322,14 @@ def _parts(order: WorkOrder) -> str:
 
 
 def _signature(doc: Document, order: WorkOrder) -> None:
-    """The customer's and the technician's signatures side by side (双方签字确认), and a
-    warning above them when the record was changed after it was signed."""
-    if changed_since_signed(order):
-        doc.set_text_color(200, 0, 0)
-        doc.multi_cell(
-            0,
-            6,
-            _(
-                "The record was changed after it was signed: the signature no longer "
-                "matches what was signed."
-            ),
-        )
-        doc.set_text_color(0, 0, 0)
-    customer = png_from_data_url(order.signature)
-    technician = png_from_data_url(order.technician_signature)
-    doc.signatures(
-        [
-            (
-                _("Customer's signature"),
-                customer,
-                _("Signed by %(name)s at %(at)s")
-                % {"name": order.signed_by, "at": local_time(order.signed_at)}
-                if customer
-                else _("Not signed yet."),
-            ),
-            (
-                _("Technician's signature"),
-                technician,
-                _("Signed by %(name)s at %(at)s")
-                % {
-                    "name": order.technician.get_full_name() or order.technician.username,
-                    "at": local_time(order.technician_signed_at),
-                }
-                if technician
-                else _("Not signed yet."),
-            ),
-        ]
+    """The customer's and the technician's signatures side by side (双方签字确认)."""
+    signed_by_both(
+        doc,
+        stale=bool(changed_since_signed(order)),
+        customer=(order.signature, order.signed_by, order.signed_at),
+        technician=(
+            order.technician_signature,
+            order.technician.get_full_name() or order.technician.username,
+            order.technician_signed_at,
+        ),
     )

@@ -163,3 +163,17 @@ def test_the_demo_has_visits_surveys_answers_and_a_follow_up(settings):
     assert {"repair", "quarterly", "follow_up"} <= kinds
     assert QuestionSet.objects.filter(status="published").count() == 2
     assert Answer.objects.filter(score__lte=2).exists()
+
+
+def test_the_demo_has_a_plan_to_confirm_an_inspection_under_way_and_a_report_due(settings):
+    from aftersales.maintenance.models import Inspection, MaintenancePlan
+
+    settings.DEMO = True
+    load_demo()
+    customer_a = User.objects.get(username="customer_a").customer_id_scope
+    assert MaintenancePlan.objects.filter(contract__customer_id=customer_a, status="proposed")
+    assert MaintenancePlan.objects.filter(status="confirmed").exists()
+    assert Inspection.objects.filter(status="in_progress", technician__username="tech").exists()
+    signed = Inspection.objects.get(status="finished")
+    assert signed.obligations.get(rule="PM.REPORT").state == "running"
+    assert signed.items.filter(flagged=True).exists()

@@ -1,0 +1,12 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from aftersales.maintenance import api
+
+router = SimpleRouter()
+router.register("maintenance-plans", api.PlanViewSet, basename="maintenance-plan")
+router.register("inspections", api.InspectionViewSet, basename="inspection")
+urlpatterns = [
+    *router.urls,
+    path("availability/", api.AvailabilityView.as_view(), name="availability"),
+]

@@ -1,0 +1,135 @@
+"""The maintenance pages and API: the manager makes the quarter's plans, the customer
+confirms, the technician fills, signs and reports; others are refused."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from tests import factories
+
+from aftersales.maintenance import inspections, plans
+from aftersales.maintenance.models import Inspection, MaintenancePlan
+from aftersales.maintenance.tests.helpers import make_checklist, make_contract
+
+pytestmark = pytest.mark.django_db
+SIGNATURE = factories.drawn_signature()
+
+
+@pytest.fixture
+def plan(users, company_a):
+    make_checklist(users.manager)
+    contract = make_contract(company_a.equipment)
+    return plans.maintenance_plan_generate(
+        actor=users.manager, contract=contract, quarter=plans.Quarter(2026, 4)
+    )
+
+
+def test_the_manager_makes_the_quarters_plans_on_the_page(page, users, company_a):
+    make_contract(company_a.equipment, visits=12)
+    answer = page(users.manager).post("/maintenance/", {"quarter": "2026Q4"}, follow=True)
+    assert MaintenancePlan.objects.get().visits.count() == 3
+    assert "2026年第4季度" in answer.content.decode()
+    assert page(users.tech).post("/maintenance/", {"quarter": "2026Q4"}).status_code == 403
+
+
+def test_staff_record_the_confirmation_and_the_customer_confirms_in_their_name(
+    page, users, company_a, company_b, plan
+):
+    url = plan.get_absolute_url()
+    assert page(company_b.user).get(url).status_code == 404
+    assert page(company_b.user).post(url, {"step": "confirm"}).status_code == 404
+    page(company_a.user).post(url, {"step": "confirm"})
+    plan.refresh_from_db()
+    assert plan.status == "confirmed" and plan.confirmed_via == "客户网上确认"
+
+
+def test_a_visit_moved_on_the_page_keeps_its_reason(page, users, plan):
+    visit = plan.visits.get()
+    page(users.manager).post(
+        plan.get_absolute_url(),
+        {"step": "move", "visit": visit.pk, "planned_on": "2026-11-20", "reason": "客户停机检修"},
+    )
+    visit.refresh_from_db()
+    assert visit.planned_on == dt.date(2026, 11, 20) and visit.move_reason == "客户停机检修"
+    answer = page(users.agent).post(
+        plan.get_absolute_url(), {"step": "move", "visit": visit.pk, "planned_on": "2026-11-21"}
+    )
+    assert answer.status_code == 403
+
+
+def test_the_technician_fills_signs_and_reports_on_the_page(page, users, company_a, plan):
+    visit = plan.visits.get()
+    client = page(users.tech)
+    answer = client.post(
+        "/maintenance/inspections/new/", {"equipment": company_a.equipment.pk, "visit": visit.pk}
+    )
+    inspection = Inspection.objects.get()
+    assert answer.url == inspection.get_absolute_url()
+    rows = {r.item.code: r for r in inspection.items.select_related("item")}
+    posted = {"step": "record"}
+    for row in rows.values():
+        posted[f"result-{row.pk}"] = "ok"
+    posted[f"measurement-{rows['D'].pk}"] = "二百二"
+    refused = client.post(inspection.get_absolute_url(), posted)
+    assert refused.status_code == 400
+    body = refused.content.decode()
+    assert 'data-error="D"' in body and 'value="二百二"' in body
+    posted[f"measurement-{rows['D'].pk}"] = "236"
+    posted[f"result-{rows['D'].pk}"] = ""
+    client.post(inspection.get_absolute_url(), posted)
+    rows["D"].refresh_from_db()
+    assert rows["D"].flagged and rows["D"].measurement == Decimal("236")
+    client.post(
+        inspection.get_absolute_url(), {"step": "raise", "row": rows["D"].pk, "severity": "P2"}
+    )
+    rows["D"].refresh_from_db()
+    assert rows["D"].service_request.severity == "P2"
+    for signer in ("technician", "customer"):
+        client.post(
+            inspection.get_absolute_url(),
+            {"step": "sign", "signer": signer, "signature": SIGNATURE, "signed_by": "王工"},
+        )
+    inspection.refresh_from_db()
+    assert inspection.status == "finished"
+    client.post(inspection.get_absolute_url(), {"step": "report", "findings": "D 项电压偏高"})
+    inspection.refresh_from_db()
+    assert inspection.status == "reported"
+    pdf = client.get(f"{inspection.get_absolute_url()}pdf/")
+    text = factories.poppler("pdftotext", pdf.content, "-layout").decode()
+    assert "巡检报告" in text and "D 项电压偏高" in text and "王工" in text
+
+
+def test_another_technician_and_the_other_company_cannot_touch_the_inspection(
+    page, users, company_a, company_b
+):
+    make_checklist(users.manager)
+    made = inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
+    other = factories.make_user("tech7", "technician")
+    assert page(other).get(made.get_absolute_url()).status_code == 404
+    assert page(company_b.user).get(made.get_absolute_url()).status_code == 404
+    assert page(company_a.user).get(made.get_absolute_url()).status_code == 200
+    row = made.items.first()
+    answer = page(company_a.user).post(
+        made.get_absolute_url(), {"step": "record", f"result-{row.pk}": "ok"}
+    )
+    assert answer.status_code == 403
+
+
+def test_the_api_lists_plans_by_quarter_and_shows_an_inspection(api, users, company_a, plan):
+    client = api(users.manager)
+    body = client.get("/api/v1/maintenance-plans/", {"quarter": "2026Q4"}).json()
+    assert body["count"] == 1 and body["results"][0]["visits"][0]["planned_on"] == "2026-11-18"
+    assert client.get("/api/v1/maintenance-plans/", {"quarter": "2026Q3"}).json()["count"] == 0
+    assert client.get("/api/v1/maintenance-plans/", {"quarter": "2026Q9"}).status_code == 400
+    made = inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
+    detail = api(users.tech).get(f"/api/v1/inspections/{made.pk}/").json()
+    assert [i["code"] for i in detail["items"]] == list("ABCDEFG")
+    assert detail["report_due_at"] is None and detail["items"][3]["flagged"] is False
+    again = client.post(
+        "/api/v1/maintenance-plans/generate/",
+        {"contract": plan.contract_id, "quarter": "2026Q4"},
+        format="json",
+    )
+    assert again.status_code == 201 and again.json()["id"] == plan.pk
+    confirm = api(company_a.user).post(f"/api/v1/maintenance-plans/{plan.pk}/confirm/", {})
+    assert confirm.status_code == 200 and confirm.json()["status"] == "confirmed"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from aftersales.maintenance import views
+
+app_name = "maintenance"
+urlpatterns = [
+    path("maintenance/", views.plan_list, name="plans"),
+    path("maintenance/plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("maintenance/inspections/", views.inspection_list, name="inspections"),
+    path("maintenance/inspections/new/", views.inspection_start, name="inspection_start"),
+    path("maintenance/inspections/<int:pk>/", views.inspection_detail, name="inspection"),
+    path("maintenance/inspections/<int:pk>/pdf/", views.inspection_pdf, name="inspection_pdf"),
+    path("maintenance/checklists/<int:pk>/", views.checklist_detail, name="checklist"),
+]

@@ -18,7 +18,8 @@ def test_confirm_a_plan_inspect_on_a_phone_sign_and_report(open_page, users, com
         actor=users.manager, contract=contract, quarter=plans.Quarter(2026, 4)
     )
     customer = open_page(company_a.user, width=390)
-    customer.goto(plan.get_absolute_url())
+    customer.goto("/portal/")
+    customer.click(f'[data-plan="{plan.pk}"]')
     customer.click("#confirm-plan")
     expect(customer.locator("#plan-status")).to_contain_text("客户已确认")
 
@@ -51,4 +52,8 @@ def test_confirm_a_plan_inspect_on_a_phone_sign_and_report(open_page, users, com
     expect(tech.locator("#status")).to_contain_text("已出报告")
     assert tech.evaluate("document.documentElement.scrollWidth") <= 390
     done = Inspection.objects.get()
-    assert done.customer_signed_by == "值班员小陈" and done.items.get(item__code="D").service_request
+    assert done.customer_signed_by == "值班员小陈"
+    assert done.items.get(item__code="D").service_request
+    # The customer finds the signed report on the portal's home.
+    customer.goto("/portal/")
+    expect(customer.locator(f'[data-inspection="{done.number}"]')).to_be_visible()

@@ -72,6 +72,8 @@ MAINTENANCE = [
     "maintenance.maintenanceplan",
     "maintenance.plannedvisit",
     "maintenance.inspection",
+    "maintenance.installation",
+    "maintenance.trainingsession",
     "maintenance.checklisttemplate",
 ]
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
@@ -110,6 +112,8 @@ PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS + VISITS)
+    # The follow-up call after an installation scores the installer.
+    | _perms("change", ["maintenance.installation"])
     | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
     # ... and book parts in and out of their own kit (the services check whose kit).
@@ -117,6 +121,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
     | _perms("add change", ["maintenance.inspection"])
+    | _perms("change", ["maintenance.installation", "maintenance.trainingsession"])
     | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"]),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
@@ -154,7 +159,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
     | _perms("view", ["depot.repairbatch", "returns.returnrequest", "complaints.complaint"])
-    | _perms("view", MAINTENANCE[:3])
+    | _perms("view", MAINTENANCE[:5])
     | {"service.confirm_servicerequest", "maintenance.confirm_maintenanceplan"},
 }
 

@@ -45,3 +45,22 @@ def check_past(at: dt.datetime, field: str, *, grace: dt.timedelta | None = None
         raise ValidationError({field: _("This time cannot be in the future.")})
     if at < EARLIEST:
         raise ValidationError({field: _("This time is too far in the past.")})
+
+
+def typed_text(
+    value: Any, field: str, limit: int, errors: dict[str, Any], *, required: bool
+) -> str:
+    """Typed text, stripped; a missing (when ``required``), too long or control-character
+    text is noted in ``errors`` under ``field`` (never cut short), so a service can
+    report every field at once."""
+    text = str(value or "").strip()
+    if required and not text:
+        errors[field] = _("This field is required.")
+    elif len(text) > limit:
+        errors[field] = _("At most %(limit)d characters; this has %(n)d.") % {
+            "limit": limit,
+            "n": len(text),
+        }
+    elif CONTROL.search(text):
+        errors[field] = _("Remove the control characters from the text.")
+    return text

@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from aftersales.accounts.models import User
 from aftersales.calendars.periods import day_start
@@ -261,6 +262,25 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
                 ),
                 " · ".join(filter(None, [inspection.note, inspection.signed_by])),
                 inspection.inspector,
+            )
+        )
+    for done in equipment.maintenance_inspections.select_related("technician").exclude(  # type: ignore[attr-defined]
+        status="cancelled"
+    ):
+        flagged = done.items.filter(flagged=True).count()
+        entries.append(
+            TimelineEntry(
+                done.started_at,
+                "inspection",
+                f"{_('Inspection')} {done.number} · {done.get_status_display()}",
+                str(
+                    ngettext("%(n)s item needs attention", "%(n)s items need attention", flagged)
+                    % {"n": flagged}
+                )
+                if flagged
+                else "",
+                done.technician,
+                done.get_absolute_url(),
             )
         )
     for returned in equipment.depot_repairs.select_related("batch"):  # type: ignore[attr-defined]

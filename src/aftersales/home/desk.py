@@ -16,6 +16,8 @@ from aftersales.complaints.models import Complaint, CorrectiveAction
 from aftersales.complaints.selectors import complaints_for
 from aftersales.feedback import selectors as feedback
 from aftersales.home.panels import SHORT, Entry, Panel, limit_entry, soonest_open, tone_of
+from aftersales.maintenance.models import Inspection, MaintenancePlan
+from aftersales.maintenance.selectors import plans_for
 from aftersales.obligations.selectors import open_limits
 from aftersales.obligations.sweep import minutes_left
 from aftersales.service import selectors as service
@@ -30,6 +32,7 @@ def targets() -> list[QuerySet[Any]]:
         WorkOrder.objects.select_related("service_request__customer"),
         Complaint.objects.select_related("customer"),
         CorrectiveAction.objects.select_related("complaint__customer"),
+        Inspection.objects.select_related("customer"),
     ]
 
 
@@ -215,10 +218,39 @@ def technicians_today(user: User) -> Panel:
     )
 
 
+def plans_to_confirm(user: User) -> Panel:
+    """Maintenance plans the customer has not confirmed yet, the soonest visit first."""
+    from django.db.models import Min
+
+    plans = (
+        plans_for(user)
+        .filter(status=MaintenancePlan.Status.PROPOSED)
+        .annotate(first=Min("visits__planned_on"))
+        .order_by("first", "pk")[:SHORT]
+    )
+    return Panel(
+        "plans",
+        _("Maintenance plans waiting for the customer"),
+        _("Every maintenance plan is confirmed."),
+        [
+            Entry(
+                title=f"{plan.contract.customer} · {plan.quarter_label}",
+                url=plan.get_absolute_url(),
+                detail=str(_("Record the customer's confirmation")),
+                note="、".join(f"{v.planned_on:%m-%d}" for v in plan.visits.all()),
+                phone=plan.contract.customer.phone,
+            )
+            for plan in plans
+        ],
+        reverse("maintenance:plans") + "?status=proposed",
+    )
+
+
 def manager(user: User) -> list[Panel]:
     return [
         dispatch_queue(user),
         late_now(user),
         waiting_for_approval(user),
         technicians_today(user),
+        plans_to_confirm(user),
     ]

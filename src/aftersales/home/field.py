@@ -72,10 +72,65 @@ def paperwork(user: User) -> Panel:
         "papers",
         _("Paperwork still to do"),
         _("All your paperwork is done."),
-        _limits(user, rules=["WO.PAPERS", "WO.FAULT_REPORT", "WO.FILE"], responsible=user),
+        _limits(
+            user,
+            rules=["WO.PAPERS", "WO.FAULT_REPORT", "WO.FILE", "PM.REPORT"],
+            responsible=user,
+        ),
         reverse("obligations:monitor") + f"?responsible={user.pk}",
     )
 
 
+def inspections(user: User) -> Panel:
+    """Inspections under way (to fill and sign) and the maintenance visits of the coming
+    two weeks the technician is planned for (or that nobody is yet)."""
+    import datetime as dt
+
+    from django.db.models import Q
+
+    from aftersales.maintenance.models import Inspection, PlannedVisit
+    from aftersales.maintenance.selectors import inspections_for, visits_for
+
+    entries = [
+        Entry(
+            title=f"{i.number} · {i.customer}",
+            url=i.get_absolute_url(),
+            detail=str(_("Fill every item, then both sign")),
+            note=f"{i.equipment.product_model} {i.equipment.serial_number}",
+            map_url=map_link(i.equipment.site.address if i.equipment.site else ""),
+        )
+        for i in inspections_for(user)
+        .filter(technician=user, status=Inspection.Status.IN_PROGRESS)
+        .order_by("started_at")[:SHORT]
+    ]
+    today = timezone.localdate()
+    visits = (
+        visits_for(user)
+        .filter(
+            Q(technician=user) | Q(technician__isnull=True),
+            status=PlannedVisit.Status.PLANNED,
+            planned_on__range=(today, today + dt.timedelta(days=14)),
+        )
+        .order_by("planned_on", "pk")[: SHORT - len(entries)]
+    )
+    for visit in visits:
+        entries.append(
+            Entry(
+                title=f"{visit.plan.contract.customer} · {visit.planned_on:%m-%d}",
+                url=visit.plan.get_absolute_url(),
+                detail=str(_("Maintenance visit")),
+                note=visit.plan.contract.number,
+                phone=visit.plan.contract.customer.phone,
+            )
+        )
+    return Panel(
+        "inspections",
+        _("Inspections and maintenance visits"),
+        _("No inspection under way and no maintenance visit in the next two weeks."),
+        entries,
+        reverse("maintenance:inspections"),
+    )
+
+
 def technician(user: User) -> list[Panel]:
-    return [jobs(user), paperwork(user)]
+    return [jobs(user), inspections(user), paperwork(user)]

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.forms import StyledFormMixin
-from aftersales.customers.models import MaintenanceContract
+from aftersales.customers.models import MaintenanceContract, ProductModel
+from aftersales.maintenance.models import ItemKind
 from aftersales.service.models import Severity
 
 
@@ -66,3 +67,48 @@ class ReportForm(StyledFormMixin, forms.Form):
 class RaiseForm(StyledFormMixin, forms.Form):
     severity = forms.ChoiceField(label=_("Severity"), choices=Severity.choices, initial="P3")
     note = forms.CharField(label=_("Note for the agent"), max_length=1000, required=False)
+
+
+class PeriodForm(StyledFormMixin, forms.Form):
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end is before the start."))
+        elif start and end and (end - start).days > 366 * 3:
+            self.add_error("end", _("Ask for at most three years."))
+        return data
+
+
+class ChecklistForm(StyledFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    product_model = forms.ModelChoiceField(
+        label=_("Product model"),
+        queryset=ProductModel.objects.order_by("code"),
+        required=False,
+        help_text=_("Empty: for every model."),
+    )
+    level = forms.ChoiceField(
+        label=_("Contract level"),
+        choices=[("", _("Every level")), *MaintenanceContract.Level.choices],
+        required=False,
+    )
+
+
+class ChecklistItemForm(StyledFormMixin, forms.Form):
+    code = forms.CharField(label=_("Code"), max_length=10, required=False)
+    text = forms.CharField(label=_("What to do"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Kind"), choices=ItemKind.choices, initial=ItemKind.CHECK)
+    unit = forms.CharField(label=_("Unit"), max_length=20, required=False)
+    low = forms.DecimalField(
+        label=_("Lowest acceptable"), max_digits=12, decimal_places=3, required=False
+    )
+    high = forms.DecimalField(
+        label=_("Highest acceptable"), max_digits=12, decimal_places=3, required=False
+    )
+
+
+ChecklistItems = forms.formset_factory(ChecklistItemForm, extra=3, max_num=60, absolute_max=60)

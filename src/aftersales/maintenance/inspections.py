@@ -33,9 +33,9 @@ from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
-from aftersales.common.signatures import check_signature, digest
 from aftersales.common.validation import CONTROL
 from aftersales.customers.models import Equipment
+from aftersales.maintenance import signing
 from aftersales.maintenance.checklists import LIMIT, checklist_for, level_of
 from aftersales.maintenance.models import (
     ChecklistTemplate,
@@ -225,19 +225,7 @@ def signed_content(inspection: Inspection) -> dict[str, Any]:
 
 def changed_since_signed(inspection: Inspection) -> list[str]:
     """Whose signature no longer matches the record ("customer", "technician")."""
-    content = signed_content(inspection)
-    return [
-        who
-        for who, image, kept in (
-            ("customer", inspection.customer_signature, inspection.customer_signature_digest),
-            (
-                "technician",
-                inspection.technician_signature,
-                inspection.technician_signature_digest,
-            ),
-        )
-        if image and kept and digest(content, image) != kept
-    ]
+    return signing.changed_since_signed(inspection, signed_content)
 
 
 @transaction.atomic
@@ -251,7 +239,6 @@ def inspection_sign(
 ) -> Inspection:
     """One side's signature under the filled record (双方签字). The second ends the
     inspection: PM.REPORT starts, and the plan's visit is done."""
-    check_signature(signature)
     inspection = _locked(inspection)
     _check_hand(actor, inspection)
     if inspection.status != Status.IN_PROGRESS:
@@ -266,26 +253,16 @@ def inspection_sign(
                 % {"codes": "、".join(row.item.code for row in missing)}
             }
         )
+    signing.sign(
+        inspection,
+        actor=actor,
+        signer=signer,
+        signature=signature,
+        signed_by=signed_by,
+        staff_id=inspection.technician_id,
+        content=signed_content,
+    )
     now = timezone.now()
-    if signer == "technician":
-        if inspection.technician_signature:
-            raise ConflictError(_("The technician has already signed."))
-        if actor.pk != inspection.technician_id:
-            raise ValidationError(
-                {"signer": _("Only the technician of this inspection signs as its technician.")}
-            )
-        inspection.technician_signature, inspection.technician_signed_at = signature, now
-        inspection.technician_signature_digest = digest(signed_content(inspection), signature)
-    elif signer == "customer":
-        if inspection.customer_signature:
-            raise ConflictError(_("The customer has already signed."))
-        if not signed_by.strip() or CONTROL.search(signed_by):
-            raise ValidationError({"signed_by": _("Who signed?")})
-        inspection.customer_signed_by = signed_by.strip()[:50]
-        inspection.customer_signature, inspection.customer_signed_at = signature, now
-        inspection.customer_signature_digest = digest(signed_content(inspection), signature)
-    else:
-        raise ValidationError({"signer": _("Choose who signs.")})
     if inspection.technician_signature and inspection.customer_signature:
         inspection.finished_at = now
         INSPECTION_LIFE.move(inspection, Status.FINISHED, actor=actor, reason="signed")

@@ -188,10 +188,37 @@ class PlannedVisit(models.Model):
         return f"{self.plan} {self.planned_on:%Y-%m-%d}"
 
 
+# --- forms signed by both sides (R-RP-2) -----------------------------------------------
+
+
+class SignedByBoth(models.Model):
+    """双方签字: the technician's (or trainer's) and the customer's signatures drawn on the
+    screen, each with a digest of exactly what was signed (电子签名法 第十三条)."""
+
+    technician_signature = models.TextField(blank=True)
+    technician_signed_at = models.DateTimeField(_("technician signed at"), null=True, blank=True)
+    technician_signature_digest = models.CharField(max_length=64, blank=True)
+    customer_signature = models.TextField(blank=True)
+    customer_signed_by = models.CharField(_("signed by"), max_length=50, blank=True)
+    customer_signed_at = models.DateTimeField(_("customer signed at"), null=True, blank=True)
+    customer_signature_digest = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def signed_by_both(self) -> bool:
+        return bool(self.technician_signature and self.customer_signature)
+
+    @property
+    def signed_by_anyone(self) -> bool:
+        return bool(self.technician_signature or self.customer_signature)
+
+
 # --- inspections (R-PM-2) ------------------------------------------------------------
 
 
-class Inspection(models.Model):
+class Inspection(SignedByBoth):
     """巡检记录: one unit checked item by item, signed by both sides on site; the report
     follows within PM.REPORT of the end."""
 
@@ -236,15 +263,7 @@ class Inspection(models.Model):
     )
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    # What the customer signs on site (巡检记录表)...
-    technician_signature = models.TextField(blank=True)
-    technician_signed_at = models.DateTimeField(_("technician signed at"), null=True, blank=True)
-    technician_signature_digest = models.CharField(max_length=64, blank=True)
-    customer_signature = models.TextField(blank=True)
-    customer_signed_by = models.CharField(_("signed by"), max_length=50, blank=True)
-    customer_signed_at = models.DateTimeField(_("customer signed at"), null=True, blank=True)
-    customer_signature_digest = models.CharField(max_length=64, blank=True)
-    # ... and the report that follows (巡检报告, within PM.REPORT).
+    # Signed on site (巡检记录表, SignedByBoth), then the report (巡检报告, PM.REPORT).
     findings = models.TextField(_("findings"), max_length=4000, blank=True)
     advice = models.TextField(
         _("advice on upgrade, modification or replacement"), max_length=4000, blank=True
@@ -307,3 +326,12 @@ class InspectionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.inspection.number} {self.item.code}"
+
+
+# Installation, commissioning and training live beside (so each module reads in one
+# sitting); importing them here registers them with the app.
+from aftersales.maintenance.models_install import (  # noqa: E402, F401
+    Attendee,
+    Installation,
+    TrainingSession,
+)

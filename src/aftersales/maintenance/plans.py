@@ -109,25 +109,60 @@ def _period_starts(year: int, visits: int) -> list[dt.date]:
     return [first + dt.timedelta(days=days * k // visits) for k in range(visits + 1)]
 
 
-def visit_dates(
-    contract: MaintenanceContract, quarter: Quarter, calendar: WorkCalendar
+Memo = dict[tuple[dt.date, dt.date], dt.date]
+
+
+def spread(
+    year: int,
+    times: int,
+    first: dt.date,
+    last: dt.date,
+    calendar: WorkCalendar,
+    *,
+    window: tuple[dt.date, dt.date] | None = None,
+    memo: Memo | None = None,
 ) -> list[tuple[int, dt.date]]:
-    """(period of the year, planned day) of each visit ``contract`` has in ``quarter``."""
-    visits = contract.visits_per_year
-    if visits < 1:
+    """(period, day): the year in ``times`` equal periods, each clipped to ``first``..
+    ``last``; a period whose (clipped) start falls in ``window`` (default: the year) gets
+    the middle working day of its part in the window. ``memo`` keeps the days found, so
+    thousands of contracts sharing a few periods count each once."""
+    if times < 1:
         return []
-    starts = _period_starts(quarter.year, visits)
+    low, high = window or (dt.date(year, 1, 1), dt.date(year, 12, 31))
+    memo = {} if memo is None else memo
+    starts = _period_starts(year, times)
     planned = []
-    for k in range(visits):
-        start = max(starts[k], contract.starts_on)
-        end = min(starts[k + 1] - dt.timedelta(days=1), contract.ends_on)
-        if start > end or not quarter.first <= start <= quarter.last:
+    for k in range(times):
+        start = max(starts[k], first)
+        end = min(starts[k + 1] - dt.timedelta(days=1), last, high)
+        if start > end or not low <= start <= high:
             continue
-        days = calendar.working_dates(start, min(end, quarter.last))
-        if not days:  # a period of holidays only: the next working day after it
-            days = calendar.working_dates(start, start + dt.timedelta(days=31))[:1] or [start]
-        planned.append((k + 1, days[(len(days) - 1) // 2]))
+        if (start, end) not in memo:
+            days = calendar.working_dates(start, end)
+            if not days:  # a period of holidays only: the next working day after it
+                days = calendar.working_dates(start, start + dt.timedelta(days=31))[:1]
+            memo[start, end] = days[(len(days) - 1) // 2] if days else start
+        planned.append((k + 1, memo[start, end]))
     return planned
+
+
+def visit_dates(
+    contract: MaintenanceContract,
+    quarter: Quarter,
+    calendar: WorkCalendar,
+    memo: Memo | None = None,
+) -> list[tuple[int, dt.date]]:
+    """(period of the year, planned day) of each visit ``contract`` has in ``quarter``:
+    the periods that start in the quarter while the contract runs."""
+    return spread(
+        quarter.year,
+        contract.visits_per_year,
+        contract.starts_on,
+        contract.ends_on,
+        calendar,
+        window=(quarter.first, quarter.last),
+        memo=memo,
+    )
 
 
 def _check_contract(contract: MaintenanceContract, quarter: Quarter) -> None:
@@ -174,8 +209,9 @@ def maintenance_plans_generate(
     or too few visits a year) are skipped."""
     calendar = work_calendar(CALENDAR)
     contracts = list(contracts)
+    memo: Memo = {}
     dates = {
-        c.pk: visit_dates(c, quarter, calendar)
+        c.pk: visit_dates(c, quarter, calendar, memo)
         for c in contracts
         if c.starts_on <= quarter.last and c.ends_on >= quarter.first
     }
@@ -300,3 +336,20 @@ def maintenance_visit_done(*, actor: User, visit: PlannedVisit) -> None:
     """An inspection of the visit was signed: the visit happened."""
     if visit.status == PlannedVisit.Status.PLANNED:
         VISIT_LIFE.move(visit, PlannedVisit.Status.DONE, actor=actor, reason="inspected")
+
+
+def quarter_plans_generate(*, actor: User | None, quarter: Quarter, chunk: int = 2000) -> int:
+    """Every running contract's plan for the quarter, a chunk of contracts per
+    transaction (a worker never holds the database for the whole run); how many plans
+    the quarter has."""
+    last = 0
+    made = 0
+    running = MaintenanceContract.objects.filter(
+        starts_on__lte=quarter.last, ends_on__gte=quarter.first
+    ).order_by("pk")
+    while True:
+        contracts = list(running.filter(pk__gt=last)[:chunk])
+        if not contracts:
+            return made
+        made += len(maintenance_plans_generate(actor=actor, contracts=contracts, quarter=quarter))
+        last = contracts[-1].pk

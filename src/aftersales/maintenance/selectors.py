@@ -6,7 +6,13 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
-from aftersales.maintenance.models import Inspection, MaintenancePlan, PlannedVisit
+from aftersales.maintenance.models import (
+    Inspection,
+    Installation,
+    MaintenancePlan,
+    PlannedVisit,
+    TrainingSession,
+)
 from aftersales.service.selectors import _only_own_orders
 
 
@@ -68,3 +74,54 @@ def check_may_attach(user: User | None, inspection: Inspection) -> None:
         raise PermissionDenied
     if inspection.status != Inspection.Status.IN_PROGRESS:
         raise ConflictError(_("The record is signed: it can no longer change."))
+
+
+def installations_for(user: User | None) -> QuerySet[Installation]:
+    """Staff all (a technician only their own), a customer contact their company's."""
+    qs = Installation.objects.select_related(
+        "equipment__product_model", "equipment__site", "customer", "installer", "unpacking"
+    )
+    if user is None or not user.has_perm("maintenance.view_installation"):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_external:
+        scope = user.customer_id_scope
+        return qs.filter(customer_id=scope) if scope else qs.none()
+    if _only_own_orders(user):
+        return qs.filter(installer=user)
+    return qs
+
+
+def own_installations(user: User) -> QuerySet[Installation] | None:
+    return installations_for(user) if _only_own_orders(user) else None
+
+
+def trainings_for(user: User | None) -> QuerySet[TrainingSession]:
+    """Staff all (a technician the sessions they train), a customer their company's."""
+    qs = TrainingSession.objects.select_related("customer", "trainer")
+    if user is None or not user.has_perm("maintenance.view_trainingsession"):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_external:
+        scope = user.customer_id_scope
+        return qs.filter(customer_id=scope) if scope else qs.none()
+    if _only_own_orders(user):
+        return qs.filter(trainer=user)
+    return qs
+
+
+def check_may_attach_training(user: User | None, session: TrainingSession) -> None:
+    """Training materials: by the trainer or the service manager, until the report."""
+    from django.core.exceptions import PermissionDenied
+    from django.http import Http404
+
+    from aftersales.common.exceptions import ConflictError
+
+    if user is None or not trainings_for(user).filter(pk=session.pk).exists():
+        raise Http404
+    if user.is_external or not user.has_perm("maintenance.change_trainingsession"):
+        raise PermissionDenied
+    if session.status in (TrainingSession.Status.REPORTED, TrainingSession.Status.CANCELLED):
+        raise ConflictError(_("The report is issued: materials can no longer be added."))

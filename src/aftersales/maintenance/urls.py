@@ -10,5 +10,8 @@ urlpatterns = [
     path("maintenance/inspections/new/", views.inspection_start, name="inspection_start"),
     path("maintenance/inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("maintenance/inspections/<int:pk>/pdf/", views.inspection_pdf, name="inspection_pdf"),
+    path("maintenance/availability/", views.availability_list, name="availability"),
+    path("maintenance/checklists/", views.checklist_list, name="checklists"),
+    path("maintenance/checklists/new/", views.checklist_detail, name="checklist_new"),
     path("maintenance/checklists/<int:pk>/", views.checklist_detail, name="checklist"),
 ]

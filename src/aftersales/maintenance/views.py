@@ -21,9 +21,17 @@ from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
-from aftersales.customers.models import Equipment, MaintenanceContract
+from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import customers_for
-from aftersales.maintenance import forms, inspections, plans, printing, selectors
+from aftersales.maintenance import (
+    availability,
+    checklists,
+    forms,
+    inspections,
+    plans,
+    printing,
+    selectors,
+)
 from aftersales.maintenance.models import ChecklistTemplate, Inspection, MaintenancePlan, Result
 
 
@@ -71,11 +79,7 @@ def _generate(user: Any, data: dict[str, Any]) -> tuple[plans.Quarter, int]:
     if contract is not None:
         plans.maintenance_plan_generate(actor=user, contract=contract, quarter=quarter)
         return quarter, 1
-    running = MaintenanceContract.objects.filter(
-        starts_on__lte=quarter.last, ends_on__gte=quarter.first
-    )
-    made = plans.maintenance_plans_generate(actor=user, contracts=running, quarter=quarter)
-    return quarter, len(made)
+    return quarter, plans.quarter_plans_generate(actor=user, quarter=quarter)
 
 
 PLAN_DONE = {
@@ -267,6 +271,7 @@ def _inspection_page(
             "photos": attachments.attachments_of(inspection, user),
             "stale": inspections.changed_since_signed(inspection),
             "sides": ["technician", "customer"],
+            "staff_note": _("The technician of this inspection signs here."),
         },
         status=400 if errors else 200,
     )
@@ -342,11 +347,103 @@ def inspection_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("maintenance.view_checklisttemplate", raise_exception=True)
-def checklist_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    template = get_object_or_404(ChecklistTemplate.objects.select_related("product_model"), pk=pk)
-    versions = ChecklistTemplate.objects.filter(name=template.name).order_by("-version")
+def checklist_list(request: HttpRequest) -> HttpResponse:
+    items = ChecklistTemplate.objects.filter(is_current=True).select_related("product_model")
+    return render(request, "maintenance/checklist_list.html", {"items": items})
+
+
+@login_required
+@permission_required("maintenance.view_checklisttemplate", raise_exception=True)
+def checklist_detail(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    """A checklist and its items; the service manager changes it here (a checklist an
+    inspection used is saved as its next version)."""
+    user = acting_user(request)
+    template = (
+        get_object_or_404(ChecklistTemplate.objects.select_related("product_model"), pk=pk)
+        if pk is not None
+        else None
+    )
+    may_change = user.has_perm("maintenance.change_checklisttemplate") and (
+        template is None or template.is_current
+    )
+    if template is None and not may_change:
+        raise PermissionDenied
+    items = list(template.items.all()) if template else []
+    initial_items = [
+        {f: getattr(i, f) for f in ("code", "text", "kind", "unit", "low", "high")} for i in items
+    ]
+    head = forms.ChecklistForm(
+        request.POST or None,
+        initial={
+            "name": template.name,
+            "product_model": template.product_model,
+            "level": template.level,
+        }
+        if template
+        else None,
+    )
+    rows = forms.ChecklistItems(request.POST or None, initial=initial_items, prefix="items")
+    status = 200
+    if request.method == "POST":
+        if not may_change:
+            raise PermissionDenied
+        if head.is_valid() and rows.is_valid():
+            given = [r for r in rows.cleaned_data if r and (r.get("code") or r.get("text"))]
+            saved = run_service(
+                head,
+                lambda: checklists.checklist_save(
+                    actor=user, template=template, items=given, **head.cleaned_data
+                ),
+            )
+            if saved is not None:
+                messages.success(request, _("The checklist is saved."))
+                return redirect(saved)
+        status = 400
+    versions = (
+        ChecklistTemplate.objects.filter(name=template.name).order_by("-version")
+        if template
+        else []
+    )
     return render(
         request,
         "maintenance/checklist.html",
-        {"template": template, "items": template.items.all(), "versions": versions},
+        {
+            "template": template,
+            "items": items,
+            "versions": versions,
+            "head": head,
+            "rows": rows,
+            "may_change": may_change,
+            "used": template is not None and Inspection.objects.filter(template=template).exists(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@permission_required("maintenance.view_inspection", raise_exception=True)
+def availability_list(request: HttpRequest) -> HttpResponse:
+    """Customers below the 100 % availability target over a period (this year so far
+    unless chosen), the lowest first."""
+    user = acting_user(request)
+    if user.is_external:
+        raise PermissionDenied
+    form = forms.PeriodForm(request.GET or None)
+    today = timezone.localdate()
+    start, end = today.replace(month=1, day=1), today
+    if form.is_valid():
+        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
+    visible = customers_for(user)
+    results = availability.customers_availability(start, end)
+    below = sorted(
+        (r for r in results.items() if r[1].below_target), key=lambda r: r[1].availability
+    )
+    page_obj = Paginator(below, 25).get_page(request.GET.get("page"))
+    names = {c.pk: c for c in visible.filter(pk__in=[pk for pk, _r in page_obj.object_list])}
+    shown: list[Any] = [(names[pk], r) for pk, r in page_obj.object_list if pk in names]
+    page_obj.object_list = shown
+    return render(
+        request,
+        "maintenance/availability.html",
+        {"form": form, "page_obj": page_obj, "start": start, "end": end, "checked": len(results)},
     )

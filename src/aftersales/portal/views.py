@@ -25,6 +25,7 @@ from aftersales.complaints.selectors import complaints_for
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import customers_for
 from aftersales.feedback import surveys
+from aftersales.maintenance.selectors import inspections_for, plans_for
 from aftersales.portal import forms, qr, selectors, services
 from aftersales.service import charges
 from aftersales.service.forms import ConfirmForm
@@ -62,6 +63,12 @@ def home(request: HttpRequest) -> HttpResponse:
             "requests": [(item, p) for item, p in requests if not p.yours],
             "surveys": list(selectors.my_surveys(user)[:5]),
             "complaints": list(complaints_for(user).order_by("-received_at", "-pk")[:5]),
+            "plans": list(plans_for(user).filter(status="proposed").order_by("quarter")[:5]),
+            "inspections": list(
+                inspections_for(user)
+                .filter(status__in=["finished", "reported"])
+                .order_by("-started_at")[:5]
+            ),
         },
     )
 

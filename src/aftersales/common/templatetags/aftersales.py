@@ -42,6 +42,15 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
 
 
 @register.filter
+def percent(value: Any) -> str:
+    """A share (0..1) as a percentage to two places: 0.99327 → 99.33 %."""
+    try:
+        return f"{float(value) * 100:.2f} %"
+    except (TypeError, ValueError):
+        return ""
+
+
+@register.filter
 def severity_short(value: str) -> str:
     """A badge's word for a severity: P1/P2/P3 as the regulations write them, and a
     consultation as 咨询, never its code (the full label says 重大故障 …)."""

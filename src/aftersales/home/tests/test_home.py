@@ -38,8 +38,8 @@ def panel(html, key):
 def test_each_role_lands_on_its_own_part(page, users):
     expected = {
         "agent": ["reply", "breach", "visits", "contact"],
-        "tech": ["jobs", "papers"],
-        "manager": ["dispatch", "late", "approvals", "load"],
+        "tech": ["jobs", "inspections", "papers"],
+        "manager": ["dispatch", "late", "approvals", "load", "plans"],
         "warehouse": ["spares", "reorder", "backups", "books"],
         "finance": ["spares", "reorder", "backups", "books"],
         "quality": ["verify", "warnings", "mine"],
@@ -186,3 +186,29 @@ def test_a_home_reads_the_same_number_of_queries_however_much_there_is(
     _more_work(users, company_a.customer, 6)
     cache.clear()
     assert _queries(client) == before
+
+
+def test_the_technician_sees_the_inspection_under_way_and_the_manager_the_plan_to_confirm(
+    page, users, company_a
+):
+    from aftersales.maintenance import inspections, plans
+    from aftersales.maintenance.tests.helpers import make_checklist, make_contract
+
+    make_checklist(users.manager)
+    today = dt.date.today()
+    contract = make_contract(
+        company_a.equipment,
+        starts=today.replace(month=1, day=1),
+        ends=today.replace(month=12, day=31),
+        visits=12,
+    )
+    plan = plans.maintenance_plan_generate(
+        actor=users.manager, contract=contract, quarter=plans.Quarter.of(today)
+    )
+    made = inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
+    tech = page(users.tech).get("/").content.decode()
+    assert made.get_absolute_url() in panel(tech, "inspections")
+    other = page(factories.make_user("tech5", "technician")).get("/").content.decode()
+    assert made.number not in other
+    manager = page(users.manager).get("/").content.decode()
+    assert plan.get_absolute_url() in panel(manager, "plans")

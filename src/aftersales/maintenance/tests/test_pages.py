@@ -133,3 +133,50 @@ def test_the_api_lists_plans_by_quarter_and_shows_an_inspection(api, users, comp
     assert again.status_code == 201 and again.json()["id"] == plan.pk
     confirm = api(company_a.user).post(f"/api/v1/maintenance-plans/{plan.pk}/confirm/", {})
     assert confirm.status_code == 200 and confirm.json()["status"] == "confirmed"
+
+
+def test_the_manager_writes_a_checklist_and_a_used_one_changes_as_a_new_version(
+    page, users, company_a
+):
+    client = page(users.manager)
+    form = {
+        "name": "机房巡检",
+        "level": "",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-0-code": "A",
+        "items-0-text": "检查运行状态",
+        "items-0-kind": "check",
+        "items-1-code": "B",
+        "items-1-text": "测量机房温度",
+        "items-1-kind": "measure",
+        "items-2-kind": "check",
+    }
+    refused = client.post("/maintenance/checklists/new/", form)
+    assert refused.status_code == 400 and "合格范围" in refused.content.decode()
+    form |= {"items-1-unit": "℃", "items-1-low": "10", "items-1-high": "30"}
+    made = client.post("/maintenance/checklists/new/", form)
+    from aftersales.maintenance.models import ChecklistTemplate
+
+    first = ChecklistTemplate.objects.get(name="机房巡检")
+    assert made.url == first.get_absolute_url() and first.items.count() == 2
+    inspections.inspection_start(actor=users.tech, equipment=company_a.equipment, template=first)
+    client.post(first.get_absolute_url(), form | {"items-0-text": "检查运行状态和告警"})
+    assert ChecklistTemplate.objects.filter(name="机房巡检").count() == 2
+    assert page(users.tech).post(first.get_absolute_url(), form).status_code == 403
+    assert page(users.tech).get("/maintenance/checklists/new/").status_code == 403
+
+
+def test_the_pages_of_a_customer_and_a_unit_show_availability_and_the_signed_forms(
+    page, users, company_a, plan
+):
+    made = inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
+    unit = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert 'id="availability"' in unit and made.number in unit
+    customer = page(users.agent).get(f"/customers/{company_a.customer.pk}/").content.decode()
+    assert made.number in customer and plan.get_absolute_url() in customer
+    below = page(users.manager).get("/maintenance/availability/")
+    assert below.status_code == 200 and "每个客户都达到了目标" in below.content.decode()
+    assert page(company_a.user).get("/maintenance/availability/").status_code == 403
+    bad = page(users.manager).get("/maintenance/availability/?start=2026-05-01&end=2026-01-01")
+    assert bad.status_code == 200 and "结束日期早于开始日期" in bad.content.decode()

@@ -112,3 +112,19 @@ def test_a_visit_moves_only_within_the_contract_and_with_a_reason(users, company
         plans.maintenance_visit_move(
             actor=users.manager, visit=visit, planned_on=dt.date(2026, 11, 20), reason="改期"
         )
+
+
+def test_the_scheduled_run_plans_every_running_contract_in_chunks_and_again_adds_nothing(
+    users,
+):
+    for n in range(9):
+        make_contract(factories.make_equipment(serial_number=f"QR-{n}"), visits=12)
+    ended = make_contract(
+        factories.make_equipment(serial_number="QR-old"),
+        starts=dt.date(2025, 1, 1),
+        ends=dt.date(2025, 12, 31),
+    )
+    assert plans.quarter_plans_generate(actor=None, quarter=Q4, chunk=4) == 9
+    assert plans.quarter_plans_generate(actor=None, quarter=Q4, chunk=4) == 9
+    assert PlannedVisit.objects.count() == 27
+    assert not MaintenancePlan.objects.filter(contract=ended).exists()

@@ -45,8 +45,11 @@ def test_a_customers_request_page_names_no_technician_and_shows_no_staff_note(
     work_orders.work_order_create(
         actor=users.manager, service_request=request, technician=users.tech
     )
-    theirs = page(company_a.user).get(f"/service-requests/{request.pk}/").content.decode()
-    assert "WX-" in theirs
+    answer = page(company_a.user).get(f"/service-requests/{request.pk}/", follow=True)
+    # Customers follow their requests in the portal, in plain words.
+    assert answer.redirect_chain[-1][0] == f"/portal/requests/{request.pk}/"
+    theirs = answer.content.decode()
+    assert request.number in theirs
     assert "内部备注" not in theirs and "李" not in theirs
     assert 'id="time-limits"' not in theirs
     staff = page(users.manager).get(f"/service-requests/{request.pk}/").content.decode()

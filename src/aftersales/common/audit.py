@@ -18,8 +18,27 @@ def save_audited(
 ) -> None:
     instance._history_user = actor  # type: ignore[attr-defined]
     instance._change_reason = reason  # type: ignore[attr-defined]
+    check_text_lengths(instance)
     instance.full_clean()
     instance.save(**save_kwargs)
+
+
+def check_text_lengths(instance: models.Model) -> None:
+    """A long text's ``max_length`` holds (Django enforces it only on CharField): a
+    100,000-character work record is refused, not stored."""
+    from django.core.exceptions import ValidationError
+
+    errors = {}
+    for field in instance._meta.concrete_fields:
+        if isinstance(field, models.TextField) and field.max_length:
+            value = getattr(instance, field.attname)
+            if isinstance(value, str) and len(value) > field.max_length:
+                errors[field.name] = _("At most %(limit)d characters; this has %(n)d.") % {
+                    "limit": field.max_length,
+                    "n": len(value),
+                }
+    if errors:
+        raise ValidationError(errors)
 
 
 def shown(field: Any, value: Any, names: dict[tuple[Any, Any], str]) -> str:

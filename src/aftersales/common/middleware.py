@@ -1,7 +1,7 @@
 from collections.abc import Callable
 
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse, QueryDict
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -65,6 +65,10 @@ class NoNullBytesMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if any("\x00" in key + "".join(request.GET.getlist(key)) for key in request.GET):
+            if request.method == "GET" and not request.path.startswith("/api/"):
+                # A page's search or filter: the same page, asked without the NUL.
+                query = request.GET.urlencode().replace("%00", "")
+                return HttpResponseRedirect(f"{request.path}?{query}" if query else request.path)
             return self._refused(request)
         if request.method == "POST" and not request.path.startswith("/api/"):
             posted = request.POST
@@ -91,9 +95,12 @@ class NoNullBytesMiddleware:
 
     @staticmethod
     def _refused(request: HttpRequest) -> HttpResponse:
-        message = _("The request contains a NUL character.")
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": message}, status=400)
+            return JsonResponse({"detail": _("The request contains a NUL character.")}, status=400)
+        message = _(
+            "What was sent contains a NUL character, which cannot be stored. Go back, "
+            "remove it from what you typed (it is still there) and send again."
+        )
         return render(request, "400.html", {"message": message}, status=400)
 
 

@@ -384,10 +384,14 @@ def complaint_investigate(*, actor: User, complaint: Complaint, note: str) -> Co
     complaint = _locked(complaint)
     _not_involved(complaint, actor, "note")
     now = timezone.now()
-    if complaint.status != Status.INVESTIGATING:
-        complaint_transition(
-            complaint, Status.INVESTIGATING, actor=actor, note=note, reason="investigation"
+    if complaint.status == Status.INVESTIGATING:
+        # Started once (and the complainant told once): what follows is progress.
+        raise ConflictError(
+            _("The investigation has started: record what it finds as its progress.")
         )
+    complaint_transition(
+        complaint, Status.INVESTIGATING, actor=actor, note=note, reason="investigation"
+    )
     _meet(complaint, "CP.INVESTIGATE", actor=actor, at=now)
     obligations.obligation_open(
         actor=actor,

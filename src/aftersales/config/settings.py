@@ -146,8 +146,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- background jobs --------------------------------------------------------
+# --- background jobs and the shared cache ----------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Counters (rate limits) and cached figures are shared by every worker process and
+# every node: in Redis when there is one, else in a table of the database (created by
+# ``migrate``); never in one process's memory.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "aftersales_cache",
+    }
+}
 if REDIS_URL:
     HUEY = {
         "huey_class": "huey.RedisHuey",
@@ -192,9 +203,9 @@ PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "1"))
 # --- language and time ------------------------------------------------------
 # Printed documents: the company's name on top, and the font with Chinese
 # glyphs to embed (found in the usual places when not set; see common/pdf.py).
-COMPANY_NAME = os.environ.get("COMPANY_NAME", "")
-# The service hotline printed on QR labels (扫码报修) beside the code.
-SERVICE_HOTLINE = os.environ.get("SERVICE_HOTLINE", "")
+COMPANY_NAME = os.environ.get("COMPANY_NAME", "示例科技有限公司" if DEMO else "")
+# The service hotline printed on QR labels (扫码报修), quotes and the scan page.
+SERVICE_HOTLINE = os.environ.get("SERVICE_HOTLINE", "400-800-1234" if DEMO else "")
 PDF_FONT = os.environ.get("PDF_FONT", "")
 
 LANGUAGE_CODE = "zh-hans"

@@ -68,6 +68,8 @@ def customer_list(request: HttpRequest) -> HttpResponse:
 def customer_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     customer = selectors.get_customer_for_user(user, pk)
+    if user.is_external:  # our notes on a customer (salesperson, key account) are ours
+        return redirect("portal:equipment")
     equipment = selectors.equipment_list(user, customer=customer.pk)
     return render(
         request,

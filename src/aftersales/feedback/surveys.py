@@ -316,6 +316,29 @@ def survey_answer(*, token: str, answers: dict[str, Any], comment: str = "") -> 
     return _answered(invitation_for(token), answers, comment)
 
 
+def form_context(
+    questions: list[Question], values: dict[str, Any], errors: dict[str, Any], comment: str
+) -> dict[str, Any]:
+    """What the survey form shows, on the link's page and in the portal alike: each
+    question with what was typed and its errors; the closing comment box only when the
+    questionnaire has no free-text question of its own."""
+    return {
+        "rows": [
+            {
+                "question": q,
+                "key": f"q{q.pk}",
+                "value": values.get(f"q{q.pk}", ""),
+                "errors": errors.get(f"q{q.pk}", []),
+            }
+            for q in questions
+        ],
+        "scores": ["5", "4", "3", "2", "1"],
+        "comment": comment,
+        "other_errors": errors.get("answers", []) + errors.get("comment", []),
+        "has_text_question": any(q.kind == Question.Kind.TEXT for q in questions),
+    }
+
+
 def portal_invitations(customer_id: int | None) -> Any:
     """The surveys a customer contact may still answer in the portal: their company's,
     unanswered, not expired."""
@@ -360,8 +383,13 @@ def _answered(
     now = timezone.now()
     month = month_of(now)
     rows, low = [], False
+    errors: dict[str, Any] = {}
     for key, question in questions.items():
-        cleaned = _clean_answer(question, answers.get(key))
+        try:  # every question's problem at once, not the first only
+            cleaned = _clean_answer(question, answers.get(key))
+        except ValidationError as error:
+            errors.update(error.message_dict)
+            continue
         if cleaned is None:
             continue
         low = low or (cleaned.get("score") or 5) <= LOW_SCORE
@@ -376,6 +404,8 @@ def _answered(
                 **cleaned,
             )
         )
+    if errors:
+        raise ValidationError(errors)
     # The questionnaire is counted once, on its first score, so the analysis counts
     # questionnaires with a filtered COUNT instead of a COUNT(DISTINCT).
     first_score = next((row for row in rows if row.score is not None), None)

@@ -326,26 +326,14 @@ def survey_public(request: HttpRequest, token: str) -> HttpResponse:
                 return _closed(request, problem)
         if not errors:
             return render(request, "feedback/survey_thanks.html", {"company": _company()})
-    rows = [
-        {
-            "question": q,
-            "key": f"q{q.pk}",
-            "value": values.get(f"q{q.pk}", ""),
-            "errors": errors.get(f"q{q.pk}", []),
-        }
-        for q in questions
-    ]
     return render(
         request,
         "feedback/survey_public.html",
         {
             "question_set": invitation.question_set,
             "number": invitation.service_request.number if invitation.service_request else "",
-            "rows": rows,
             "company": _company(),
-            "comment": request.POST.get("comment", ""),
-            "scores": ["5", "4", "3", "2", "1"],
-            "other_errors": errors.get("answers", []) + errors.get("comment", []),
+            **surveys.form_context(questions, values, errors, request.POST.get("comment", "")),
         },
         status=400 if errors else 200,
     )

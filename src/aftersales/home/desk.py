@@ -134,7 +134,7 @@ def dispatch_queue(user: User) -> Panel:
         entries.append(
             Entry(
                 title=f"{request.number} · {request.get_severity_display()}",
-                url=reverse("service:dispatch"),
+                url=reverse("service:dispatch") + f"#d-{request.number}",
                 detail=str(request.customer),
                 note=request.description[:60],
                 obligation=found,

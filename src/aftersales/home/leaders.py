@@ -45,9 +45,13 @@ def returns_to_approve(user: User) -> Panel:
         )
         for item in waiting
     ]
+    from aftersales.returns.services import may_decide
+
     return Panel(
         "returns",
-        gettext_lazy("Returns and exchanges to approve"),
+        gettext_lazy("Returns and exchanges to approve")
+        if may_decide(user)
+        else gettext_lazy("Returns and exchanges waiting for the general manager"),
         gettext_lazy("No return or exchange waits for approval."),
         entries,
         reverse("returns:list") + "?status=requested",

@@ -37,7 +37,9 @@ def reorder(user: User) -> Panel:
     entries = [
         Entry(
             title=f"{item.code} {item.name}",
-            url=reverse("parts:item", args=[item.pk]),
+            url=reverse("parts:book", args=["receive"]) + f"?item={item.code}"
+            if user.has_perm("parts.add_movement")
+            else reverse("parts:item", args=[item.pk]),
             detail=_("%(on_hand)s %(unit)s in stock, reorder at %(level)s")
             % {
                 "on_hand": item.on_hand.normalize(),  # type: ignore[attr-defined]
@@ -83,7 +85,9 @@ def books(user: User) -> Panel:
             Entry(
                 title=_("%(month)s is not closed yet") % {"month": f"{month:%Y-%m}"},
                 url=reverse("parts:reconciliation") + f"?month={month:%Y-%m}",
-                detail=_("Reconcile the stock with finance, then close the month."),
+                detail=_("Check the month's movements and stock, then close the month.")
+                if user.has_perm("parts.close_period")
+                else _("Check the stock count with finance; finance closes the month."),
                 tone="warning",
             )
         )

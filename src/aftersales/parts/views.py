@@ -92,7 +92,9 @@ def book(request: HttpRequest, kind: str) -> HttpResponse:
         raise Http404
     form_class, act, title = BOOKINGS[kind]
     user = acting_user(request)
-    form = form_class(request.POST or None, places=selectors.locations_for(user))
+    # ``?item=<number>``: the part is filled in (from the home's reorder list).
+    initial = {"item": request.GET.get("item", "")[:120]} if request.GET.get("item") else None
+    form = form_class(request.POST or None, places=selectors.locations_for(user), initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             done = run_service(form, lambda: act(actor=user, **form.cleaned_data))

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 
@@ -63,11 +62,12 @@ def scan(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         if form.data.get("website"):  # the field people never see: a bot filled it
             return render(request, "portal/scan_thanks.html", {"number": "", **context})
-        if _over_limit(request, unit):
+        # Only a report that would be recorded counts against the allowance.
+        if form.is_valid() and _over_limit(request, unit):
             return render(
                 request,
                 "portal/scan_busy.html",
-                {**context, "message": _("Too many reports from here just now. Please call us.")},
+                {**context, "hotline": settings.SERVICE_HOTLINE},
                 status=429,
             )
         if form.is_valid():

@@ -89,10 +89,22 @@ def with_progress(requests: list[ServiceRequest]) -> list[tuple[ServiceRequest, 
 
 
 def my_equipment(user: User) -> QuerySet[Equipment]:
+    """Their units in service, each with the end of the maintenance contract covering
+    it today (``contract_until``), if any."""
+    from django.db.models import Max, Q
+    from django.utils import timezone
+
+    today = timezone.localdate()
     return (
         equipment_for(user)
         .filter(retired_on__isnull=True)
         .select_related("product_model", "site")
+        .annotate(
+            contract_until=Max(
+                "contracts__ends_on",
+                filter=Q(contracts__starts_on__lte=today, contracts__ends_on__gte=today),
+            )
+        )
         .order_by("serial_number")
     )
 

@@ -103,10 +103,15 @@ def report(request: HttpRequest) -> HttpResponse:
             ),
         )
         if made is not None:
-            messages.success(
-                request,
-                _("Thank you. Your report is %(n)s; we will call you.") % {"n": made.number},
+            words = (
+                _(
+                    "Thank you. We are already working on %(n)s for this unit: what you wrote "
+                    "is added to it, and we will call you."
+                )
+                if getattr(made, "joined", False)
+                else _("Thank you. Your report is %(n)s; we will call you.")
             )
+            messages.success(request, words % {"n": made.number})
             return redirect("portal:request", pk=made.pk)
     return render(request, "portal/report.html", {"form": form})
 
@@ -221,7 +226,20 @@ def labels(request: HttpRequest, pk: int) -> HttpResponse:
 def survey(request: HttpRequest, pk: int) -> HttpResponse:
     """A survey of theirs, answered signed in (the same questions as the link's)."""
     user = acting_user(request)
-    invitation = get_object_or_404(selectors.my_surveys(user), pk=pk)
+    invitation = selectors.my_surveys(user).filter(pk=pk).first()
+    if invitation is None:
+        theirs = surveys.SurveyInvitation.objects.filter(
+            pk=pk, customer_id=user.customer_id_scope or 0
+        ).first()
+        if theirs is None:
+            raise Http404
+        messages.info(
+            request,
+            _("This survey has already been answered. Thank you!")
+            if theirs.answered_at
+            else _("This survey link has expired."),
+        )
+        return redirect("portal:home")
     questions = list(invitation.question_set.questions.all())
     errors: dict[str, list[str]] = {}
     values = {f"q{q.pk}": request.POST.get(f"q{q.pk}", "") for q in questions}
@@ -241,24 +259,12 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Thank you for your answers."))
             return redirect("portal:home")
-    rows = [
-        {
-            "question": q,
-            "key": f"q{q.pk}",
-            "value": values[f"q{q.pk}"],
-            "errors": errors.get(f"q{q.pk}", []),
-        }
-        for q in questions
-    ]
     return render(
         request,
         "portal/survey.html",
         {
             "invitation": invitation,
-            "rows": rows,
-            "scores": ["5", "4", "3", "2", "1"],
-            "comment": request.POST.get("comment", ""),
-            "other_errors": errors.get("answers", []) + errors.get("comment", []),
+            **surveys.form_context(questions, values, errors, request.POST.get("comment", "")),
         },
         status=400 if errors else 200,
     )

@@ -56,6 +56,11 @@ RETURN_LIFE = Lifecycle(
 )
 
 
+def may_decide(user: User) -> bool:
+    """Only the general manager approves or refuses a return (行为规范 11)."""
+    return user.has_role(Role.GENERAL_MANAGER) or user.is_superuser
+
+
 def return_request_transition(
     request: ReturnRequest, to: str, *, actor: User | None, note: str = ""
 ) -> None:
@@ -147,7 +152,7 @@ def return_request_decide(
     *, actor: User, request: ReturnRequest, approve: bool, note: str = ""
 ) -> ReturnRequest:
     """The general manager's decision (行为规范 11); a refusal says why. Meets RT.DECIDE."""
-    if not (actor.has_role(Role.GENERAL_MANAGER) or actor.is_superuser):
+    if not may_decide(actor):
         raise ValidationError(
             {"approve": _("Only the general manager approves or refuses a return (行为规范 11).")}
         )

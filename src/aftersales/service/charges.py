@@ -47,14 +47,19 @@ def needs_price(request: ServiceRequest, *, actor: User | None, at: dt.datetime)
     )
 
 
-def check_priced(request: ServiceRequest) -> None:
-    """Out of warranty, nobody is sent and no order completes before the customer has
-    accepted the quote, unless the service manager waived it with a reason (R-SR-6)."""
-    if (
+def waits_for_quote(request: ServiceRequest) -> bool:
+    """Out of warranty and the customer has not accepted the price (nor was it waived)."""
+    return (
         request.charge == Charge.QUOTED
         and request.quote_status != QuoteStatus.ACCEPTED
         and not request.quote_waived_reason
-    ):
+    )
+
+
+def check_priced(request: ServiceRequest) -> None:
+    """Out of warranty, nobody is sent and no order completes before the customer has
+    accepted the quote, unless the service manager waived it with a reason (R-SR-6)."""
+    if waits_for_quote(request):
         raise ConflictError(
             _(
                 "Out of warranty: the customer must accept the quote first, or the service "

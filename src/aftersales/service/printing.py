@@ -141,10 +141,17 @@ def quote_pdf(request: ServiceRequest, *, for_customer: bool) -> bytes:
         rows.append([(_("Quoted by"), quoted.actor.get_full_name() or quoted.actor.username)])
     doc.fields(rows)
     doc.ln(3)
+    hotline = getattr(settings, "SERVICE_HOTLINE", "")
     doc.multi_cell(
         0,
         6,
         _(
+            "Work starts once you accept this price. Please sign, date and return this "
+            "quotation, or tell our service hotline %(phone)s."
+        )
+        % {"phone": hotline}
+        if hotline
+        else _(
             "Work starts once you accept this price. Please sign, date and return this "
             "quotation, or tell our service hotline."
         ),

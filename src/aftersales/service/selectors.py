@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -210,17 +210,20 @@ def dispatch_queue(user: User | None) -> QuerySet[ServiceRequest]:
 
 
 def visits_planned(day: dt.date) -> dict[int, list[WorkOrder]]:
-    """Each technician's open jobs planned for ``day``, in visiting order (one query)."""
+    """Each technician's visits of ``day`` in visiting order (one query): the jobs planned
+    for it, those done that day, and open jobs with no time agreed yet (last)."""
     from aftersales.calendars.periods import day_start
 
+    start, end = day_start(day), day_start(day + dt.timedelta(days=1))
     orders = (
-        WorkOrder.objects.filter(
-            status=WorkOrder.Status.OPEN,
-            planned_arrival__gte=day_start(day),
-            planned_arrival__lt=day_start(day + dt.timedelta(days=1)),
+        WorkOrder.objects.exclude(status=WorkOrder.Status.VOID)
+        .filter(
+            Q(planned_arrival__gte=start, planned_arrival__lt=end)
+            | Q(arrived_at__gte=start, arrived_at__lt=end)
+            | Q(status=WorkOrder.Status.OPEN, planned_arrival__isnull=True)
         )
         .select_related("service_request__customer")
-        .order_by("planned_arrival", "pk")
+        .order_by(F("planned_arrival").asc(nulls_last=True), "arrived_at", "pk")
     )
     planned: dict[int, list[WorkOrder]] = {}
     for order in orders:

@@ -154,6 +154,11 @@ def _is_manager(user: User) -> bool:
     return user.is_superuser or user.has_role(Role.SERVICE_MANAGER)
 
 
+def _at_the_desk(user: User) -> bool:
+    """Classifying and cancelling a request is the hotline's and the manager's."""
+    return user.is_superuser or user.has_role(Role.AGENT, Role.SERVICE_MANAGER)
+
+
 def _working(item: ServiceRequest) -> bool:
     return item.status not in (*FINISHED, Status.RESOLVED)
 
@@ -357,7 +362,7 @@ STEPS: list[Step] = [
         lambda user, item, data: service_requests.service_request_set_severity(
             actor=user, request=item, severity=data["severity"], reason=data["reason"]
         ),
-        lambda user, item, open_rules: item.status not in FINISHED,
+        lambda user, item, open_rules: item.status not in FINISHED and _at_the_desk(user),
         style="outline-secondary",
     ),
     Step(
@@ -368,7 +373,11 @@ STEPS: list[Step] = [
         lambda user, item, data: service_requests.service_request_cancel(
             actor=user, request=item, reason=data["reason"]
         ),
-        _moves_to(Status.CANCELLED),
+        lambda user, item, open_rules: (
+            REQUEST_LIFE.allows(item.status, Status.CANCELLED)
+            and _at_the_desk(user)
+            and not service_requests.repair_done(item)
+        ),
         style="outline-danger",
     ),
 ]

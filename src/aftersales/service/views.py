@@ -28,6 +28,7 @@ from aftersales.obligations.sweep import minutes_left
 from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import kit_stock, locations_for
 from aftersales.service import (
+    charges,
     exports,
     forms,
     printing,
@@ -109,6 +110,8 @@ def request_create(request: HttpRequest) -> HttpResponse:
 def request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = selectors.get_request_for_user(user, pk)
+    if user.is_external:  # customers follow their reports in the portal, in plain words
+        return redirect("portal:request", pk=item.pk)
     return _detail_page(request, user, item)
 
 
@@ -396,8 +399,14 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
             )
             messages.success(
                 request,
-                _("%(n)s: %(orders)s")
-                % {"n": item.number, "orders": ", ".join(o.number for o in orders)},
+                _("%(n)s is assigned: %(orders)s.")
+                % {
+                    "n": item.number,
+                    "orders": "、".join(
+                        f"{o.number}（{o.technician.get_full_name() or o.technician}）"
+                        for o in orders
+                    ),
+                },
             )
         except ValidationError as error:
             messages.error(request, _message(error))
@@ -413,12 +422,18 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
     limits: dict[int, dict[str, Any]] = {}
     now = timezone.now()
     for ob in obligations_of_each(waiting):
-        if ob.state in ("running", "breached") and ob.rule in ("SR.ARRIVE", "SR.RESOLVE"):
+        if ob.state in ("running", "breached") and ob.rule in (
+            "SR.RESPOND",
+            "SR.ARRIVE",
+            "SR.RESOLVE",
+        ):
             limits.setdefault(ob.object_id, {})[ob.rule] = (ob, minutes_left(ob, now))
     rows = [
         (item, selectors.suggest_technician(item, board), limits.get(item.pk, {}))
         for item in waiting
     ]
+    for item in waiting:
+        item.waits_for_quote = charges.waits_for_quote(item)  # type: ignore[attr-defined]
     return render(
         request,
         "service/dispatch.html",

@@ -4,3 +4,7 @@ document.addEventListener("change", function (event) {
   const select = event.target.closest("[data-autosubmit]");
   if (select && select.form) { select.form.submit(); }
 });
+// A refused form's page: back to the form, where the browser kept what was typed.
+document.addEventListener("click", function (event) {
+  if (event.target.closest("[data-back]")) { history.back(); }
+});

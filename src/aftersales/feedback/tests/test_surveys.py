@@ -234,3 +234,13 @@ def test_the_annual_campaign_reaches_every_active_customer(
     assert campaign.invitations.filter(customer=late).exists()
     with pytest.raises(surveys.ConflictError):
         surveys.campaign_create(actor=users.manager, year=2026, name="", question_set=annual)
+
+
+def test_an_empty_form_names_every_required_question_at_once(users, company_a, sent):
+    """Found by a trial: only the first unanswered question was marked."""
+    _invitation, question_set, _message = sent
+    _made, token = token_of(users, company_a, question_set)
+    q = list(question_set.questions.order_by("position"))
+    with pytest.raises(ValidationError) as refused:
+        surveys.survey_answer(token=token, answers={})
+    assert set(refused.value.message_dict) == {f"q{q[0].pk}", f"q{q[1].pk}", f"q{q[2].pk}"}

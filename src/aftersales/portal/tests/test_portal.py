@@ -147,7 +147,8 @@ def test_the_customer_answers_a_survey_signed_in(page, users, company_a, company
     )
     invitation.refresh_from_db()
     assert invitation.answered_at is not None and invitation.comment == "很好"
-    assert client.get(f"/portal/surveys/{invitation.pk}/").status_code == 404  # once
+    again = client.get(f"/portal/surveys/{invitation.pk}/", follow=True)  # answered once
+    assert again.redirect_chain[-1][0] == "/portal/" and "此调查已填写" in again.content.decode()
     assert SurveyInvitation.objects.get(pk=other.pk).answered_at is None
 
 

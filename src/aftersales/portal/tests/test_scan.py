@@ -86,6 +86,26 @@ def test_reports_through_one_code_are_bounded_per_hour(client, company_a):
     assert not ServiceRequest.objects.filter(caller_phone="13700009999").exists()
 
 
+def test_a_refused_report_does_not_use_the_allowance_and_the_count_is_shared(
+    client, company_a, settings
+):
+    unit = company_a.equipment
+    for _n in range(4):
+        assert _report(client, unit, description="").status_code == 400
+    assert _report(client, unit, caller_phone="13700000001").status_code == 200
+    # Every worker and node counts in one place (the database's cache table, or Redis).
+    assert settings.CACHES["default"]["BACKEND"].endswith(("DatabaseCache", "RedisCache"))
+
+
+def test_the_busy_page_gives_the_hotline(client, company_a, settings):
+    settings.SERVICE_HOTLINE = "400-800-1234"
+    unit = company_a.equipment
+    for n in range(3):
+        _report(client, unit, caller_phone=f"1370000{n:04d}")
+    busy = _report(client, unit, caller_phone="13700009999").content.decode()
+    assert 'href="tel:400-800-1234"' in busy
+
+
 def test_one_address_cannot_flood_many_codes(client, company_a):
     units = [factories.make_equipment(company_a.customer, serial_number=f"Q-{n}") for n in range(6)]
     answers = [_report(client, unit).status_code for unit in units]

@@ -142,14 +142,14 @@ def test_confirmation_is_refused_to_others(api, users, company_b, resolved):
 
 def test_the_customer_answers_on_the_request_page(page, users, company_a, resolved):
     client = page(company_a.user)
-    html = client.get(f"/service-requests/{resolved.pk}/").content.decode()
-    assert 'id="customer-confirm"' in html and 'id="step-close"' not in html
+    html = client.get(f"/service-requests/{resolved.pk}/", follow=True).content.decode()
+    assert 'id="confirm-fixed"' in html and 'id="step-close"' not in html
     response = client.post(f"/service-requests/{resolved.pk}/confirm/", {"fixed": "1"})
     assert response.status_code == 302
     resolved.refresh_from_db()
     assert resolved.status == "closed" and resolved.confirmed_via == "portal"
-    html = client.get(f"/service-requests/{resolved.pk}/").content.decode()
-    assert 'id="confirmed"' in html and 'id="customer-confirm"' not in html
+    html = client.get(f"/service-requests/{resolved.pk}/", follow=True).content.decode()
+    assert 'id="confirm-fixed"' not in html
 
 
 def test_the_confirmation_page_step_is_refused_to_staff_and_other_companies(

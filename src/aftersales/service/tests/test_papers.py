@@ -150,8 +150,9 @@ def test_the_fault_analysis_report_prints_cause_and_prevention(
     text = poppler("pdftotext", for_customer.content).decode()
     assert "编写时间" in text and "编写人" not in text  # no staff names for customers
     assert page(company_b.user).get(url).status_code == 404
-    detail = page(company_a.user).get(f"/service-requests/{request.pk}/").content.decode()
-    assert "主板电容老化鼓包" in detail and url in detail
+    detail = page(company_a.user).get(f"/service-requests/{request.pk}/", follow=True)
+    assert detail.redirect_chain[-1][0] == f"/portal/requests/{request.pk}/"
+    assert "主板电容老化鼓包" in detail.content.decode() and url in detail.content.decode()
 
 
 @pytest.mark.pdf

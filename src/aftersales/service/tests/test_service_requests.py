@@ -158,6 +158,27 @@ def test_the_same_caller_about_the_same_unit_is_added_to_the_open_request(users,
     assert any("还是花屏" in e.detail for e in selectors.request_timeline(first))
 
 
+def test_a_fault_reported_after_the_repair_is_done_is_a_new_linked_request(users, company_a):
+    """Found by a trial: a report on a unit whose repair waits for confirmation was added
+    to the old request as a call and lost."""
+    from aftersales.service import service_requests
+
+    first = factories.make_request(
+        company_a.customer, actor=users.agent, serial_number="A-0001", caller_phone="13800000000"
+    )
+    service_requests.service_request_resolve(actor=users.agent, request=first, resolution="已修复")
+    again = factories.make_request(
+        company_a.customer,
+        actor=users.agent,
+        serial_number="A-0001",
+        caller_phone="13800000000",
+        severity="P2",
+        description="夜间无红外",
+    )
+    assert again.pk != first.pk and not again.joined and again.duplicate_of == first
+    assert again.severity == "P2" and again.status == "new"
+
+
 def test_a_second_call_about_the_same_unit_is_linked(users, company_a):
     first = factories.make_request(
         company_a.customer,
@@ -452,3 +473,25 @@ def test_a_p1_fixed_remotely_meets_every_limit_on_time(api, users, company_a):
         "SR.RESOLVE": ("met", "2026-09-21T13:00:00+08:00"),  # when the customer confirmed
     }
     assert "SR.ARRIVE" not in _due(done)  # remote: nobody was sent
+
+
+def test_only_the_desk_cancels_or_reclassifies_and_never_after_a_signed_repair(users, company_a):
+    """Found by a trial: a technician cancelled a P1 whose repair was done and signed."""
+    from django.core.exceptions import PermissionDenied
+
+    from aftersales.service import service_requests, work_orders
+
+    request = factories.make_request(company_a.customer, actor=users.agent, severity="P1")
+    with pytest.raises(PermissionDenied):
+        service_requests.service_request_cancel(actor=users.tech, request=request, reason="误报")
+    with pytest.raises(PermissionDenied):
+        service_requests.service_request_set_severity(
+            actor=users.tech, request=request, severity="P3", reason="不严重"
+        )
+    order = work_orders.work_order_create(
+        actor=users.manager, service_request=request, technician=users.tech
+    )
+    factories.finish_visit(order)
+    with factories.refused(conflict="客户确认"):
+        service_requests.service_request_cancel(actor=users.manager, request=request, reason="误报")
+    assert ServiceRequest.objects.get(pk=request.pk).status != "cancelled"

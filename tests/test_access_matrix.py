@@ -42,12 +42,16 @@ PAGE_RECORDS = {
     "qr-labels": "customer",
     "maintenance/plans": "plan",
     "maintenance/inspections": "inspection",
+    "maintenance/installations": "installation",
+    "maintenance/training": "training",
 }
 API_RECORDS = {
     **_SHARED,
     "repair-batches": "batch",
     "maintenance-plans": "plan",
     "inspections": "inspection",
+    "installations": "installation",
+    "training-sessions": "training",
 }
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -82,10 +86,12 @@ def b_records(users, company_b):
     batch = depot.repair_batch_receive(
         actor=users.agent, customer=customer, units=[{"serial_number": "BB-1", "fault": "坏"}]
     )
-    plan, inspection = _maintenance(users, company_b)
+    plan, inspection, installation, session = _maintenance(users, company_b)
     return {
         "plan": plan.pk,
         "inspection": inspection.pk,
+        "installation": installation.pk,
+        "training": session.pk,
         "customer": customer.pk,
         "equipment": company_b.equipment.pk,
         "request": request.pk,
@@ -102,6 +108,8 @@ def b_records(users, company_b):
             returned.number,
             batch.number,
             inspection.number,
+            installation.number,
+            session.number,
             "乙公司的故障",
             "乙先生",
         ],
@@ -116,8 +124,25 @@ def _maintenance(users, company_b):
     contract = make_contract(company_b.equipment)
     quarter = plans.Quarter.of(dt.date.today())
     plan = plans.maintenance_plan_generate(actor=users.manager, contract=contract, quarter=quarter)
+    from aftersales.maintenance import installations, training
+
     made = inspections.inspection_start(actor=users.tech, equipment=company_b.equipment)
-    return plan, made
+    installation = installations.installation_plan(
+        actor=users.manager,
+        equipment=factories.make_equipment(company_b.customer, serial_number="BB-NEW"),
+        installer=users.tech,
+        planned_on=dt.date.today(),
+        contact_name="乙工",
+        contact_phone="13900000000",
+    )
+    session = training.training_plan(
+        actor=users.manager,
+        customer=company_b.customer,
+        year=dt.date.today().year,
+        topic="乙公司的培训",
+        times=1,
+    )[0]
+    return plan, made, installation, session
 
 
 def _page_routes() -> list[str]:

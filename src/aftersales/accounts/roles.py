@@ -106,6 +106,14 @@ def _perms(actions: str, models_: list[str]) -> set[str]:
 
 
 VIEW_ALL = _perms("view", EVERYTHING)
+# Management's reading: the month's complaint review, the stock books and the survey
+# analysis. A technician (or a warehouse keeper) reads their own work, not these.
+OVERSIGHT = {
+    "complaints.view_monthlyreview",
+    "parts.view_periodclose",
+    "parts.view_periodbalance",
+    "feedback.view_answer",
+}
 AUDIT = {"accounts.view_audit_trail"}
 PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 
@@ -117,7 +125,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
     # ... and book parts in and out of their own kit (the services check whose kit).
-    Role.TECHNICIAN: VIEW_ALL
+    Role.TECHNICIAN: (VIEW_ALL - OVERSIGHT)
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
     | _perms("add change", ["maintenance.inspection"])

@@ -3,6 +3,7 @@ plans, an inspection under way and one signed whose report is due."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.utils import timezone
 
 from aftersales.common.signatures import check_signature
 from aftersales.customers.models import MaintenanceContract
-from aftersales.maintenance import checklists, inspections, plans
+from aftersales.maintenance import checklists, inspections, installations, plans, training
 
 AG = [
     ("A", "对中心控制室内设备的运行状态进行检查", "check", None),
@@ -92,3 +93,69 @@ def demo_maintenance(staff: dict[str, Any]) -> None:
     )
     plan, unit = units[0]
     inspections.inspection_start(actor=tech, equipment=unit)
+    _installation_and_training(staff, plan.contract.customer, signature)
+
+
+def _installation_and_training(staff: dict[str, Any], customer: Any, signature: str) -> None:
+    """A new unit delivered and waiting to be commissioned (PM.COMMISSION running), and
+    the customer's training of the year: the first session held, signed and reported."""
+    from aftersales.customers.services import equipment_create
+
+    manager, tech = staff["manager"], staff["tech"]
+    today = timezone.localdate()
+    model = customer.equipment.order_by("pk").first().product_model
+    unit = equipment_create(
+        actor=manager,
+        customer=customer,
+        serial_number=f"NEW{today:%y}0001",
+        product_model=model,
+        site=customer.sites.order_by("pk").first(),
+    )
+    made = installations.installation_plan(
+        actor=manager,
+        equipment=unit,
+        installer=tech,
+        planned_on=today,
+        contact_name="值班员小陈",
+        contact_phone="13900001111",
+    )
+    installations.installation_call(actor=tech, installation=made, note="约定今天上午送货")
+    installations.installation_deliver(actor=tech, installation=made)
+    installations.installation_unpack(
+        actor=tech, installation=made, outcome="ok", signed_by="值班员小陈"
+    )
+    # This year's sessions, and last year's (all past, whatever today is): its latest
+    # held, signed and reported.
+    sessions = [
+        session
+        for year in (today.year - 1, today.year)
+        for session in training.training_plan(
+            actor=manager,
+            customer=customer,
+            year=year,
+            topic="监控系统日常操作与维护",
+            trainer=tech,
+        )
+    ]
+    held = [s for s in sessions if s.planned_on < today][-1:]
+    for session in held:
+        training.training_hold(
+            actor=tech,
+            session=session,
+            place="中心控制室",
+            held_at=timezone.make_aware(dt.datetime.combine(session.planned_on, dt.time(14, 0))),
+            attendees=[
+                {"name": "陈明", "post": "值班员", "theory": 92, "practical": 88},
+                {"name": "刘芳", "post": "值班员", "theory": 85, "practical": 90},
+                {"name": "王磊", "post": "值班长", "theory": 58, "practical": 76},
+            ],
+        )
+        for signer in ("technician", "customer"):
+            training.training_sign(
+                actor=tech, session=session, signer=signer, signature=signature, signed_by="陈工"
+            )
+        training.training_report(
+            actor=tech,
+            session=session,
+            summary="值班人员已掌握日常操作和简单故障判断；王磊理论成绩未达合格分，下次培训补考。",
+        )

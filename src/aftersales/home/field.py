@@ -103,6 +103,32 @@ def inspections(user: User) -> Panel:
         .filter(technician=user, status=Inspection.Status.IN_PROGRESS)
         .order_by("started_at")[:SHORT]
     ]
+    from aftersales.maintenance.models import Installation
+    from aftersales.maintenance.selectors import installations_for
+
+    for item in (
+        installations_for(user)
+        .filter(
+            installer=user,
+            status__in=[
+                Installation.Status.PLANNED,
+                Installation.Status.DELIVERED,
+                Installation.Status.COMMISSIONED,
+            ],
+        )
+        .order_by("planned_on", "pk")[: SHORT - len(entries)]
+    ):
+        entries.append(
+            Entry(
+                title=f"{item.number} · {item.customer}",
+                url=item.get_absolute_url(),
+                detail=str(item.get_status_display()),
+                note=f"{item.equipment.product_model} {item.equipment.serial_number}",
+                phone=item.contact_phone,
+                when=timezone.make_aware(dt.datetime.combine(item.planned_on, dt.time(9))),
+                when_label=pgettext_lazy("when", "delivery"),
+            )
+        )
     today = timezone.localdate()
     visits = (
         visits_for(user)

@@ -2,12 +2,15 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.maintenance.models import (
+    Attendee,
     ChecklistItem,
     ChecklistTemplate,
     Inspection,
     InspectionItem,
+    Installation,
     MaintenancePlan,
     PlannedVisit,
+    TrainingSession,
 )
 
 
@@ -55,3 +58,25 @@ class InspectionAdmin(SimpleHistoryAdmin):
     search_fields = ["number", "equipment__serial_number"]
     readonly_fields = ["status", "technician_signature", "customer_signature"]
     inlines = [InspectionItemInline]
+
+
+@admin.register(Installation)
+class InstallationAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "customer", "equipment", "installer", "status", "planned_on"]
+    list_filter = ["status"]
+    search_fields = ["number", "equipment__serial_number"]
+    readonly_fields = ["status", "technician_signature", "customer_signature", "accepted_on"]
+
+
+class AttendeeInline(admin.TabularInline):
+    model = Attendee
+    extra = 0
+
+
+@admin.register(TrainingSession)
+class TrainingSessionAdmin(SimpleHistoryAdmin):
+    list_display = ["number", "customer", "topic", "planned_on", "trainer", "status"]
+    list_filter = ["status", "year"]
+    search_fields = ["number", "customer__name", "topic"]
+    readonly_fields = ["status", "technician_signature", "customer_signature"]
+    inlines = [AttendeeInline]

@@ -25,7 +25,16 @@ from aftersales.customers.models import MaintenanceContract
 from aftersales.customers.selectors import customers_for
 from aftersales.maintenance import availability, plans, selectors
 from aftersales.maintenance.inspections import report_due_at
-from aftersales.maintenance.models import Inspection, InspectionItem, MaintenancePlan, PlannedVisit
+from aftersales.maintenance.models import (
+    Attendee,
+    Inspection,
+    InspectionItem,
+    Installation,
+    MaintenancePlan,
+    PlannedVisit,
+    TrainingSession,
+)
+from aftersales.obligations.api import ObligationSummarySerializer
 
 MAX_DAYS = 366 * 3  # an availability period of at most three years
 
@@ -257,3 +266,98 @@ class AvailabilityView(APIView):
             "outages": OutageSerializer(result.outages, many=True).data,
         }
         return Response(body)
+
+
+class InstallationSerializer(serializers.ModelSerializer):
+    obligations = ObligationSummarySerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Installation
+        fields = [
+            "id",
+            "number",
+            "status",
+            "customer",
+            "equipment",
+            "planned_on",
+            "called_at",
+            "delivered_at",
+            "commissioned_at",
+            "accepted_on",
+            "customer_signed_by",
+            "score",
+            "obligations",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance: Installation) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        user = user_or_none(self.context.get("request"))
+        if user is not None and user.is_external:
+            data["obligations"] = []  # internal limits stay internal
+        return data
+
+
+class InstallationViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Delivery, installation and commissioning (R-PM-4) with PM.COMMISSION."""
+
+    serializer_class = InstallationSerializer
+    permission_classes = [RolePermissions]
+    queryset = Installation.objects.none()
+    filterset_fields = ["status", "customer", "equipment"]
+
+    def get_queryset(self) -> QuerySet[Installation]:
+        return (
+            selectors.installations_for(user_or_none(self.request))
+            .prefetch_related("obligations")
+            .order_by("-planned_on", "-pk")
+        )
+
+
+class AttendeeSerializer(serializers.ModelSerializer):
+    passed = serializers.BooleanField(read_only=True, allow_null=True)
+
+    class Meta:
+        model = Attendee
+        fields = ["name", "post", "theory", "practical", "passed"]
+        read_only_fields = fields
+
+
+class TrainingSerializer(serializers.ModelSerializer):
+    attendees = AttendeeSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = TrainingSession
+        fields = [
+            "id",
+            "number",
+            "status",
+            "customer",
+            "year",
+            "planned_on",
+            "topic",
+            "held_at",
+            "pass_mark",
+            "summary",
+            "reported_at",
+            "attendees",
+        ]
+        read_only_fields = fields
+
+
+class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Training of the customer's duty staff (R-PM-5), with each attendee's scores."""
+
+    serializer_class = TrainingSerializer
+    permission_classes = [RolePermissions]
+    queryset = TrainingSession.objects.none()
+    filterset_fields = ["status", "customer", "year"]
+
+    def get_queryset(self) -> QuerySet[TrainingSession]:
+        return (
+            selectors.trainings_for(user_or_none(self.request))
+            .prefetch_related("attendees__session")
+            .order_by("-planned_on", "-pk")
+        )

@@ -112,3 +112,39 @@ class ChecklistItemForm(StyledFormMixin, forms.Form):
 
 
 ChecklistItems = forms.formset_factory(ChecklistItemForm, extra=3, max_num=60, absolute_max=60)
+
+
+class InstallationForm(StyledFormMixin, forms.Form):
+    serial_number = forms.CharField(label=_("Serial number"), max_length=100)
+    installer = forms.ModelChoiceField(label=_("Installer"), queryset=User.objects.none())
+    planned_on = forms.DateField(
+        label=_("Delivery planned for"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    contact_name = forms.CharField(label=_("Customer's contact"), max_length=50)
+    contact_phone = forms.CharField(label=_("Contact's phone"), max_length=24)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["installer"].queryset = technicians()  # type: ignore[attr-defined]
+
+
+class TrainingPlanForm(StyledFormMixin, forms.Form):
+    customer = forms.ModelChoiceField(label=_("Customer"), queryset=None)  # type: ignore[arg-type]
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    times = forms.IntegerField(label=_("Sessions a year"), min_value=1, max_value=12, initial=2)
+    topic = forms.CharField(label=_("Topic"), max_length=200)
+    trainer = forms.ModelChoiceField(
+        label=_("Trainer"), queryset=User.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["customer"].queryset = customers  # type: ignore[attr-defined]
+        self.fields["trainer"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                groups__name__in=[Role.TECHNICIAN, Role.SERVICE_MANAGER, Role.TECHNICAL],
+                is_active=True,
+            )
+            .distinct()
+            .order_by("username")
+        )

@@ -25,7 +25,12 @@ from aftersales.complaints.selectors import complaints_for
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import customers_for
 from aftersales.feedback import surveys
-from aftersales.maintenance.selectors import inspections_for, plans_for
+from aftersales.maintenance.selectors import (
+    inspections_for,
+    installations_for,
+    plans_for,
+    trainings_for,
+)
 from aftersales.portal import forms, qr, selectors, services
 from aftersales.service import charges
 from aftersales.service.forms import ConfirmForm
@@ -69,6 +74,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 .filter(status__in=["finished", "reported"])
                 .order_by("-started_at")[:5]
             ),
+            "forms": list(installations_for(user).filter(status="accepted")[:5])
+            + list(trainings_for(user).filter(status="reported")[:5]),
         },
     )
 

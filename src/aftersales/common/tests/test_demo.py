@@ -177,3 +177,13 @@ def test_the_demo_has_a_plan_to_confirm_an_inspection_under_way_and_a_report_due
     signed = Inspection.objects.get(status="finished")
     assert signed.obligations.get(rule="PM.REPORT").state == "running"
     assert signed.items.filter(flagged=True).exists()
+
+
+def test_the_demo_has_an_installation_to_commission_and_a_training_reported(settings):
+    from aftersales.maintenance.models import Installation, TrainingSession
+
+    settings.DEMO = True
+    load_demo()
+    waiting = Installation.objects.get(status="delivered")
+    assert waiting.obligations.get(rule="PM.COMMISSION").state == "running"
+    assert TrainingSession.objects.filter(status="reported").exists()

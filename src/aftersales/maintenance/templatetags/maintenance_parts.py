@@ -11,7 +11,12 @@ from django.utils import timezone
 
 from aftersales.maintenance import availability
 from aftersales.maintenance.plans import Quarter
-from aftersales.maintenance.selectors import inspections_for, plans_for
+from aftersales.maintenance.selectors import (
+    inspections_for,
+    installations_for,
+    plans_for,
+    trainings_for,
+)
 
 register = template.Library()
 SHOWN = 10
@@ -31,6 +36,13 @@ def customer_maintenance(context: Any, customer: Any) -> dict[str, Any]:
         "inspections": inspections_for(user)
         .filter(customer=customer)
         .exclude(status="cancelled")[:SHOWN],
+        "installations": installations_for(user)
+        .filter(customer=customer, status="accepted")
+        .order_by("-accepted_on")[:SHOWN],
+        "trainings": trainings_for(user)
+        .filter(customer=customer)
+        .exclude(status="cancelled")
+        .order_by("-planned_on")[:SHOWN],
     }
 
 
@@ -46,6 +58,7 @@ def unit_maintenance(context: Any, equipment: Any) -> dict[str, Any]:
         "inspections": inspections_for(user)
         .filter(equipment=equipment)
         .exclude(status="cancelled")[:SHOWN],
+        "installations": installations_for(user).filter(equipment=equipment, status="accepted"),
         "may_inspect": user.has_perm("maintenance.add_inspection") and not user.is_external,
         "equipment": equipment,
     }

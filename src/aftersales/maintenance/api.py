@@ -353,7 +353,7 @@ class TrainingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     serializer_class = TrainingSerializer
     permission_classes = [RolePermissions]
     queryset = TrainingSession.objects.none()
-    filterset_fields = ["status", "customer", "year"]
+    filterset_fields = ["status", "customer"]
 
     def get_queryset(self) -> QuerySet[TrainingSession]:
         return (

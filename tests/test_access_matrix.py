@@ -44,6 +44,7 @@ PAGE_RECORDS = {
     "maintenance/inspections": "inspection",
     "maintenance/installations": "installation",
     "maintenance/training": "training",
+    "maintenance/upgrades": "upgrade",
 }
 API_RECORDS = {
     **_SHARED,
@@ -86,8 +87,9 @@ def b_records(users, company_b):
     batch = depot.repair_batch_receive(
         actor=users.agent, customer=customer, units=[{"serial_number": "BB-1", "fault": "坏"}]
     )
-    plan, inspection, installation, session = _maintenance(users, company_b)
+    plan, inspection, installation, session, upgrade = _maintenance(users, company_b)
     return {
+        "upgrade": upgrade.pk,
         "plan": plan.pk,
         "inspection": inspection.pk,
         "installation": installation.pk,
@@ -110,6 +112,7 @@ def b_records(users, company_b):
             inspection.number,
             installation.number,
             session.number,
+            upgrade.number,
             "乙公司的故障",
             "乙先生",
         ],
@@ -142,7 +145,17 @@ def _maintenance(users, company_b):
         topic="乙公司的培训",
         times=1,
     )[0]
-    return plan, made, installation, session
+    from aftersales.maintenance import upgrades
+
+    upgrade = upgrades.upgrade_record(
+        actor=users.tech,
+        equipment=company_b.equipment,
+        software="乙固件",
+        from_version="1",
+        to_version="2",
+        changes="乙公司的升级",
+    )
+    return plan, made, installation, session, upgrade
 
 
 def _page_routes() -> list[str]:

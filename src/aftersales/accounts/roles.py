@@ -74,6 +74,7 @@ MAINTENANCE = [
     "maintenance.inspection",
     "maintenance.installation",
     "maintenance.trainingsession",
+    "maintenance.upgrade",
     "maintenance.checklisttemplate",
 ]
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
@@ -128,7 +129,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.TECHNICIAN: (VIEW_ALL - OVERSIGHT)
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
-    | _perms("add change", ["maintenance.inspection"])
+    | _perms("add change", ["maintenance.inspection", "maintenance.upgrade"])
     | _perms("change", ["maintenance.installation", "maintenance.trainingsession"])
     | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"]),
     Role.SERVICE_MANAGER: VIEW_ALL
@@ -167,7 +168,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
     | _perms("view", ["depot.repairbatch", "returns.returnrequest", "complaints.complaint"])
-    | _perms("view", MAINTENANCE[:5])
+    | _perms("view", MAINTENANCE[:6])
     | {"service.confirm_servicerequest", "maintenance.confirm_maintenanceplan"},
 }
 

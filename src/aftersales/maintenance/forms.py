@@ -148,3 +148,12 @@ class TrainingPlanForm(StyledFormMixin, forms.Form):
             .distinct()
             .order_by("username")
         )
+
+
+class UpgradeForm(StyledFormMixin, forms.Form):
+    software = forms.CharField(label=_("Software"), max_length=100)
+    from_version = forms.CharField(label=_("From version"), max_length=50)
+    to_version = forms.CharField(label=_("To version"), max_length=50)
+    changes = forms.CharField(
+        label=_("What changed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -64,7 +64,7 @@ INSPECTION_LIFE = Lifecycle(
 
 def _locked(inspection: Inspection) -> Inspection:
     return (
-        Inspection.objects.select_for_update()
+        Inspection.objects.select_for_update(of=("self",))
         .select_related("equipment", "customer", "technician", "visit")
         .get(pk=inspection.pk)
     )
@@ -334,7 +334,9 @@ def inspection_item_raise(
     inspection), and the two are linked both ways."""
     from aftersales.service.service_requests import service_request_create
 
-    row = InspectionItem.objects.select_for_update().select_related("item").get(pk=row.pk)
+    row = (
+        InspectionItem.objects.select_for_update(of=("self",)).select_related("item").get(pk=row.pk)
+    )
     inspection = _locked(row.inspection)
     _check_hand(actor, inspection)
     if inspection.status == Status.CANCELLED:

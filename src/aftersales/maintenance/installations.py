@@ -100,7 +100,7 @@ def installation_plan(
 
 def _locked(installation: Installation) -> Installation:
     return (
-        Installation.objects.select_for_update()
+        Installation.objects.select_for_update(of=("self",))
         .select_related("equipment", "customer", "installer", "unpacking")
         .get(pk=installation.pk)
     )

@@ -334,4 +334,5 @@ from aftersales.maintenance.models_install import (  # noqa: E402, F401
     Attendee,
     Installation,
     TrainingSession,
+    Upgrade,
 )

@@ -176,3 +176,51 @@ class Attendee(models.Model):
             return None
         mark = self.session.pass_mark
         return self.theory >= mark and self.practical >= mark
+
+
+class Upgrade(SignedByBoth):
+    """软件升级记录: which software on the unit went from which version to which, and
+    what changed, signed by the technician and the customer."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("To sign")
+        SIGNED = "signed", _("Signed by both sides")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
+    customer = models.ForeignKey(
+        "customers.Customer",
+        verbose_name=_("customer"),
+        on_delete=models.PROTECT,
+        related_name="upgrades",
+    )
+    equipment = models.ForeignKey(
+        "customers.Equipment",
+        verbose_name=_("equipment"),
+        on_delete=models.PROTECT,
+        related_name="upgrades",
+    )
+    technician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("technician"),
+        on_delete=models.PROTECT,
+        related_name="upgrades",
+    )
+    done_at = models.DateTimeField(_("done at"))
+    software = models.CharField(_("software"), max_length=100)
+    from_version = models.CharField(_("from version"), max_length=50)
+    to_version = models.CharField(_("to version"), max_length=50)
+    changes = models.TextField(_("what changed"), max_length=2000)
+    history = HistoricalRecords(excluded_fields=SIGNATURES_NOT_IN_HISTORY)
+
+    class Meta:
+        verbose_name = _("software upgrade")
+        verbose_name_plural = _("software upgrades")
+        ordering = ["-done_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.number
+
+    def get_absolute_url(self) -> str:
+        return reverse("maintenance:upgrade", args=[self.pk])

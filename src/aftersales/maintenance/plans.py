@@ -259,7 +259,11 @@ def maintenance_plan_confirm(
 ) -> MaintenancePlan:
     """甲方确认: the customer's contact confirms in the portal (their own name), or staff
     record who confirmed and how (by phone, on paper)."""
-    plan = MaintenancePlan.objects.select_for_update().select_related("contract").get(pk=plan.pk)
+    plan = (
+        MaintenancePlan.objects.select_for_update(of=("self",))
+        .select_related("contract")
+        .get(pk=plan.pk)
+    )
     if actor.is_external and plan.contract.customer_id != actor.customer_id_scope:
         raise Http404
     if actor.is_external:
@@ -278,7 +282,9 @@ def maintenance_plan_confirm(
 
 def _open_visit(visit: PlannedVisit) -> PlannedVisit:
     visit = (
-        PlannedVisit.objects.select_for_update().select_related("plan__contract").get(pk=visit.pk)
+        PlannedVisit.objects.select_for_update(of=("self",))
+        .select_related("plan__contract")
+        .get(pk=visit.pk)
     )
     if visit.status != PlannedVisit.Status.PLANNED:
         raise ConflictError(

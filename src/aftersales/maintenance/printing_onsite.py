@@ -6,8 +6,8 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from aftersales.common.pdf import local_time, signed_by_both
-from aftersales.maintenance import installations, training
-from aftersales.maintenance.models import Installation, TrainingSession
+from aftersales.maintenance import installations, training, upgrades
+from aftersales.maintenance.models import Installation, TrainingSession, Upgrade
 from aftersales.service.printing import _paper
 
 
@@ -107,5 +107,28 @@ def training_pdf(session: TrainingSession) -> bytes:
             (trainer.get_full_name() or trainer.username) if trainer else "",
             session.technician_signed_at,
         ),
+    )
+    return doc.content()
+
+
+def upgrade_pdf(item: Upgrade) -> bytes:
+    unit = item.equipment
+    technician = item.technician.get_full_name() or item.technician.username
+    doc = _paper(_("Software upgrade record"), item.number)
+    doc.fields(
+        [
+            [(_("Customer"), str(item.customer)), (_("Done at"), local_time(item.done_at))],
+            [(_("Model"), str(unit.product_model)), (_("Serial number"), unit.serial_number)],
+            [(_("Software"), item.software), (_("Technician"), technician)],
+            [(_("From version"), item.from_version), (_("To version"), item.to_version)],
+            [(_("What changed"), item.changes)],
+        ]
+    )
+    doc.ln(4)
+    signed_by_both(
+        doc,
+        stale=bool(upgrades.changed_since_signed(item)),
+        customer=(item.customer_signature, item.customer_signed_by, item.customer_signed_at),
+        technician=(item.technician_signature, technician, item.technician_signed_at),
     )
     return doc.content()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
@@ -12,8 +14,25 @@ from aftersales.maintenance.models import (
     MaintenancePlan,
     PlannedVisit,
     TrainingSession,
+    Upgrade,
 )
 from aftersales.service.selectors import _only_own_orders
+
+
+def _scoped(qs: QuerySet[Any], user: User | None, perm: str, own: str) -> QuerySet[Any]:
+    """A record kind's rows for ``user``: none without ``perm``; a customer contact their
+    company's; a technician who sees only their own work those where ``own`` is them;
+    other staff all."""
+    if user is None or not user.has_perm(perm):
+        return qs.none()
+    if user.is_superuser:
+        return qs
+    if user.is_external:
+        scope = user.customer_id_scope
+        return qs.filter(customer_id=scope) if scope else qs.none()
+    if _only_own_orders(user):
+        return qs.filter(**{own: user})
+    return qs
 
 
 def plans_for(user: User | None) -> QuerySet[MaintenancePlan]:
@@ -44,16 +63,7 @@ def inspections_for(user: User | None) -> QuerySet[Inspection]:
     qs = Inspection.objects.select_related(
         "equipment__product_model", "equipment__site", "customer", "technician", "template"
     )
-    if user is None or not user.has_perm("maintenance.view_inspection"):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.is_external:
-        scope = user.customer_id_scope
-        return qs.filter(customer_id=scope) if scope else qs.none()
-    if _only_own_orders(user):
-        return qs.filter(technician=user)
-    return qs
+    return _scoped(qs, user, "maintenance.view_inspection", "technician")
 
 
 def own_inspections(user: User) -> QuerySet[Inspection] | None:
@@ -81,16 +91,7 @@ def installations_for(user: User | None) -> QuerySet[Installation]:
     qs = Installation.objects.select_related(
         "equipment__product_model", "equipment__site", "customer", "installer", "unpacking"
     )
-    if user is None or not user.has_perm("maintenance.view_installation"):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.is_external:
-        scope = user.customer_id_scope
-        return qs.filter(customer_id=scope) if scope else qs.none()
-    if _only_own_orders(user):
-        return qs.filter(installer=user)
-    return qs
+    return _scoped(qs, user, "maintenance.view_installation", "installer")
 
 
 def own_installations(user: User) -> QuerySet[Installation] | None:
@@ -100,16 +101,7 @@ def own_installations(user: User) -> QuerySet[Installation] | None:
 def trainings_for(user: User | None) -> QuerySet[TrainingSession]:
     """Staff all (a technician the sessions they train), a customer their company's."""
     qs = TrainingSession.objects.select_related("customer", "trainer")
-    if user is None or not user.has_perm("maintenance.view_trainingsession"):
-        return qs.none()
-    if user.is_superuser:
-        return qs
-    if user.is_external:
-        scope = user.customer_id_scope
-        return qs.filter(customer_id=scope) if scope else qs.none()
-    if _only_own_orders(user):
-        return qs.filter(trainer=user)
-    return qs
+    return _scoped(qs, user, "maintenance.view_trainingsession", "trainer")
 
 
 def check_may_attach_training(user: User | None, session: TrainingSession) -> None:
@@ -125,3 +117,9 @@ def check_may_attach_training(user: User | None, session: TrainingSession) -> No
         raise PermissionDenied
     if session.status in (TrainingSession.Status.REPORTED, TrainingSession.Status.CANCELLED):
         raise ConflictError(_("The report is issued: materials can no longer be added."))
+
+
+def upgrades_for(user: User | None) -> QuerySet[Upgrade]:
+    """Staff all (a technician their own), a customer contact their company's."""
+    qs = Upgrade.objects.select_related("equipment__product_model", "customer", "technician")
+    return _scoped(qs, user, "maintenance.view_upgrade", "technician")

@@ -110,7 +110,7 @@ def training_plan(
 
 def _locked(session: TrainingSession) -> TrainingSession:
     return (
-        TrainingSession.objects.select_for_update()
+        TrainingSession.objects.select_for_update(of=("self",))
         .select_related("customer", "trainer")
         .get(pk=session.pk)
     )

@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,11 +20,18 @@ from django.utils.translation import gettext_lazy
 from aftersales.common import attachments
 from aftersales.common.exceptions import ValidationError
 from aftersales.common.forms import errors_as_messages, run_service
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import customers_for
-from aftersales.maintenance import forms, installations, printing_onsite, selectors, training
+from aftersales.maintenance import (
+    forms,
+    installations,
+    printing_onsite,
+    selectors,
+    training,
+    upgrades,
+)
 from aftersales.maintenance.models import Installation, TrainingSession
 from aftersales.returns.models import UnpackingInspection
 
@@ -34,7 +42,7 @@ def take_step(
     request: HttpRequest,
     record: Any,
     done: dict[str, Any],
-    perform: Callable[[str], None],
+    perform: Callable[[str], object],
     *,
     perm: str,
 ) -> HttpResponse:
@@ -291,3 +299,73 @@ def _training_step(user: Any, session: TrainingSession, step: str, request: Http
 def training_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_or_404(selectors.trainings_for(acting_user(request)), pk=pk)
     return pdf_page(request, lambda: printing_onsite.training_pdf(session), f"{session.number}.pdf")
+
+
+UPGRADE_DONE = {"sign": gettext_lazy("Signature saved.")}
+
+
+@login_required
+@permission_required("maintenance.add_upgrade", raise_exception=True)
+def upgrade_new(request: HttpRequest) -> HttpResponse:
+    """Record an upgrade done on a unit (from its page), then both sign it."""
+    user = acting_user(request)
+    units = Equipment.objects.filter(customer__in=customers_for(user))
+    equipment = get_object_or_404(
+        units, pk=given_id(request.GET.get("unit") or request.POST.get("unit"))
+    )
+    form = forms.UpgradeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        made = run_service(
+            form,
+            lambda: upgrades.upgrade_record(actor=user, equipment=equipment, **form.cleaned_data),
+        )
+        if made is not None:
+            return redirect(made)
+    return render(
+        request,
+        "form_page.html",
+        {
+            "form": form,
+            "title": _("Software upgrade on %(unit)s") % {"unit": equipment.serial_number},
+            "cancel": reverse("customers:equipment_detail", args=[equipment.pk]),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+def upgrade_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    item = get_object_or_404(selectors.upgrades_for(user), pk=pk)
+    if request.method == "POST":
+        return take_step(
+            request,
+            item,
+            UPGRADE_DONE,
+            lambda step: upgrades.upgrade_sign(
+                actor=user,
+                upgrade=item,
+                signer=request.POST.get("signer", ""),
+                signature=request.POST.get("signature", ""),
+                signed_by=request.POST.get("signed_by", ""),
+            ),
+            perm="maintenance.change_upgrade",
+        )
+    return render(
+        request,
+        "maintenance/upgrade.html",
+        {
+            "item": item,
+            "sides": ["technician", "customer"],
+            "staff_note": _("The technician of the upgrade signs here."),
+            "stale": upgrades.changed_since_signed(item),
+            "may_work": not user.is_external
+            and (user.pk == item.technician_id or user.has_role("service_manager")),
+        },
+    )
+
+
+@login_required
+def upgrade_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(selectors.upgrades_for(acting_user(request)), pk=pk)
+    return pdf_page(request, lambda: printing_onsite.upgrade_pdf(item), f"{item.number}.pdf")

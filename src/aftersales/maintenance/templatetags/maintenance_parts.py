@@ -16,6 +16,7 @@ from aftersales.maintenance.selectors import (
     installations_for,
     plans_for,
     trainings_for,
+    upgrades_for,
 )
 
 register = template.Library()
@@ -39,6 +40,7 @@ def customer_maintenance(context: Any, customer: Any) -> dict[str, Any]:
         "installations": installations_for(user)
         .filter(customer=customer, status="accepted")
         .order_by("-accepted_on")[:SHOWN],
+        "upgrades": upgrades_for(user).filter(customer=customer)[:SHOWN],
         "trainings": trainings_for(user)
         .filter(customer=customer)
         .exclude(status="cancelled")
@@ -59,6 +61,7 @@ def unit_maintenance(context: Any, equipment: Any) -> dict[str, Any]:
         .filter(equipment=equipment)
         .exclude(status="cancelled")[:SHOWN],
         "installations": installations_for(user).filter(equipment=equipment, status="accepted"),
+        "upgrades": upgrades_for(user).filter(equipment=equipment)[:SHOWN],
         "may_inspect": user.has_perm("maintenance.add_inspection") and not user.is_external,
         "equipment": equipment,
     }

@@ -127,3 +127,30 @@ def test_the_api_lists_installations_and_training_with_customers_kept_apart(
     assert api(company_a.user).get("/api/v1/training-sessions/").json()["count"] == 1
     assert api(company_b.user).get("/api/v1/installations/").json()["count"] == 0
     assert api(company_b.user).get("/api/v1/training-sessions/").json()["count"] == 0
+
+
+def test_a_software_upgrade_is_recorded_on_the_unit_and_signed_by_both(
+    page, users, company_a, company_b
+):
+    from aftersales.maintenance.models import Upgrade
+
+    tech = page(users.tech)
+    url = f"/maintenance/upgrades/new/?unit={company_a.equipment.pk}"
+    same = {"software": "NVR 固件", "from_version": "V2.1", "to_version": "V2.1", "changes": "无"}
+    assert tech.post(url, same).status_code == 400 and not Upgrade.objects.exists()
+    tech.post(url, same | {"to_version": "V2.3", "changes": "修复录像断流"})
+    made = Upgrade.objects.get()
+    for signer in ("technician", "customer"):
+        tech.post(
+            made.get_absolute_url(),
+            {"step": "sign", "signer": signer, "signature": SIGNATURE, "signed_by": "王工"},
+        )
+    made.refresh_from_db()
+    assert made.status == "signed"
+    text = factories.poppler("pdftotext", tech.get(f"{made.get_absolute_url()}pdf/").content)
+    assert "软件升级记录" in text.decode() and "V2.3" in text.decode()
+    unit = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
+    assert made.number in unit
+    assert page(company_a.user).get(made.get_absolute_url()).status_code == 200
+    assert page(company_b.user).get(made.get_absolute_url()).status_code == 404
+    assert page(users.agent).get(url).status_code == 403

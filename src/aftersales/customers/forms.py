@@ -14,6 +14,17 @@ from aftersales.customers.warranty import WarrantyStatus
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
+class SiteSelect(forms.Select):
+    """Each site's option names its customer, so the page shows only the chosen customer's."""
+
+    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(name, value, *args, **kwargs)
+        site = getattr(value, "instance", None)
+        if site is not None:
+            option["attrs"]["data-customer"] = site.customer_id
+        return option
+
+
 class CustomerForm(StyledFormMixin, forms.ModelForm):
     class Meta:
         model = Customer
@@ -65,7 +76,7 @@ class EquipmentForm(StyledFormMixin, forms.ModelForm):
             "installed_by_us",
             "notes",
         ]
-        widgets = {"delivered_on": DATE, "accepted_on": DATE}
+        widgets = {"delivered_on": DATE, "accepted_on": DATE, "site": SiteSelect}
 
     def __init__(self, *args: Any, customers: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

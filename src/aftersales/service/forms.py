@@ -7,6 +7,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from aftersales.common.forms import StyledFormMixin
+from aftersales.customers.forms import SiteSelect
 from aftersales.customers.models import Customer, ProductModel, Site
 from aftersales.service.models import (
     SEVERITY_HELP,
@@ -23,17 +24,6 @@ SEVERITY_CHOICES = [
     (code, format_lazy("{} — {}", Severity(code).label, SEVERITY_HELP[Severity(code)]))
     for code in Severity.values
 ]
-
-
-class SiteSelect(forms.Select):
-    """Each site's option names its customer, so the page shows only the chosen customer's."""
-
-    def create_option(self, name: str, value: Any, *args: Any, **kwargs: Any) -> dict[str, Any]:
-        option = super().create_option(name, value, *args, **kwargs)
-        site = getattr(value, "instance", None)
-        if site is not None:
-            option["attrs"]["data-customer"] = site.customer_id
-        return option
 
 
 class IntakeForm(StyledFormMixin, forms.Form):

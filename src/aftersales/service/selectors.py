@@ -223,7 +223,11 @@ def visits_planned(day: dt.date) -> dict[int, list[WorkOrder]]:
             | Q(status=WorkOrder.Status.OPEN, planned_arrival__isnull=True)
         )
         .select_related("service_request__customer")
-        .order_by(F("planned_arrival").asc(nulls_last=True), "arrived_at", "pk")
+        .order_by(
+            F("planned_arrival").asc(nulls_last=True),
+            F("arrived_at").asc(nulls_last=True),
+            "pk",
+        )
     )
     planned: dict[int, list[WorkOrder]] = {}
     for order in orders:

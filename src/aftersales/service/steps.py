@@ -393,6 +393,10 @@ def steps_on_offer(user: User, item: ServiceRequest) -> list[Step]:
     if user.is_external:
         return []
     open_rules = open_rules_of(item)
-    return [
+    offered = [
         step for step in STEPS if user.has_perm(step.perm) and step.offer(user, item, open_rules)
     ]
+    if any(step.slug == "resolve" for step in offered) and service_requests.repair_done(item):
+        # The technician's order is done and signed: what comes next is "cleared".
+        offered.sort(key=lambda step: step.slug != "resolve")
+    return offered

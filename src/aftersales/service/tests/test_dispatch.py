@@ -102,3 +102,37 @@ def test_the_board_shows_time_left_and_each_technicians_day(page, users, company
     assert f"23:00 {company_a.customer}" in east and "今天空闲" not in east
     north = html[html.index('data-tech="tech_north"') :]
     assert "今天空闲" in north[: north.index("</ul>")]
+
+
+def test_a_technicians_day_counts_visits_done_and_jobs_with_no_time_yet(users, company_a, crew):
+    """Found by a trial: after two visits done today the board said 今天空闲."""
+    done = factories.make_request(company_a.customer, actor=users.agent)
+    order = work_orders.work_order_create(
+        actor=users.manager, service_request=done, technician=crew["east"]
+    )
+    factories.finish_visit(order)
+    untimed = factories.make_request(company_a.customer, actor=users.agent)
+    later = work_orders.work_order_create(
+        actor=users.manager, service_request=untimed, technician=crew["east"]
+    )
+    today = selectors.visits_planned(timezone.localdate())
+    assert [o.pk for o in today[crew["east"].pk]] == [order.pk, later.pk]
+    assert crew["north"].pk not in today
+
+
+def test_a_request_waiting_for_its_quote_is_marked_not_offered(page, users, company_a, crew):
+    old = factories.make_equipment(
+        company_a.customer,
+        serial_number="OLD-9",
+        accepted_on=dt.date(2020, 1, 1),
+        warranty_months=12,
+        maintenance_months=0,
+    )
+    request = factories.make_request(
+        company_a.customer, actor=users.agent, serial_number=old.serial_number
+    )
+    assert request.charge == "quoted"  # out of warranty: priced before anyone goes
+    html = page(users.manager).get("/dispatch/").content.decode()
+    card = html[html.index(f'data-number="{request.number}"') :]
+    card = card[: card.index('class="card mb-2"') if 'class="card mb-2"' in card else len(card)]
+    assert 'data-waits="quote"' in card and 'name="technicians"' not in card

@@ -203,3 +203,20 @@ def test_a_refused_step_comes_back_with_its_error_at_the_field_and_what_was_type
     assert "open" in form[:60] and "field-error" in form
     assert plan.replace("\x00", "")[:20] in form  # kept, less a NUL
     assert ServiceRequest.objects.get(pk=call.pk).status == "new"
+
+
+def test_once_the_order_is_done_and_signed_cleared_comes_first_and_cancel_is_gone(
+    page, users, company_a
+):
+    """Found by a trial: after the repair the page opened 不属保修 and 故障分析报告 first."""
+    request = factories.make_request(company_a.customer, actor=users.agent, severity="P2")
+    order = work_orders.work_order_create(
+        actor=users.manager, service_request=request, technician=users.tech
+    )
+    factories.finish_visit(order)
+    html = page(users.manager).get(f"/service-requests/{request.pk}/").content.decode()
+    first = html.index('id="step-')
+    assert html[first:].startswith('id="step-resolve"')
+    assert 'id="step-cancel"' not in html
+    tech = page(users.tech).get(f"/service-requests/{request.pk}/").content.decode()
+    assert 'id="step-severity"' not in tech and 'id="step-cancel"' not in tech

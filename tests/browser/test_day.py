@@ -96,7 +96,7 @@ def test_an_out_of_warranty_p3_job_from_the_call_to_the_filed_record(
     manager.click("#file")
     expect(manager.locator("#filed")).to_be_visible()
     agent.goto(f"/service-requests/{request.pk}/")
-    agent.click("#step-resolve summary")
+    expect(agent.locator("#step-resolve")).to_have_attribute("open", "")  # the next step, open
     agent.fill("#resolve-resolution", "更换电容后运行正常，客户确认")
     agent.click("#resolve")
     agent.select_option("#close-confirmed_via", "phone")

@@ -97,7 +97,7 @@ def test_from_call_to_closure(open_page, users, company_a):
     assert printed.body().startswith(b"%PDF-")
 
     agent.goto(f"/service-requests/{request.pk}/")
-    agent.click("#step-resolve summary")
+    expect(agent.locator("#step-resolve")).to_have_attribute("open", "")  # the next step, open
     agent.fill("#resolve-resolution", "更换电源模块后恢复正常，客户确认")
     agent.click("#resolve")
     expect(agent.locator("#close-confirmed_by")).to_have_value(request.caller_name)

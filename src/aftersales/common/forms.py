@@ -26,9 +26,13 @@ T = TypeVar("T")
 
 
 def run_service(form: forms.BaseForm, action: Callable[[], T]) -> T | None:
-    """Run ``action``; a ValidationError it raises lands on the form's fields."""
+    """Run ``action``; a ValidationError it raises lands on the form's fields, a refusal
+    by the record's state (ConflictError) on the form as a whole."""
     try:
         return action()
+    except ConflictError as error:
+        form.add_error(None, error.message)
+        return None
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for field, errors in error.error_dict.items():

@@ -142,8 +142,34 @@ class Document(FPDF):
         self.cell(0, size * 0.6, text, align="C", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.set_font("cjk", size=10)
 
+    # A table row cannot run over a page: a value longer than this is printed below the
+    # grid as its own paragraph (a 4,000-character finding never breaks the document).
+    LONG = 600
+
     def fields(self, rows: list[list[tuple[str, str]]]) -> None:
-        """A grid of label/value cells, two pairs to a row, or one pair across."""
+        """A grid of label/value cells, two pairs to a row, or one pair across; long
+        values follow the grid as labelled paragraphs."""
+        long = [
+            (label, value)
+            for pairs in rows
+            for label, value in pairs
+            if len(value or "") > self.LONG
+        ]
+        rows = [
+            [(label, value) for label, value in pairs if len(value or "") <= self.LONG]
+            for pairs in rows
+        ]
+        rows = [pairs for pairs in rows if pairs]
+        if rows:
+            self._grid(rows)
+        for label, value in long:
+            self.ln(2)
+            self.subheading(label)
+            self.multi_cell(
+                0, 6, value, wrapmode=WrapMode.CHAR, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+            )
+
+    def _grid(self, rows: list[list[tuple[str, str]]]) -> None:
         with self.table(
             col_widths=(22, 43, 22, 43),
             first_row_as_headings=False,

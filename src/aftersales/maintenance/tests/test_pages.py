@@ -180,3 +180,38 @@ def test_the_pages_of_a_customer_and_a_unit_show_availability_and_the_signed_for
     assert page(company_a.user).get("/maintenance/availability/").status_code == 403
     bad = page(users.manager).get("/maintenance/availability/?start=2026-05-01&end=2026-01-01")
     assert bad.status_code == 200 and "结束日期早于开始日期" in bad.content.decode()
+
+
+def test_a_report_with_the_longest_findings_prints_and_a_second_installation_is_a_form_error(
+    page, users, company_a
+):
+    """Found by a trial: 4,000 characters of findings broke the PDF (a 500), and planning
+    a unit's installation twice was a 500 instead of the form's error."""
+    make_checklist(users.manager)
+    made = inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
+    rows = {
+        r.pk: {"result": "ok"}
+        | ({"measurement": Decimal("220")} if r.item.kind == "measure" else {})
+        for r in made.items.select_related("item")
+    }
+    inspections.inspection_record(actor=users.tech, inspection=made, rows=rows)
+    for signer in ("technician", "customer"):
+        inspections.inspection_sign(
+            actor=users.tech, inspection=made, signer=signer, signature=SIGNATURE, signed_by="王工"
+        )
+    inspections.inspection_report_issue(actor=users.tech, inspection=made, findings="正常。" * 1333)
+    pdf = page(users.tech).get(f"{made.get_absolute_url()}pdf/")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    unit = factories.make_equipment(company_a.customer, serial_number="NEW-7")
+    posted = {
+        "serial_number": "NEW-7",
+        "installer": users.tech.pk,
+        "planned_on": "2026-12-10",
+        "contact_name": "王工",
+        "contact_phone": "13900001111",
+    }
+    manager = page(users.manager)
+    manager.post("/maintenance/installations/", posted)
+    again = manager.post("/maintenance/installations/", posted)
+    assert again.status_code == 400 and "该设备已有安装单" in again.content.decode()
+    assert unit.installations.count() == 1

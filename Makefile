@@ -19,7 +19,7 @@ migrate: $(STAMP)
 ## Set up, migrate, load the demo data into a new database, and serve at http://127.0.0.1:8000
 run: migrate
 	DEMO=1 $(PY) manage.py load_demo --if-empty
-	./scripts/serve.sh
+	DEMO=1 ./scripts/serve.sh
 
 ## The whole suite, in parallel (one worker per core). Browser tests need /usr/bin/chromium,
 ## PostgreSQL-only tests need DATABASE_URL=postgres://...; without them those tests are

@@ -132,7 +132,9 @@ def _maintenance(users, company_b):
     made = inspections.inspection_start(actor=users.tech, equipment=company_b.equipment)
     installation = installations.installation_plan(
         actor=users.manager,
-        equipment=factories.make_equipment(company_b.customer, serial_number="BB-NEW"),
+        equipment=factories.make_equipment(
+            company_b.customer, serial_number="BB-NEW", accepted_on=None
+        ),
         installer=users.tech,
         planned_on=dt.date.today(),
         contact_name="乙工",

@@ -88,10 +88,15 @@ def test_a_customer_reports_through_the_portal_now_whatever_the_form_says(page, 
     from aftersales.service.models import ServiceRequest
 
     client = page(company_a.user)
-    form = client.get("/service-requests/new/").content.decode()
+    # The agent's call-taking form sends a customer's contact to the portal's own form,
+    # and nothing posted to it is stored.
+    assert client.get("/service-requests/new/").url == "/portal/report/"
+    assert client.post("/service-requests/new/", {"description": "x"}).status_code == 302
+    assert not ServiceRequest.objects.exists()
+    form = client.get("/portal/report/").content.decode()
     assert 'name="channel"' not in form and 'name="received_at"' not in form
     answer = client.post(
-        "/service-requests/new/",
+        "/portal/report/",
         {
             "customer": company_a.customer.pk,
             "caller_name": "刘建国",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django import forms
@@ -94,6 +95,32 @@ class StyledFormMixin:
             if posted_as in refused:
                 self.add_error(name, _("Remove the control characters from the text."))  # type: ignore[attr-defined]
                 self.data.shown.add(posted_as)  # type: ignore[attr-defined]
+
+
+@dataclass
+class Refusal:
+    """A step of a page that was refused: shown beside the form that posted it (the
+    ``{% refused %}`` tag), with what was typed put back (``{% again %}``)."""
+
+    step: str
+    messages: list[str]
+    posted: Any
+
+    def concerns(self, step: str, key: str = "", value: Any = None) -> bool:
+        """This step's form — and, for a form repeated per row, the row whose ``key``
+        field was ``value``."""
+        return self.step == step and (not key or self.posted.get(key) == str(value))
+
+
+def attempt(step: str, request: HttpRequest, action: Callable[[], object]) -> Refusal | None:
+    """Run a page step's service; its refusal, if any, to show on the page."""
+    try:
+        action()
+    except ValidationError as error:
+        return Refusal(step, [str(m) for m in error.messages], request.POST)
+    except ConflictError as error:
+        return Refusal(step, [error.message], request.POST)
+    return None
 
 
 @contextmanager

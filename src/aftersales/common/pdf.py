@@ -256,10 +256,12 @@ def signed_by_both(
     stale: bool,
     customer: tuple[str, str, Any],
     technician: tuple[str, str, Any],
+    staff_label: str = "",
 ) -> None:
     """The customer's and the technician's signatures side by side (双方签字确认), each
     (data URL, name, when), with a warning above them when the record was changed after
-    it was signed (``stale``)."""
+    it was signed (``stale``). ``staff_label`` names our side's box when it is not the
+    technician's (the installer's, the trainer's)."""
     if stale:
         doc.set_text_color(200, 0, 0)
         doc.multi_cell(
@@ -274,7 +276,7 @@ def signed_by_both(
     boxes = []
     for label, (data_url, name, at) in (
         (_("Customer's signature"), customer),
-        (_("Technician's signature"), technician),
+        (staff_label or _("Technician's signature"), technician),
     ):
         png = png_from_data_url(data_url)
         caption = (

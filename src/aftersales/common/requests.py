@@ -3,7 +3,11 @@ behind login_required / IsAuthenticated only)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
+
+from django.shortcuts import redirect
 
 from aftersales.accounts.models import User
 
@@ -31,3 +35,23 @@ def given_id(value: Any) -> int:
 def given_ids(values: Any) -> list[int]:
     """Several ids (a multiple select), each read as ``given_id``; at most 500."""
     return [given_id(v) for v in list(values)[:500]]
+
+
+def customers_to_portal(
+    url_name: str, *, except_export: bool = False
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A staff page a customer's contact is sent away from, to the portal page made for
+    them (``url_name``): they follow their reports and units there, in plain words. With
+    ``except_export`` the page's Excel export (``?format=xlsx``) stays theirs."""
+
+    def decorate(view: Callable[..., Any]) -> Callable[..., Any]:
+        @wraps(view)
+        def wrapped(request: Any, *args: Any, **kwargs: Any) -> Any:
+            exporting = except_export and request.GET.get("format") == "xlsx"
+            if getattr(request.user, "is_external", False) and not exporting:
+                return redirect(url_name)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

@@ -202,6 +202,7 @@ TIMELINE_KINDS: list[tuple[str, Any]] = [
     ("visit", _("Visits and work orders")),
     ("part", _("Part changes")),
     ("inspection", _("Inspections")),
+    ("installation", _("Unpacking and installation")),
     ("survey", _("Return visits and surveys")),
 ]
 
@@ -255,7 +256,7 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 inspection.inspected_at,
-                "inspection",
+                "installation",
                 str(
                     _("Unpacking inspection: %(outcome)s")
                     % {"outcome": inspection.get_outcome_display()}

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from aftersales.accounts.selectors import can_view_audit
 from aftersales.common.audit import history_entries
 from aftersales.common.forms import run_service
-from aftersales.common.requests import acting_user
+from aftersales.common.requests import acting_user, customers_to_portal
 from aftersales.customers import forms, selectors, services
 
 PAGE_SIZE = 25
@@ -39,6 +39,7 @@ def _form_page(request: HttpRequest, form: Any, title: str, *, cancel: str) -> H
 
 
 @login_required
+@customers_to_portal("portal:equipment")
 def customer_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     _require(request, "customers.view_customer")
@@ -186,6 +187,7 @@ def contract_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@customers_to_portal("portal:equipment")
 def equipment_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     _require(request, "customers.view_equipment")

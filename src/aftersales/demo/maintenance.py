@@ -98,7 +98,7 @@ def demo_maintenance(staff: dict[str, Any]) -> None:
 
 def _installation_and_training(staff: dict[str, Any], customer: Any, signature: str) -> None:
     """A new unit delivered and waiting to be commissioned (PM.COMMISSION running), and
-    the customer's training of the year: the first session held, signed and reported."""
+    the customer's training: every session already past held, signed and reported."""
     from aftersales.customers.services import equipment_create
 
     manager, tech = staff["manager"], staff["tech"]
@@ -124,8 +124,8 @@ def _installation_and_training(staff: dict[str, Any], customer: Any, signature: 
     installations.installation_unpack(
         actor=tech, installation=made, outcome="ok", signed_by="值班员小陈"
     )
-    # This year's sessions, and last year's (all past, whatever today is): its latest
-    # held, signed and reported.
+    # This year's sessions, and last year's (all past, whatever today is): each one
+    # already past held, signed and reported.
     sessions = [
         session
         for year in (today.year - 1, today.year)
@@ -137,7 +137,7 @@ def _installation_and_training(staff: dict[str, Any], customer: Any, signature: 
             trainer=tech,
         )
     ]
-    held = [s for s in sessions if s.planned_on < today][-1:]
+    held = [s for s in sessions if s.planned_on < today]
     for session in held:
         training.training_hold(
             actor=tech,

@@ -38,6 +38,15 @@ def checklist_for(equipment: Equipment, level: str = "") -> ChecklistTemplate | 
     return max(candidates, key=fit, default=None)
 
 
+def checklists_fitting(equipment: Equipment) -> list[ChecklistTemplate]:
+    """The current checklists an inspection of the unit may use: its model's, then those
+    for every model, oldest first within each."""
+    found = ChecklistTemplate.objects.filter(is_current=True).filter(
+        Q(product_model=equipment.product_model_id) | Q(product_model__isnull=True)
+    )
+    return sorted(found, key=lambda t: (t.product_model_id is None, t.pk))
+
+
 def level_of(equipment: Equipment, on: Any) -> str:
     """The level of the maintenance contract covering the unit on ``on``, or ""."""
     contract = MaintenanceContract.objects.covering(on).filter(equipment=equipment).first()

@@ -36,7 +36,7 @@ from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import CONTROL
 from aftersales.customers.models import Equipment
 from aftersales.maintenance import signing
-from aftersales.maintenance.checklists import LIMIT, checklist_for, level_of
+from aftersales.maintenance.checklists import LIMIT, checklist_for, checklists_fitting, level_of
 from aftersales.maintenance.models import (
     ChecklistTemplate,
     Inspection,
@@ -128,6 +128,28 @@ def inspection_start(
     return inspection
 
 
+@transaction.atomic
+def inspection_checklist_change(
+    *, actor: User, inspection: Inspection, template: ChecklistTemplate
+) -> Inspection:
+    """Use another current checklist that fits the unit, before anything is recorded:
+    the lines are those of the new checklist."""
+    inspection = _locked(inspection)
+    _check_hand(actor, inspection)
+    if inspection.status != Status.IN_PROGRESS or inspection.items.exclude(result="").exists():
+        raise ConflictError(_("Items are recorded already: the checklist stays."))
+    if template not in checklists_fitting(inspection.equipment):
+        raise ValidationError({"template": _("Choose a current checklist for this unit.")})
+    was = inspection.template
+    inspection.template = template
+    inspection.items.all().delete()
+    InspectionItem.objects.bulk_create(
+        InspectionItem(inspection=inspection, item=item) for item in template.items.all()
+    )
+    save_audited(inspection, actor=actor, reason=f"checklist {was.pk} → {template.pk}")
+    return inspection
+
+
 def _out_of_range(row: InspectionItem) -> bool:
     item = row.item
     value = row.measurement
@@ -147,8 +169,9 @@ def inspection_record(
     *, actor: User, inspection: Inspection, rows: dict[int, dict[str, Any]]
 ) -> list[InspectionItem]:
     """Save what was found, item by item (``rows`` by item line id: result, measurement,
-    remark). A measurement decides the result when none is given; failed or out of range
-    flags the line. Nothing changes once someone signed."""
+    remark). A measurement decides the result when none is given, and out of range fails
+    the line even if it was ticked as passed; a failed line is flagged. Nothing changes
+    once someone signed."""
     inspection = _locked(inspection)
     _check_hand(actor, inspection)
     if inspection.status != Status.IN_PROGRESS or _signed(inspection):
@@ -181,10 +204,16 @@ def inspection_record(
                 "code": row.item.code
             }
             continue
+        if measurement is not None and measurement.is_zero():
+            measurement = Decimal(0)  # "-0" is 0
         row.measurement = measurement if row.item.kind == ItemKind.MEASURE else None
         row.remark = remark
-        if not result and row.measurement is not None:
-            result = Result.FAILED if _out_of_range(row) else Result.OK
+        if row.measurement is not None and result != Result.NOT_APPLICABLE:
+            # A number outside the acceptable range fails the item, whatever was ticked.
+            if _out_of_range(row):
+                result = Result.FAILED
+            elif not result:
+                result = Result.OK
         row.result = result
         row.flagged = result == Result.FAILED or _out_of_range(row)
         changed.append(row)
@@ -219,7 +248,6 @@ def signed_content(inspection: Inspection) -> dict[str, Any]:
             [row.item.code, row.result, str(row.measurement or ""), row.remark]
             for row in inspection.items.select_related("item").order_by("pk")
         ],
-        "customer_signed_by": inspection.customer_signed_by,
     }
 
 

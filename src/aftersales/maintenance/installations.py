@@ -80,6 +80,11 @@ def installation_plan(
         errors["equipment"] = _("This unit is out of service.")
     if errors:
         raise ValidationError(errors)
+    if equipment.accepted_on is not None:
+        raise ConflictError(
+            _("This unit was accepted on %(day)s: it is installed already.")
+            % {"day": equipment.accepted_on.isoformat()}
+        )
     if equipment.installations.exclude(status=Status.CANCELLED).exists():  # type: ignore[attr-defined]
         raise ConflictError(_("This unit already has its installation."))
     now = timezone.now()
@@ -207,7 +212,6 @@ def signed_content(installation: Installation) -> dict[str, Any]:
         "equipment": installation.equipment.serial_number,
         "delivered_at": installation.delivered_at.isoformat() if installation.delivered_at else "",
         "commissioning": installation.commissioning,
-        "customer_signed_by": installation.customer_signed_by,
     }
 
 
@@ -252,13 +256,16 @@ def changed_since_signed(installation: Installation) -> list[str]:
 def installation_score(
     *, actor: User, installation: Installation, score: int, note: str = ""
 ) -> Installation:
-    """The follow-up call (回访) scores the installer, 1 to 5, once."""
+    """The follow-up call (回访) scores the installer, 1 to 5, once, recorded by someone
+    other than the installer."""
     installation = _locked(installation)
     if installation.status != Status.ACCEPTED:
         raise ConflictError(_("The installer is scored after the acceptance."))
     if installation.score is not None:
         raise ConflictError(_("The installer has been scored already."))
     errors: dict[str, Any] = {}
+    if actor.pk == installation.installer_id:
+        errors["score"] = _("The installer does not record his own score.")
     if not isinstance(score, int) or not 1 <= score <= 5:
         errors["score"] = _("Give a score from 1 to 5.")
     installation.score_note = typed_text(note, "note", 300, errors, required=False)

@@ -4,6 +4,7 @@ found, the findings and advice, and both signatures."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from aftersales.common.pdf import local_time, signed_by_both
 from aftersales.maintenance.inspections import changed_since_signed
@@ -51,7 +52,13 @@ def inspection_pdf(inspection: Inspection) -> bytes:
     doc.ln(3)
     rows = inspection.items.select_related("item", "service_request")
     doc.grid(
-        [_("Item"), _("What to do"), _("Result"), _("Measurement"), _("Remark")],
+        [
+            _("Item"),
+            _("What to do"),
+            pgettext("inspection", "Result"),
+            _("Measurement"),
+            _("Remark"),
+        ],
         [
             [
                 row.item.code,

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from aftersales.common.pdf import local_time, signed_by_both
 from aftersales.maintenance import installations, training, upgrades
@@ -51,6 +52,7 @@ def installation_pdf(item: Installation) -> bytes:
             item.installer.get_full_name() or item.installer.username,
             item.technician_signed_at,
         ),
+        staff_label=_("Installer's signature"),
     )
     return doc.content()
 
@@ -66,7 +68,10 @@ def training_pdf(session: TrainingSession) -> bytes:
                 (_("Trainer"), (trainer.get_full_name() or trainer.username) if trainer else ""),
                 (_("Held at"), local_time(session.held_at)),
             ],
-            [(_("Where"), session.place or "—"), (_("Pass mark"), str(session.pass_mark))],
+            [
+                (pgettext("training", "Where"), session.place or "—"),
+                (_("Pass mark"), str(session.pass_mark)),
+            ],
             [
                 (
                     _("Passed"),
@@ -78,7 +83,13 @@ def training_pdf(session: TrainingSession) -> bytes:
     )
     doc.ln(3)
     doc.grid(
-        [_("Name"), _("Post"), _("Theory"), _("Practical"), _("Result")],
+        [
+            pgettext("person", "Name"),
+            _("Post"),
+            _("Theory"),
+            _("Practical"),
+            pgettext("training", "Result"),
+        ],
         [
             [
                 a.name,
@@ -107,6 +118,7 @@ def training_pdf(session: TrainingSession) -> bytes:
             (trainer.get_full_name() or trainer.username) if trainer else "",
             session.technician_signed_at,
         ),
+        staff_label=_("Trainer's signature"),
     )
     return doc.content()
 

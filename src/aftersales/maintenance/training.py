@@ -122,7 +122,9 @@ def _check_hand(actor: User, session: TrainingSession) -> None:
 
 
 def _score(value: Any, field: str, errors: dict[str, Any]) -> int | None:
+    """A score of 0 to 100; each attendee has both (a blank one is not a pass)."""
     if value in (None, ""):
+        errors[field] = _("Give both scores, from 0 to 100.")
         return None
     try:
         number = int(str(value).strip())
@@ -192,7 +194,6 @@ def signed_content(session: TrainingSession) -> dict[str, Any]:
             [a.name, a.post, a.theory, a.practical] for a in session.attendees.order_by("pk")
         ],
         "pass_mark": session.pass_mark,
-        "customer_signed_by": session.customer_signed_by,
     }
 
 

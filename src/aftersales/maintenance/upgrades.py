@@ -91,7 +91,6 @@ def signed_content(upgrade: Upgrade) -> dict[str, Any]:
         "from": upgrade.from_version,
         "to": upgrade.to_version,
         "changes": upgrade.changes,
-        "customer_signed_by": upgrade.customer_signed_by,
     }
 
 

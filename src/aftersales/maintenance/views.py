@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from aftersales.common import attachments
 from aftersales.common.exceptions import ConflictError, ValidationError
-from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.forms import attempt, run_service
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.customers.models import Equipment
@@ -32,6 +32,7 @@ from aftersales.maintenance import (
     printing,
     selectors,
 )
+from aftersales.maintenance.checklists import checklists_fitting
 from aftersales.maintenance.models import ChecklistTemplate, Inspection, MaintenancePlan, Result
 
 
@@ -51,7 +52,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             made = run_service(form, lambda: _generate(user, form.cleaned_data))
             if made is not None:
-                messages.success(request, _("%(n)s plans made or completed.") % {"n": made[1]})
+                messages.success(
+                    request,
+                    _(
+                        "The quarter has %(n)s plans: new ones made, missing visits added, "
+                        "the rest left as they were."
+                    )
+                    % {"n": made[1]},
+                )
                 return redirect(f"{request.path}?quarter={made[0].code}")
     items = selectors.plans_for(user).filter(quarter=quarter.code).order_by("status", "pk")
     status = request.GET.get("status", "")
@@ -100,10 +108,12 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
         needed = "confirm_maintenanceplan" if step == "confirm" else "change_plannedvisit"
         if not user.has_perm(f"maintenance.{needed}"):
             raise PermissionDenied
-        with errors_as_messages(request):
-            _plan_step(user, plan, step, request.POST)
+        refused = attempt(step, request, lambda: _plan_step(user, plan, step, request.POST))
+        if refused is None:
             messages.success(request, PLAN_DONE[step])
-        return redirect(plan)
+            return redirect(plan)
+    else:
+        refused = None
     units = plan.contract.equipment.select_related("product_model", "site")
     started = {
         i.equipment_id: i
@@ -116,9 +126,13 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "units": units,
             "started": started,
-            "confirm_form": forms.ConfirmForm(),
+            "confirm_form": forms.ConfirmForm(
+                request.POST if refused and refused.step == "confirm" else None
+            ),
             "move_form": forms.MoveForm(),
+            "refused": refused,
         },
+        status=400 if refused else 200,
     )
 
 
@@ -193,6 +207,7 @@ STEP_DONE = {
     "raise": gettext_lazy("The item is now a service request."),
     "cancel": gettext_lazy("The inspection is cancelled."),
     "photo": gettext_lazy("Photo added."),
+    "checklist": gettext_lazy("The inspection uses the chosen checklist."),
 }
 
 
@@ -208,14 +223,21 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
             raise Http404
         if user.is_external or not user.has_perm("maintenance.change_inspection"):
             raise PermissionDenied
+        if step not in ("record", "report"):  # refused beside its own form
+            refused = attempt(
+                step, request, lambda: _inspection_step(user, inspection, step, request)
+            )
+            if refused is None:
+                messages.success(request, STEP_DONE[step])
+                return redirect(inspection)
+            return _inspection_page(request, inspection, {}, None, refused)
         try:
             _inspection_step(user, inspection, step, request)
         except ValidationError as error:
             errors = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
             posted = request.POST
         except ConflictError as error:
-            messages.error(request, error.message)
-            return redirect(inspection)
+            errors, posted = {"": [error.message]}, request.POST
         else:
             messages.success(request, STEP_DONE[step])
             return redirect(inspection)
@@ -223,7 +245,11 @@ def inspection_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _inspection_page(
-    request: HttpRequest, inspection: Inspection, errors: dict[str, Any], posted: Any
+    request: HttpRequest,
+    inspection: Inspection,
+    errors: dict[str, Any],
+    posted: Any,
+    refused: Any = None,
 ) -> HttpResponse:
     user = acting_user(request)
     rows = list(inspection.items.select_related("item", "service_request"))
@@ -266,14 +292,21 @@ def _inspection_page(
             "editable": may_work
             and inspection.status == Inspection.Status.IN_PROGRESS
             and not (inspection.technician_signature or inspection.customer_signature),
+            "checklists": checklists_fitting(inspection.equipment)
+            if may_work
+            and inspection.status == Inspection.Status.IN_PROGRESS
+            and not any(row.result for row in rows)
+            else [],
+            "editable_sign": may_work and inspection.status == Inspection.Status.IN_PROGRESS,
             "report_form": report,
             "raise_form": forms.RaiseForm(),
             "photos": attachments.attachments_of(inspection, user),
             "stale": inspections.changed_since_signed(inspection),
             "sides": ["technician", "customer"],
             "staff_note": _("The technician of this inspection signs here."),
+            "refused": refused,
         },
-        status=400 if errors else 200,
+        status=400 if errors or refused else 200,
     )
 
 
@@ -323,7 +356,22 @@ def _inspection_step(user: Any, inspection: Inspection, step: str, request: Http
             severity=data.get("severity", "P3"),
             note=data.get("note", ""),
         )
-        messages.info(request, _("Service request %(n)s.") % {"n": made.number})
+        if getattr(made, "joined", False):
+            messages.info(
+                request,
+                _("The unit already has %(n)s open: the finding is added to it, not filed twice.")
+                % {"n": made.number},
+            )
+        else:
+            messages.info(request, _("Service request %(n)s.") % {"n": made.number})
+    elif step == "checklist":
+        chosen = {t.pk: t for t in checklists_fitting(inspection.equipment)}
+        template = chosen.get(given_id(data.get("template")))
+        if template is None:
+            raise ValidationError({"template": _("Choose a current checklist for this unit.")})
+        inspections.inspection_checklist_change(
+            actor=user, inspection=inspection, template=template
+        )
     elif step == "photo":
         upload = request.FILES.get("file")
         if upload is None:

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from aftersales.common import attachments
 from aftersales.common.exceptions import ValidationError
-from aftersales.common.forms import errors_as_messages, run_service
+from aftersales.common.forms import Refusal, attempt, run_service
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
 from aftersales.customers.models import Equipment
@@ -45,19 +45,20 @@ def take_step(
     perform: Callable[[str], object],
     *,
     perm: str,
-) -> HttpResponse:
+) -> HttpResponse | Refusal:
     """A step posted on a record's page: one of ``done`` (else 404), by staff with
-    ``perm`` (else 403); its refusal, or ``done``'s words, shown on the page it returns
-    to."""
+    ``perm`` (else 403). Done: back to the page with ``done``'s words; refused: the
+    refusal, for the page to show beside the form with what was typed."""
     step = request.POST.get("step", "")
     if step not in done:
         raise Http404
     user = acting_user(request)
     if user.is_external or not user.has_perm(perm):
         raise PermissionDenied
-    with errors_as_messages(request):
-        perform(step)
-        messages.success(request, done[step])
+    refusal = attempt(step, request, lambda: perform(step))
+    if refusal is not None:
+        return refusal
+    messages.success(request, done[step])
     return redirect(record)
 
 
@@ -118,27 +119,34 @@ INSTALL_DONE = {
 def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = get_object_or_404(selectors.installations_for(user), pk=pk)
+    refused = None
     if request.method == "POST":
-        return take_step(
+        refused = take_step(
             request,
             item,
             INSTALL_DONE,
             lambda step: _install_step(user, item, step, request.POST),
             perm="maintenance.change_installation",
         )
+        if isinstance(refused, HttpResponse):
+            return refused
     return render(
         request,
         "maintenance/installation.html",
         {
             "item": item,
+            "refused": refused,
             "outcomes": UnpackingInspection.Outcome.choices,
             "sides": ["technician", "customer"],
             "staff_note": _("The installer signs here."),
             "stale": installations.changed_since_signed(item),
             "may_work": not user.is_external
             and (user.pk == item.installer_id or user.has_role("service_manager")),
-            "may_score": not user.is_external and user.has_perm("maintenance.change_installation"),
+            "may_score": not user.is_external
+            and user.pk != item.installer_id
+            and user.has_perm("maintenance.change_installation"),
         },
+        status=400 if refused else 200,
     )
 
 
@@ -229,20 +237,24 @@ TRAINING_DONE = {
 def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     session = get_object_or_404(selectors.trainings_for(user), pk=pk)
+    refused = None
     if request.method == "POST":
-        return take_step(
+        refused = take_step(
             request,
             session,
             TRAINING_DONE,
             lambda step: _training_step(user, session, step, request),
             perm="maintenance.change_trainingsession",
         )
+        if isinstance(refused, HttpResponse):
+            return refused
     passed, scored = training.pass_rate(session)
     return render(
         request,
         "maintenance/training.html",
         {
             "session": session,
+            "refused": refused,
             "attendees": session.attendees.all(),
             "passed": passed,
             "scored": scored,
@@ -254,6 +266,7 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_work": not user.is_external
             and (user.pk == session.trainer_id or user.has_role("service_manager")),
         },
+        status=400 if refused else 200,
     )
 
 
@@ -337,8 +350,9 @@ def upgrade_new(request: HttpRequest) -> HttpResponse:
 def upgrade_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     item = get_object_or_404(selectors.upgrades_for(user), pk=pk)
+    refused = None
     if request.method == "POST":
-        return take_step(
+        refused = take_step(
             request,
             item,
             UPGRADE_DONE,
@@ -351,17 +365,21 @@ def upgrade_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             perm="maintenance.change_upgrade",
         )
+        if isinstance(refused, HttpResponse):
+            return refused
     return render(
         request,
         "maintenance/upgrade.html",
         {
             "item": item,
+            "refused": refused,
             "sides": ["technician", "customer"],
             "staff_note": _("The technician of the upgrade signs here."),
             "stale": upgrades.changed_since_signed(item),
             "may_work": not user.is_external
             and (user.pk == item.technician_id or user.has_role("service_manager")),
         },
+        status=400 if refused else 200,
     )
 
 

@@ -50,9 +50,15 @@ def progress(request: ServiceRequest, orders: list[WorkOrder]) -> Progress:
         from django.utils import timezone
 
         when = timezone.localtime(planned[0])
+        if when.date() == timezone.localdate():
+            return Progress(
+                _("A technician is on the way, arriving about %(when)s.")
+                % {"when": f"{when:%H:%M}"},
+                "primary",
+            )
         return Progress(
-            _("A technician is on the way, arriving about %(when)s.")
-            % {"when": f"{when:%m-%d %H:%M}"},
+            _("A technician will visit on %(day)s at about %(when)s.")
+            % {"day": f"{when:%m-%d}", "when": f"{when:%H:%M}"},
             "primary",
         )
     if visiting:

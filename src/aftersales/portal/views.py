@@ -30,6 +30,7 @@ from aftersales.maintenance.selectors import (
     installations_for,
     plans_for,
     trainings_for,
+    upgrades_for,
 )
 from aftersales.portal import forms, qr, selectors, services
 from aftersales.service import charges
@@ -75,7 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
                 .order_by("-started_at")[:5]
             ),
             "forms": list(installations_for(user).filter(status="accepted")[:5])
-            + list(trainings_for(user).filter(status="reported")[:5]),
+            + list(trainings_for(user).filter(status="reported")[:5])
+            + list(upgrades_for(user).filter(status="signed").select_related("equipment")[:5]),
         },
     )
 

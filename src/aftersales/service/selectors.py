@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -20,7 +21,7 @@ from aftersales.obligations.selectors import events_of, late_exists, obligations
 from aftersales.service.models import ServiceRequest, WorkOrder
 
 # Roles that see every request; a technician who holds none of them sees only
-# the requests with an order assigned to them.
+# the requests with an order assigned to them or raised from their inspections.
 SEE_ALL = {
     Role.AGENT,
     Role.SERVICE_MANAGER,
@@ -51,8 +52,13 @@ def requests_for(user: User | None) -> QuerySet[ServiceRequest]:
             qs.filter(customer_id=user.customer_id_scope) if user.customer_id_scope else qs.none()
         )
     if _only_own_orders(user):
+        # Their orders, and the repairs raised from the inspections they made.
+        found = apps.get_model("maintenance", "InspectionItem").objects.filter(
+            service_request=OuterRef("pk"), inspection__technician=user
+        )
         return qs.filter(
             Exists(WorkOrder.objects.filter(service_request=OuterRef("pk"), technician=user))
+            | Exists(found)
         )
     return qs
 

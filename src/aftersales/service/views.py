@@ -20,7 +20,7 @@ from aftersales.common.exceptions import ConflictError
 from aftersales.common.forms import run_service
 from aftersales.common.middleware import field_errors_shown, refused_fields
 from aftersales.common.pdf import local_time
-from aftersales.common.requests import acting_user, given_id
+from aftersales.common.requests import acting_user, customers_to_portal, given_id
 from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.selectors import obligations_of, obligations_of_each
@@ -41,6 +41,7 @@ from aftersales.service.models import WorkOrder
 
 
 @login_required
+@customers_to_portal("portal:home", except_export=True)
 @permission_required("service.view_servicerequest", raise_exception=True)
 def request_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -76,6 +77,7 @@ def _soonest_left(item: Any, now: Any) -> Any:
 
 
 @login_required
+@customers_to_portal("portal:report")
 @permission_required("service.add_servicerequest", raise_exception=True)
 def request_create(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
@@ -141,10 +143,28 @@ def _detail_page(
             if user.has_perm("parts.change_backupunit")
             else None,
             "work_orders": item.work_orders.select_related("technician"),
+            "found_at": _found_at(user, item),
             "photos": attachments_of(item, user),
         },
         status=status,
     )
+
+
+def _found_at(user: Any, item: Any) -> list[Any]:
+    """The inspection lines this request was raised from, each with whether ``user`` may
+    open that inspection (``visible``)."""
+    from aftersales.maintenance.selectors import inspections_for
+
+    rows = list(item.inspection_items.select_related("inspection", "item"))
+    if rows:
+        visible = set(
+            inspections_for(user)
+            .filter(pk__in=[row.inspection_id for row in rows])
+            .values_list("pk", flat=True)
+        )
+        for row in rows:
+            row.visible = row.inspection_id in visible
+    return rows
 
 
 def _initial(step: Any, item: Any) -> dict[str, Any]:

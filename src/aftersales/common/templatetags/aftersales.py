@@ -63,3 +63,33 @@ def severity_short(value: str) -> str:
 def colon() -> str:
     """The separator after a label: a full-width colon in Chinese, ': ' in English."""
     return separator()
+
+
+@register.simple_tag(takes_context=True)
+def refused(context: Any, step: str, key: str = "", value: Any = None) -> str:
+    """The reason this page's ``step`` was refused, inside its form (see Refusal)."""
+    refusal = context.get("refused")
+    if refusal is None or not refusal.concerns(step, key, value):
+        return ""
+    return format_html(
+        '<div class="alert alert-danger py-1 px-2 my-1 small" role="alert" data-refused="{}">'
+        "{}</div>",
+        step,
+        " ".join(refusal.messages),
+    )
+
+
+@register.simple_tag(takes_context=True)
+def again(context: Any, step: str, field: str, key: str = "", value: Any = None) -> str:
+    """What was typed in ``field`` of the refused ``step``, to put it back."""
+    refusal = context.get("refused")
+    if refusal is None or not refusal.concerns(step, key, value):
+        return ""
+    return str(refusal.posted.get(field, ""))
+
+
+@register.simple_tag(takes_context=True)
+def again_row(context: Any, step: str, field: str, row: int) -> str:
+    """What was typed in row ``row`` of a repeated field (``name-3``) of the refused
+    ``step``."""
+    return again(context, step, f"{field}-{row}")

@@ -119,8 +119,13 @@ def test_a_customer_contact_cannot_open_another_companys_pages(page, company_a, 
     assert client.get(f"/customers/{company_b.customer.pk}/").status_code == 404
     assert client.get(f"/equipment/{company_b.equipment.pk}/").status_code == 404
     assert client.get(f"/equipment/{company_a.equipment.pk}/").status_code == 200
-    html = client.get("/equipment/").content.decode()
+    # The staff lists send a customer's contact to the portal's list of their units,
+    # which links to each unit's history.
+    for staff_list in ("/equipment/", "/customers/"):
+        assert client.get(staff_list).url == "/portal/equipment/"
+    html = client.get("/portal/equipment/").content.decode()
     assert "A-0001" in html and "B-0001" not in html
+    assert f'href="/equipment/{company_a.equipment.pk}/"' in html
 
 
 FORMS = [

@@ -164,3 +164,51 @@ def test_a_second_inspection_of_the_unit_in_progress_is_refused(users, company_a
     with factories.refused(conflict="进行中的巡检"):
         inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
     assert Inspection.objects.count() == 1
+
+
+def test_an_out_of_range_number_fails_the_item_even_when_ticked_as_passed(users, inspection):
+    """Found by a trial: 236.5 V ticked 合格 was shown as passed with a warning."""
+    fill(inspection, users.tech, D={"result": "ok", "measurement": Decimal("236.5")})
+    row = inspection.items.get(item__code="D")
+    assert (row.result, row.flagged) == ("failed", True)
+    fill(inspection, users.tech, D={"result": "ok", "measurement": Decimal("-0")})
+    row.refresh_from_db()
+    assert (
+        row.measurement == 0 and not row.measurement.is_signed() and row.result == "failed"
+    )  # 0 V is below 210 V
+
+
+def test_signing_in_either_order_leaves_both_signatures_valid(users, company_a, inspection):
+    """Found by a trial: the technician's signature showed as 'changed since signed' once
+    the customer signed after him (the customer's name was part of what he signed)."""
+    fill(inspection, users.tech)
+    signed = sign_both(inspection, users.tech)
+    assert inspections.changed_since_signed(signed) == []
+    Inspection.objects.filter(pk=signed.pk).update(
+        equipment=factories.make_equipment(company_a.customer, serial_number="OTHER-1")
+    )
+    signed.refresh_from_db()
+    assert sorted(inspections.changed_since_signed(signed)) == ["customer", "technician"]
+
+
+def test_the_oldest_fitting_checklist_is_used_and_another_may_be_chosen_before_recording(
+    users, inspection
+):
+    """Found by a trial: a new checklist for every model silently replaced the A–G one;
+    the A–G one stays the default, and the technician may choose the other."""
+    short = checklists.checklist_save(
+        actor=users.manager,
+        template=None,
+        name="简易检查",
+        items=[{"code": "1", "text": "外观检查", "kind": "check"}],
+    )
+    assert inspection.template.name == "季度检查维护"
+    changed = inspections.inspection_checklist_change(
+        actor=users.tech, inspection=inspection, template=short
+    )
+    assert list(changed.items.values_list("item__code", flat=True)) == ["1"]
+    fill(changed, users.tech)
+    with factories.refused(conflict="检查表"):
+        inspections.inspection_checklist_change(
+            actor=users.tech, inspection=changed, template=inspection.template
+        )

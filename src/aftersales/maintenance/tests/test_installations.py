@@ -106,6 +106,8 @@ def test_the_follow_up_call_scores_the_installer_once_from_1_to_5(users, planned
     accept(users, planned)
     with factories.refused("score"):
         installations.installation_score(actor=users.agent, installation=planned, score=6)
+    with factories.refused("score"):  # found by a trial: the installer scored himself
+        installations.installation_score(actor=users.tech, installation=planned, score=5)
     installations.installation_score(actor=users.agent, installation=planned, score=4, note="满意")
     with factories.refused(conflict="已为安装人员评分"):
         installations.installation_score(actor=users.agent, installation=planned, score=5)
@@ -137,3 +139,20 @@ def test_only_the_installer_records_it(users, planned):
     other = factories.make_user("tech8", "technician")
     with factories.refused("installer"):
         installations.installation_call(actor=other, installation=planned, note="约定")
+
+
+def test_a_unit_accepted_already_is_not_installed_again(users, company_a):
+    """Found by a trial: planning the installation of a unit in service overwrote its
+    acceptance date and so its warranty."""
+    unit = company_a.equipment
+    assert unit.accepted_on is not None
+    with factories.refused(conflict="已安装完毕"):
+        installations.installation_plan(
+            actor=users.manager,
+            equipment=unit,
+            installer=users.tech,
+            planned_on=dt.date(2026, 10, 8),
+            contact_name="王工",
+            contact_phone="13900001111",
+        )
+    assert not unit.installations.exists()

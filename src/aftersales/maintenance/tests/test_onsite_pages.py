@@ -111,7 +111,7 @@ def test_a_training_planned_held_signed_and_reported_on_its_page(page, users, co
 def test_the_api_lists_installations_and_training_with_customers_kept_apart(
     api, users, company_a, company_b
 ):
-    unit = factories.make_equipment(company_a.customer, serial_number="NEW-2")
+    unit = factories.make_equipment(company_a.customer, serial_number="NEW-2", accepted_on=None)
     installations.installation_plan(
         actor=users.manager,
         equipment=unit,
@@ -151,6 +151,10 @@ def test_a_software_upgrade_is_recorded_on_the_unit_and_signed_by_both(
     assert "软件升级记录" in text.decode() and "V2.3" in text.decode()
     unit = page(users.agent).get(f"/equipment/{company_a.equipment.pk}/").content.decode()
     assert made.number in unit
-    assert page(company_a.user).get(made.get_absolute_url()).status_code == 200
+    signed = page(company_a.user).get(made.get_absolute_url()).content.decode()
+    assert signed.count('alt="客户签字"') == 1  # found by a trial: signatures vanished once signed
+    portal = page(company_a.user).get("/portal/").content.decode()
+    assert f'data-form="{made.number}"' in portal  # and the portal left upgrades out
     assert page(company_b.user).get(made.get_absolute_url()).status_code == 404
+    assert f'data-form="{made.number}"' not in page(company_b.user).get("/portal/").content.decode()
     assert page(users.agent).get(url).status_code == 403

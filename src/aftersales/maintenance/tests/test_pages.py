@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from tests import factories
 
-from aftersales.maintenance import inspections, plans
+from aftersales.maintenance import inspections, plans, training
 from aftersales.maintenance.models import Inspection, MaintenancePlan
 from aftersales.maintenance.tests.helpers import make_checklist, make_contract
 
@@ -84,6 +84,18 @@ def test_the_technician_fills_signs_and_reports_on_the_page(page, users, company
     )
     rows["D"].refresh_from_db()
     assert rows["D"].service_request.severity == "P2"
+    # Found by a trial: the technician's link to the request he raised was a 404, and
+    # the request did not say where it came from.
+    raised = client.get(rows["D"].service_request.get_absolute_url())
+    assert raised.status_code == 200
+    assert f'href="{inspection.get_absolute_url()}"' in raised.content.decode()
+    assert (
+        page(factories.make_user("tech9", "technician"))
+        .get(rows["D"].service_request.get_absolute_url())
+        .status_code
+        == 404
+    )
+    client = page(users.tech)
     for signer in ("technician", "customer"):
         client.post(
             inspection.get_absolute_url(),
@@ -202,7 +214,7 @@ def test_a_report_with_the_longest_findings_prints_and_a_second_installation_is_
     inspections.inspection_report_issue(actor=users.tech, inspection=made, findings="正常。" * 1333)
     pdf = page(users.tech).get(f"{made.get_absolute_url()}pdf/")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    unit = factories.make_equipment(company_a.customer, serial_number="NEW-7")
+    unit = factories.make_equipment(company_a.customer, serial_number="NEW-7", accepted_on=None)
     posted = {
         "serial_number": "NEW-7",
         "installer": users.tech.pk,
@@ -215,3 +227,34 @@ def test_a_report_with_the_longest_findings_prints_and_a_second_installation_is_
     again = manager.post("/maintenance/installations/", posted)
     assert again.status_code == 400 and "该设备已有安装单" in again.content.decode()
     assert unit.installations.count() == 1
+
+
+def test_a_refused_step_says_why_beside_its_form_and_keeps_what_was_typed(
+    page, users, company_a, plan
+):
+    """Found by a trial: a refused move, cancellation or training record was a banner at
+    the top of the page, and what had been typed was gone."""
+    visit = plan.visits.get()
+    manager = page(users.manager)
+    refused = manager.post(
+        plan.get_absolute_url(),
+        {"step": "move", "visit": visit.pk, "planned_on": "1999-01-01", "reason": "客户停机"},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400
+    assert 'data-refused="move"' in html and 'value="客户停机"' in html
+    session = training.training_plan(
+        actor=users.manager, customer=company_a.customer, year=2026, topic="操作", times=1
+    )[0]
+    refused = manager.post(
+        session.get_absolute_url(),
+        {"step": "hold", "place": "控制室", "name-1": "张三", "theory-1": "90", "practical-1": ""},
+    )
+    html = refused.content.decode()
+    assert refused.status_code == 400 and 'data-refused="hold"' in html
+    assert 'value="张三"' in html and 'value="控制室"' in html and 'value="90"' in html
+    made = inspections.inspection_start(actor=users.tech, equipment=company_a.equipment)
+    refused = page(users.tech).post(made.get_absolute_url(), {"step": "cancel", "reason": ""})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and 'data-refused="cancel"' in html
+    assert '<details class="mb-3" open>' in html

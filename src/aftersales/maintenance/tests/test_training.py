@@ -51,6 +51,12 @@ def test_a_held_session_scores_each_attendee_and_the_report_follows_both_signatu
                 {"name": "李四", "theory": 101},
             ],
         )
+    with factories.refused("attendee-1"):  # found by a trial: a blank score was taken
+        training.training_hold(
+            actor=users.tech,
+            session=session,
+            attendees=[{"name": "张三", "theory": 90, "practical": ""}],
+        )
     training.training_hold(
         actor=users.tech,
         session=session,

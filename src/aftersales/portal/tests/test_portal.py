@@ -156,3 +156,23 @@ def test_the_equipment_list_is_theirs_with_warranty_dates(page, company_a, compa
     html = page(company_a.user).get("/portal/equipment/").content.decode()
     assert 'data-serial="A-0001"' in html and "B-0001" not in html
     assert "保修截止" in html or "保修期至" in html or "保修" in html
+
+
+def test_a_visit_booked_for_another_day_is_not_on_the_way(users, company_a):
+    """Found by a trial: a visit booked for tomorrow read 'a technician is on the way'."""
+    from django.utils import timezone
+
+    from aftersales.portal.selectors import progress
+    from aftersales.service.work_orders import dispatch
+
+    request = factories.make_request(company_a.customer, actor=users.agent)
+    now = timezone.localtime()
+    tomorrow = (now + dt.timedelta(days=1)).replace(hour=10, minute=0, second=0, microsecond=0)
+    orders = dispatch(
+        actor=users.manager,
+        service_request=request,
+        technicians=[users.tech],
+        planned_arrival=tomorrow,
+    )
+    said = progress(request, orders).words
+    assert "正在路上" not in said and f"{tomorrow:%m-%d}" in said and "10:00" in said

@@ -300,7 +300,7 @@ def test_an_ordinary_delivery_is_inspected_on_unpacking(api, page, users, compan
         },
     )
     html = client.get(f"/equipment/{company_a.equipment.pk}/").content.decode()
-    assert 'data-kind="inspection"' in html and "缺电源适配器" in html and "刘建国" in html
+    assert 'data-kind="installation"' in html and "缺电源适配器" in html and "刘建国" in html
     assert page(users.nobody).get("/returns/unpacking/").status_code == 403
 
 

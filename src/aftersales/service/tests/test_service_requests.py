@@ -406,6 +406,9 @@ def test_the_list_exports_to_excel(page, users, company_a):
 
 def test_the_list_and_export_stay_scoped(page, users, company_a, company_b):
     factories.make_request(company_a.customer, actor=users.agent, serial_number="A-0001")
+    # A customer's contact is sent to the portal from the staff list; the export of
+    # their company's requests (linked from the portal) stays theirs.
+    assert page(company_b.user).get("/service-requests/").url == "/portal/"
     response = page(company_b.user).get("/service-requests/?format=xlsx")
     import io
 

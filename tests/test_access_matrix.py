@@ -45,6 +45,7 @@ PAGE_RECORDS = {
     "maintenance/installations": "installation",
     "maintenance/training": "training",
     "maintenance/upgrades": "upgrade",
+    "sales/orders": "sale",
 }
 API_RECORDS = {
     **_SHARED,
@@ -53,6 +54,7 @@ API_RECORDS = {
     "inspections": "inspection",
     "installations": "installation",
     "training-sessions": "training",
+    "sales-orders": "sale",
 }
 METHODS = ("get", "post", "put", "patch", "delete")
 
@@ -88,7 +90,17 @@ def b_records(users, company_b):
         actor=users.agent, customer=customer, units=[{"serial_number": "BB-1", "fault": "坏"}]
     )
     plan, inspection, installation, session, upgrade = _maintenance(users, company_b)
+    from aftersales.sales.services import sales_order_create
+
+    sale = sales_order_create(
+        actor=users.sales,
+        number="XS-乙-0001",
+        customer=customer,
+        ordered_on=dt.date.today(),
+        lines=[{"item": "乙公司的配件", "quantity": 1}],
+    )
     return {
+        "sale": sale.pk,
         "upgrade": upgrade.pk,
         "plan": plan.pk,
         "inspection": inspection.pk,
@@ -113,6 +125,7 @@ def b_records(users, company_b):
             installation.number,
             session.number,
             upgrade.number,
+            sale.number,
             "乙公司的故障",
             "乙先生",
         ],

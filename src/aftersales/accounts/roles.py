@@ -77,6 +77,8 @@ MAINTENANCE = [
     "maintenance.upgrade",
     "maintenance.checklisttemplate",
 ]
+# Sales records (R-CUS-6): orders, their prices and what they delivered.
+SALES_RECORDS = ["sales.salesorder"]
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
 VISITS = FEEDBACK[:2]
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
@@ -94,6 +96,7 @@ EVERYTHING = (
     + COMPLAINT_SETTINGS
     + FEEDBACK
     + MAINTENANCE
+    + SALES_RECORDS
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -126,7 +129,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PEOPLE,
     # Technicians see the requests and orders assigned to them (the selectors narrow it).
     # ... and book parts in and out of their own kit (the services check whose kit).
-    Role.TECHNICIAN: (VIEW_ALL - OVERSIGHT)
+    Role.TECHNICIAN: (VIEW_ALL - OVERSIGHT - _perms("view", SALES_RECORDS))
     | _perms("change", SERVICE + DEPOT)
     | _perms("add", ["parts.movement"])
     | _perms("add change", ["maintenance.inspection", "maintenance.upgrade"])
@@ -140,7 +143,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | CLOSE_MONTH
     | {"maintenance.confirm_maintenanceplan"},
     Role.SALES: VIEW_ALL
-    | _perms("add change", CUSTOMER_RECORDS + RETURNS)
+    | _perms("add change", CUSTOMER_RECORDS + RETURNS + SALES_RECORDS)
     | _perms("change", ["feedback.visitissue"]),
     # The technical department reviews requests for systems we did not install (R-SR-9).
     Role.TECHNICAL: VIEW_ALL
@@ -158,7 +161,11 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PEOPLE,
     # Finance reconciles stock each month and closes it (R-SP-4).
     Role.FINANCE: VIEW_ALL | CLOSE_MONTH,
-    Role.SALES_VP: VIEW_ALL | AUDIT | PEOPLE | _perms("change", COMPLAINTS[:1]),
+    Role.SALES_VP: VIEW_ALL
+    | AUDIT
+    | PEOPLE
+    | _perms("change", COMPLAINTS[:1])
+    | _perms("add change", SALES_RECORDS),
     # The general manager decides every return (R-RT-2); the service checks the role.
     Role.GENERAL_MANAGER: VIEW_ALL
     | AUDIT

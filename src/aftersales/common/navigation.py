@@ -43,6 +43,15 @@ AREAS = [
         about=_("Every installed unit with its warranty and repair history."),
     ),
     Area(
+        "sales",
+        _("Sales orders"),
+        "R-CUS-6",
+        "sales:orders",
+        "sales.view_salesorder",
+        short=pgettext_lazy("menu", "Sales"),
+        about=_("What each customer bought: orders, lines and the serial numbers shipped."),
+    ),
+    Area(
         "service-requests",
         _("Service requests"),
         "R-SR",

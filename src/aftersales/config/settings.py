@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "aftersales.complaints",
     "aftersales.feedback",
     "aftersales.maintenance",
+    "aftersales.sales",
     "aftersales.home",
     "aftersales.portal",
 ]

@@ -19,6 +19,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.complaints.api_urls")),
     path("", include("aftersales.feedback.api_urls")),
     path("", include("aftersales.maintenance.api_urls")),
+    path("", include("aftersales.sales.api_urls")),
     path("attachments/<int:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
 ]
 
@@ -40,6 +41,7 @@ urlpatterns = [
     path("", include("aftersales.portal.urls")),
     path("", include("aftersales.feedback.urls")),
     path("", include("aftersales.maintenance.urls")),
+    path("", include("aftersales.sales.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -86,6 +86,12 @@ class EquipmentSerializer(serializers.ModelSerializer):
         min_value=0, max_value=warranty.MAX_MAINTENANCE_MONTHS, required=False
     )
     warranty_status = serializers.ChoiceField(choices=WarrantyStatus.choices, read_only=True)
+    purchase_date = serializers.DateField(
+        source="purchased_on",
+        read_only=True,
+        allow_null=True,
+        help_text="The order date of the sales order that delivered the unit.",
+    )
 
     class Meta:
         model = Equipment
@@ -98,6 +104,7 @@ class EquipmentSerializer(serializers.ModelSerializer):
             "product_model",
             "product_model_name",
             "batch_number",
+            "purchase_date",
             "delivered_on",
             "accepted_on",
             "warranty_months",

@@ -249,6 +249,9 @@ class Equipment(models.Model):
     batch_number = models.CharField(_("batch number"), max_length=100, blank=True, db_index=True)
     delivered_on = models.DateField(_("delivery date"), null=True, blank=True)
     accepted_on = models.DateField(_("acceptance date"), null=True, blank=True)
+    # From the sales record (sales.DeliveredUnit): the order's date. The warranty runs
+    # from the acceptance, or from the purchase when no acceptance is recorded.
+    purchased_on = models.DateField(_("purchase date"), null=True, blank=True)
     warranty_months = models.PositiveSmallIntegerField(
         _("warranty (months)"),
         default=12,

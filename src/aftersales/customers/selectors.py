@@ -197,6 +197,7 @@ class TimelineEntry:
 # areas add theirs here; a kind with nothing yet still shows as a filter.
 TIMELINE_KINDS: list[tuple[str, Any]] = [
     ("record", _("Record changes")),
+    ("sale", _("Sale")),
     ("contract", _("Maintenance contracts")),
     ("service_request", _("Service requests")),
     ("visit", _("Visits and work orders")),
@@ -215,6 +216,26 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
         entries.append(
             TimelineEntry(
                 change["when"], "record", str(kind_labels[change["kind"]]), detail, change["who"]
+            )
+        )
+    sale = getattr(equipment, "sale", None)  # sales.DeliveredUnit: where its life starts
+    if sale is not None:
+        line = sale.line
+        entries.append(
+            TimelineEntry(
+                day_start(line.order.ordered_on),
+                "sale",
+                str(_("Sold on order %(number)s") % {"number": line.order.number}),
+                listed(
+                    [
+                        line.item,
+                        *(
+                            [str(_("shipped on %(day)s") % {"day": line.shipped_on})]
+                            if line.shipped_on
+                            else []
+                        ),
+                    ]
+                ),
             )
         )
     for contract in equipment.contracts.all():

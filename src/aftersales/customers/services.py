@@ -230,11 +230,10 @@ def derive_periods(equipment: Equipment) -> None:
     if 0 <= equipment.warranty_months <= warranty.MAX_WARRANTY_MONTHS and (
         0 <= equipment.maintenance_months <= warranty.MAX_MAINTENANCE_MONTHS
     ):
-        equipment.warranty_until = warranty.warranty_until(
-            equipment.accepted_on, equipment.warranty_months
-        )
+        starts = equipment.accepted_on or equipment.purchased_on
+        equipment.warranty_until = warranty.warranty_until(starts, equipment.warranty_months)
         equipment.maintenance_until = warranty.maintenance_until(
-            equipment.accepted_on, equipment.warranty_months, equipment.maintenance_months
+            starts, equipment.warranty_months, equipment.maintenance_months
         )
 
 

@@ -71,7 +71,11 @@ class ReturnCreateSerializer(_ForUser):
     customer = serializers.PrimaryKeyRelatedField(queryset=Customer.objects.none())
     equipment = serializers.PrimaryKeyRelatedField(queryset=Equipment.objects.none())
     kind = serializers.ChoiceField(choices=ReturnRequest.Kind.choices)
-    purchased_on = serializers.DateField()
+    purchased_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Needed only for a unit without a sales record; the record's date wins.",
+    )
     problem = serializers.CharField(max_length=2000)
     caused_by_misuse = serializers.BooleanField()
     proof_checked = serializers.BooleanField()

@@ -18,7 +18,10 @@ class ReturnForm(StyledFormMixin, forms.Form):
     serial_number = forms.CharField(label=_("Serial number"), max_length=100)
     kind = forms.ChoiceField(label=_("Refund or exchange"), choices=ReturnRequest.Kind.choices)
     purchased_on = forms.DateField(
-        label=_("Purchased on"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Purchased on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        required=False,
+        help_text=_("Taken from the sales order when the unit has one."),
     )
     problem = forms.CharField(
         label=_("Quality problem"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})

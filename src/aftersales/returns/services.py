@@ -81,7 +81,7 @@ def return_request_create(
     customer: Customer,
     equipment: Equipment,
     kind: str,
-    purchased_on: dt.date,
+    purchased_on: dt.date | None = None,
     problem: str,
     caused_by_misuse: bool,
     proof_checked: bool,
@@ -89,7 +89,8 @@ def return_request_create(
     requested_at: dt.datetime | None = None,
 ) -> ReturnRequest:
     """Record a return or exchange request, refusing it with the rule when it does not
-    qualify; a qualifying one waits for the general manager (RT.DECIDE)."""
+    qualify; a qualifying one waits for the general manager (RT.DECIDE). The purchase
+    date is the sales record's when the unit has one, else the one given."""
     now = timezone.now()
     requested_at = requested_at or now
     errors: dict[str, Any] = {}
@@ -103,6 +104,12 @@ def return_request_create(
         check_past(requested_at, "requested_at")
     except ValidationError as error:
         errors.update(error.message_dict)
+    if equipment.purchased_on is not None:
+        # The sales record knows the day (R-CUS-6): what was typed does not count.
+        purchased_on = equipment.purchased_on
+    if purchased_on is None:
+        errors["purchased_on"] = _("Give the purchase date: the unit has no sales record.")
+        raise ValidationError(errors)
     days = (timezone.localtime(requested_at).date() - purchased_on).days
     window = _window_days()
     if days < 0:

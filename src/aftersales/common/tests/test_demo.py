@@ -1,3 +1,5 @@
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management import CommandError, call_command
@@ -187,3 +189,18 @@ def test_the_demo_has_an_installation_to_commission_and_a_training_reported(sett
     waiting = Installation.objects.get(status="delivered")
     assert waiting.obligations.get(rule="PM.COMMISSION").state == "running"
     assert TrainingSession.objects.filter(status="reported").exists()
+
+
+def test_the_demo_units_were_sold_on_orders_a_few_days_before_delivery(settings):
+    from aftersales.customers.models import Equipment
+    from aftersales.sales.models import SalesOrder
+
+    settings.DEMO = True
+    load_demo()
+    sold = Equipment.objects.filter(sale__isnull=False).select_related("sale__line__order")
+    assert sold.count() >= 10 and SalesOrder.objects.count() >= 10
+    for unit in sold:
+        assert unit.purchased_on == unit.sale.line.order.ordered_on
+        assert unit.delivered_on - unit.purchased_on == dt.timedelta(days=5)
+    # A unit with no acceptance on record stays of unknown warranty (nothing sold it).
+    assert Equipment.objects.filter(accepted_on__isnull=True, sale__isnull=True).exists()

@@ -1,0 +1,90 @@
+"""Sales orders (R-CUS-6): an order's lines deliver units, whose purchase date is the
+order's; the returns window and a warranty without acceptance count from it."""
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+from tests import factories
+
+from aftersales.customers.models import Equipment
+from aftersales.returns.services import return_request_create
+from aftersales.sales.models import SalesOrder
+from aftersales.sales.services import sales_order_create
+
+pytestmark = pytest.mark.django_db
+
+
+def order(users, customer, number="SO-1", ordered_on=None, **line):
+    model = factories.make_product_model("HX-NVR-6400")
+    return sales_order_create(
+        actor=users.sales,
+        number=number,
+        customer=customer,
+        ordered_on=ordered_on or timezone.localdate(),
+        salesperson=users.sales,
+        lines=[
+            {
+                "item": model.code,
+                "quantity": 2,
+                "unit_price": "12800.00",
+                "shipped_on": ordered_on or timezone.localdate(),
+                "serial_numbers": ["NVR-001", "NVR-002"],
+            }
+            | line
+        ],
+    )
+
+
+def test_an_order_delivers_its_units_bought_on_its_date(users, company_a):
+    day = timezone.localdate() - dt.timedelta(days=30)
+    made = order(users, company_a.customer, ordered_on=day)
+    units = Equipment.objects.filter(serial_number__in=["NVR-001", "NVR-002"])
+    assert [(u.customer_id, u.purchased_on, u.delivered_on) for u in units] == [
+        (company_a.customer.pk, day, day)
+    ] * 2
+    # No acceptance recorded: the warranty (12 months) runs from the purchase.
+    assert units[0].warranty_until == day.replace(year=day.year + 1) - dt.timedelta(days=1)
+    assert list(made.lines.get().units.values_list("equipment__serial_number", flat=True)) == [
+        "NVR-001",
+        "NVR-002",
+    ]
+
+
+def test_a_return_counts_its_seven_days_from_the_sales_record(users, company_a):
+    """第十七条 from the record: day 7 is taken, day 8 refused, whatever date is typed."""
+    today = timezone.localdate()
+    order(users, company_a.customer, "SO-7", today - dt.timedelta(days=7), serial_numbers=["S7"])
+    order(users, company_a.customer, "SO-8", today - dt.timedelta(days=8), serial_numbers=["S8"])
+    asked = {
+        "actor": users.agent,
+        "customer": company_a.customer,
+        "kind": "exchange",
+        "purchased_on": today,  # typed wrong: the record wins
+        "problem": "开机无图像",
+        "caused_by_misuse": False,
+        "proof_checked": True,
+        "packaging_intact": True,
+    }
+    made = return_request_create(equipment=Equipment.objects.get(serial_number="S7"), **asked)
+    assert made.purchased_on == today - dt.timedelta(days=7)
+    with factories.refused("purchased_on"):
+        return_request_create(equipment=Equipment.objects.get(serial_number="S8"), **asked)
+
+
+def test_bad_orders_are_refused_and_nothing_is_written(users, company_a, company_b):
+    order(users, company_a.customer)
+    for number, line, field in [
+        ("SO-1", {}, "number"),  # recorded already
+        ("SO-2", {"serial_numbers": ["B-0001"]}, "lines-1"),  # another company's unit
+        ("SO-3", {"serial_numbers": ["NVR-001"]}, "lines-1"),  # sold on SO-1
+        ("SO-4", {"serial_numbers": ["X1", "X2", "X3"]}, "lines-1"),  # more than 2
+        ("SO-5", {"serial_numbers": ["X1", "x1"]}, "lines"),  # twice
+        ("SO-6", {"item": "电源线", "serial_numbers": ["X9"]}, "lines-1"),  # not a model
+        ("SO-7", {"quantity": 0}, "lines-1"),
+        ("SO-8", {"shipped_on": dt.date(1999, 1, 1)}, "lines-1"),
+    ]:
+        with factories.refused(field):
+            order(users, company_a.customer, number, **line)
+    assert SalesOrder.objects.count() == 1
+    assert not Equipment.objects.filter(serial_number__in=["X1", "X9"]).exists()

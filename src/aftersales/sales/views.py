@@ -1,0 +1,132 @@
+"""Sales orders on their pages: the list (with its Excel), one order, a new order."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from aftersales.common.exports import append, xlsx_response
+from aftersales.common.forms import run_service
+from aftersales.common.requests import acting_user
+from aftersales.customers.selectors import customers_for
+from aftersales.sales import forms, selectors, services
+
+MAX_ROWS = 100_000
+
+
+@login_required
+@permission_required("sales.view_salesorder", raise_exception=True)
+def order_list(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    filters = forms.FilterForm(request.GET or None)
+    data = filters.cleaned_data if filters.is_valid() else {}
+    orders = selectors.order_list(user, q=data.get("q") or "", customer=data.get("customer"))
+    if request.GET.get("format") == "xlsx":
+        return _xlsx(selectors.with_lines(orders))
+    page_obj = Paginator(orders, 25).get_page(request.GET.get("page"))
+    return render(request, "sales/order_list.html", {"filters": filters, "page_obj": page_obj})
+
+
+def _xlsx(orders: object) -> HttpResponse:
+    """One row per line: the order, the line, and the serial numbers it delivered."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Sales orders"))
+    append(
+        sheet,
+        [
+            _("Order number"),
+            _("Customer"),
+            _("Order date"),
+            _("Salesperson"),
+            _("Line"),
+            _("Item or part number"),
+            _("Description"),
+            _("Quantity"),
+            _("Unit price"),
+            _("Ship date"),
+            _("Serial numbers"),
+        ],
+    )
+    rows = 0
+    for order in orders:  # type: ignore[attr-defined]
+        for line in order.lines.all():
+            append(
+                sheet,
+                [
+                    order.number,
+                    str(order.customer),
+                    order.ordered_on,
+                    (order.salesperson.get_full_name() or order.salesperson.username)
+                    if order.salesperson
+                    else "",
+                    line.position,
+                    line.item,
+                    line.description,
+                    line.quantity,
+                    line.unit_price,
+                    line.shipped_on,
+                    "\n".join(u.equipment.serial_number for u in line.units.all()),
+                ],
+            )
+            rows += 1
+        if rows >= MAX_ROWS:
+            break
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    return xlsx_response(book, f"sales-orders-{stamp}.xlsx")
+
+
+@login_required
+@permission_required("sales.view_salesorder", raise_exception=True)
+def order_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = acting_user(request)
+    order = get_object_or_404(selectors.with_lines(selectors.orders_for(user)), pk=pk)
+    return render(request, "sales/order_detail.html", {"order": order})
+
+
+@login_required
+@permission_required("sales.add_salesorder", raise_exception=True)
+def order_new(request: HttpRequest) -> HttpResponse:
+    user = acting_user(request)
+    form = forms.OrderForm(
+        request.POST or None,
+        customers=customers_for(user),
+        initial={"customer": request.GET.get("customer"), "ordered_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
+        # A line's refusal names its line ("第 2 行：…") above the form.
+        made = run_service(
+            form,
+            lambda: services.sales_order_create(
+                actor=user, lines=form.lines(), **form.cleaned_data
+            ),
+        )
+        if made is not None:
+            messages.success(request, _("Order %(n)s recorded.") % {"n": made.number})
+            return redirect(made)
+    rows = [
+        {
+            key: form.data.get(f"{key}-{n}", "")
+            for key in (
+                "item",
+                "description",
+                "quantity",
+                "unit_price",
+                "shipped_on",
+                "serial_numbers",
+            )
+        }
+        | {"n": n}
+        for n in range(1, forms.LINE_ROWS + 1)
+    ]
+    return render(
+        request,
+        "sales/order_form.html",
+        {"form": form, "rows": rows},
+        status=400 if form.errors else 200,
+    )

@@ -89,6 +89,11 @@ class ComplaintSerializer(CustomerView, serializers.ModelSerializer):
             "decline_reason",
             "reference_date",
             "outside_window",
+            "order_number",
+            "part_number",
+            "shipped_on",
+            "quantity",
+            "defective_quantity",
             "is_especially_major",
             "handling_group",
             "decision",
@@ -136,6 +141,15 @@ class ComplaintCreateSerializer(serializers.Serializer):
         queryset=Department.objects.all(), required=False, allow_null=True
     )
     reference_date = serializers.DateField(required=False, allow_null=True)
+    order_number = serializers.CharField(max_length=50, required=False, allow_blank=True)
+    part_number = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    shipped_on = serializers.DateField(required=False, allow_null=True)
+    quantity = serializers.IntegerField(
+        min_value=0, max_value=10_000_000, required=False, allow_null=True
+    )
+    defective_quantity = serializers.IntegerField(
+        min_value=0, max_value=10_000_000, required=False, allow_null=True
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -58,6 +58,24 @@ class RegisterForm(StyledFormMixin, forms.Form):
         ),
     )
 
+    serial_number = forms.CharField(
+        label=_("Serial number"),
+        max_length=100,
+        required=False,
+        help_text=_("The customer's unit complained of: its sales order fills the product's data."),
+    )
+    order_number = forms.CharField(label=_("Order number"), max_length=50, required=False)
+    part_number = forms.CharField(label=_("Item or part number"), max_length=100, required=False)
+    shipped_on = forms.DateField(
+        label=_("Ship date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    quantity = forms.IntegerField(
+        label=_("Quantity"), required=False, min_value=0, max_value=10_000_000
+    )
+    defective_quantity = forms.IntegerField(
+        label=_("Defective quantity"), required=False, min_value=0, max_value=10_000_000
+    )
+
     photos = AttachmentsField(
         label=_("Photos and documents"),
         help_text=_("Photos of the defect, the customer's letter: attached to the complaint."),

@@ -192,6 +192,13 @@ class Complaint(models.Model):
         help_text=_("The date the category's acceptance window counts from, if it has one."),
     )
     outside_window = models.BooleanField(_("outside the acceptance window"), default=False)
+    # A product quality complaint's product (000 §13.2.1: 订单编号、料号、交运日期、数量、
+    # 不良数量), taken from the unit's sales record when it has one.
+    order_number = models.CharField(_("order number"), max_length=50, blank=True)
+    part_number = models.CharField(_("item or part number"), max_length=100, blank=True)
+    shipped_on = models.DateField(_("ship date"), null=True, blank=True)
+    quantity = models.PositiveIntegerField(_("quantity"), null=True, blank=True)
+    defective_quantity = models.PositiveIntegerField(_("defective quantity"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -44,6 +44,7 @@ from aftersales.complaints.models import (
     Step,
     TargetKind,
 )
+from aftersales.complaints.products import product_complained_of
 from aftersales.complaints.selectors import check_not_named as _not_involved
 from aftersales.complaints.telling import acknowledgement, tell, tell_progress
 from aftersales.customers.models import Customer, Equipment
@@ -162,6 +163,11 @@ def complaint_register(
     reference_date: dt.date | None = None,
     is_especially_major: bool = False,
     group: Iterable[User] = (),
+    order_number: str = "",
+    part_number: str = "",
+    shipped_on: dt.date | None = None,
+    quantity: int | None = None,
+    defective_quantity: int | None = None,
 ) -> Complaint:
     """Record the complaint in full (R-CP-1), start its limits, acknowledge it (R-CP-10).
     Major at registration is reported up and gets its group as with the button (R-CP-4)."""
@@ -183,8 +189,17 @@ def complaint_register(
         target_department=target_department,
         reference_date=reference_date,
     )
+    product = product_complained_of(
+        equipment,
+        order_number=order_number,
+        part_number=part_number,
+        shipped_on=shipped_on,
+        quantity=quantity,
+        defective_quantity=defective_quantity,
+    )
     year = timezone.localtime(received_at).year
     complaint = Complaint(
+        **product,
         number=formatted("TS", year, next_number(f"TS-{year}")),
         complainant_name=complainant_name.strip(),
         complainant_phone=complainant_phone.strip(),

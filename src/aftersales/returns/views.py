@@ -96,6 +96,8 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "returns/return_detail.html",
         {
             "item": item,
+            # The sales record the purchase date comes from (R-CUS-6), if any.
+            "sale": getattr(item.equipment, "sale", None),
             "inspections": item.inspections.all(),
             "outcomes": UnpackingInspection.Outcome.choices,
         },

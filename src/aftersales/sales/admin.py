@@ -3,7 +3,6 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.sales.models import DeliveredUnit, SalesOrder, SalesOrderLine
 
-
 LINE_FIELDS = (
     "position",
     "item",

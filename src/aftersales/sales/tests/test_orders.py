@@ -88,3 +88,51 @@ def test_bad_orders_are_refused_and_nothing_is_written(users, company_a, company
             order(users, company_a.customer, number, **line)
     assert SalesOrder.objects.count() == 1
     assert not Equipment.objects.filter(serial_number__in=["X1", "X9"]).exists()
+
+
+def test_a_quality_complaint_quotes_the_order_of_the_unit(page, users, company_a):
+    """000 §13.2.1: 订单编号、料号、交运日期、数量、不良数量, from the sales record."""
+    from aftersales.complaints.models import Complaint
+
+    day = timezone.localdate() - dt.timedelta(days=20)
+    order(users, company_a.customer, "SO-Q", day)
+    posted = {
+        "complainant_name": "刘建国",
+        "complainant_phone": "13812345678",
+        "customer": company_a.customer.pk,
+        "channel": "phone",
+        "category": "product_quality",
+        "target_kind": "product",
+        "demand": "更换",
+        "description": "录像机频繁重启",
+        "serial_number": "nvr-002",
+    }
+    client = page(users.agent)
+    refused = client.post("/complaints/new/", posted | {"defective_quantity": "3"})
+    assert "不良数量不能多于交付数量" in refused.content.decode()
+    assert not Complaint.objects.exists()
+    wrong = client.post("/complaints/new/", posted | {"serial_number": "B-0001"})
+    assert "该客户没有此序列号的设备" in wrong.content.decode()
+    client.post("/complaints/new/", posted)
+    made = Complaint.objects.get()
+    assert (made.order_number, made.part_number, made.shipped_on) == ("SO-Q", "HX-NVR-6400", day)
+    assert (made.quantity, made.defective_quantity) == (2, 1)
+    html = client.get(made.get_absolute_url()).content.decode()
+    assert 'id="product"' in html and "SO-Q" in html
+
+
+def test_a_returns_page_names_the_order_the_purchase_date_comes_from(page, users, company_a):
+    today = timezone.localdate()
+    order(users, company_a.customer, "SO-R", today - dt.timedelta(days=2))
+    made = return_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        equipment=Equipment.objects.get(serial_number="NVR-001"),
+        kind="exchange",
+        problem="开机无图像",
+        caused_by_misuse=False,
+        proof_checked=True,
+        packaging_intact=True,
+    )
+    html = page(users.agent).get(made.get_absolute_url()).content.decode()
+    assert 'id="sale"' in html and "SO-R" in html

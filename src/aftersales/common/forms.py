@@ -134,6 +134,18 @@ def errors_as_messages(request: HttpRequest) -> Iterator[None]:
         messages.error(request, error.message)
 
 
+class PhoneField(forms.RegexField):
+    """A phone number as people type it: digits, spaces, hyphens, an optional +."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 24)
+        kwargs.setdefault(
+            "error_messages",
+            {"invalid": _("Enter a phone number: digits, spaces, hyphens, optional +.")},
+        )
+        super().__init__(regex=r"^\+?[0-9][0-9\- ]{4,22}$", **kwargs)
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 

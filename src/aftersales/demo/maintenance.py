@@ -39,6 +39,12 @@ def _signature() -> str:
     return check_signature("data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode())
 
 
+def _confirmed_by_phone(manager: Any, plan: Any) -> None:
+    plans.maintenance_plan_confirm(
+        actor=manager, plan=plan, confirmed_by=plan.contract.customer.name[:2] + "工", via="电话"
+    )
+
+
 def demo_maintenance(staff: dict[str, Any]) -> None:
     manager, tech = staff["manager"], staff["tech"]
     checklists.checklist_save(
@@ -55,17 +61,21 @@ def demo_maintenance(staff: dict[str, Any]) -> None:
     quarter = plans.Quarter.of(today)
     running = MaintenanceContract.objects.covering(today).order_by("customer_id", "pk")
     made = plans.maintenance_plans_generate(actor=manager, contracts=running, quarter=quarter)
-    # Company A (the first customer) confirms its own plan in the portal; the others'
-    # confirmations were taken by phone, but for one that still waits.
-    first_customer = min((p.contract.customer_id for p in made), default=None)
-    waiting = [p for p in made if p.contract.customer_id != first_customer]
+    # This quarter's plans were confirmed by phone when they were made. Next quarter's
+    # are out for confirmation: company A (the first customer) confirms its own in the
+    # portal, one other still waits, the rest were confirmed by phone.
+    for plan in made:
+        _confirmed_by_phone(manager, plan)
+    coming = quarter.next()
+    upcoming = plans.maintenance_plans_generate(
+        actor=manager,
+        contracts=MaintenanceContract.objects.covering(coming.first).order_by("customer_id", "pk"),
+        quarter=coming,
+    )
+    first_customer = min((p.contract.customer_id for p in upcoming), default=None)
+    waiting = [p for p in upcoming if p.contract.customer_id != first_customer]
     for plan in waiting[1:]:
-        plans.maintenance_plan_confirm(
-            actor=manager,
-            plan=plan,
-            confirmed_by=plan.contract.customer.name[:2] + "工",
-            via="电话",
-        )
+        _confirmed_by_phone(manager, plan)
     units = [
         (plan, unit)
         for plan in made

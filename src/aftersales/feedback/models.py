@@ -102,6 +102,14 @@ class Visit(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("feedback:visit", args=[self.pk])
 
+    @property
+    def period_label(self) -> str:
+        """The period in words: 2026年第4季度, 2026年."""
+        if "-Q" in self.period:
+            year, n = self.period.split("-Q")
+            return _("%(year)s Q%(n)s") % {"year": year, "n": n}
+        return _("%(year)s") % {"year": self.period} if self.period else ""
+
 
 class VisitAttempt(models.Model):
     """A call made: reached or not (then tried again later)."""

@@ -82,7 +82,7 @@ class PeriodForm(StyledFormMixin, forms.Form):
         data = super().clean() or {}
         start, end = data.get("start"), data.get("end")
         if start and end and end < start:
-            self.add_error("end", _("The end is before the start."))
+            self.add_error("end", pgettext_lazy("period", "The end is before the start."))
         elif start and end and (end - start).days > 366 * 3:
             self.add_error("end", _("Ask for at most three years."))
         return data

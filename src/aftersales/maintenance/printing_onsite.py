@@ -103,7 +103,7 @@ def training_pdf(session: TrainingSession) -> bytes:
         (40, 40, 30, 30, 50),
     )
     doc.ln(3)
-    doc.fields([[(_("Summary"), session.summary or "—")]])
+    doc.fields([[(pgettext("training", "Summary"), session.summary or "—")]])
     doc.ln(4)
     signed_by_both(
         doc,

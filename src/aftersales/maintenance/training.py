@@ -34,6 +34,7 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.validation import FIRST_DAY, LAST_DAY, check_past, typed_text
+from aftersales.common.words import labelled
 from aftersales.customers.models import Customer
 from aftersales.maintenance import signing
 from aftersales.maintenance.models import Attendee, TrainingSession
@@ -73,7 +74,8 @@ def training_plan(
     trainer: User | None = None,
 ) -> list[TrainingSession]:
     """The customer's training sessions of the year (e.g. twice: one each half), on the
-    middle working day of each part; run again, it adds only the sessions missing."""
+    middle working day of each part — of the rest of the year when it is this year; run
+    again, it adds only the sessions missing."""
     errors: dict[str, Any] = {}
     topic = typed_text(topic, "topic", 200, errors, required=True)
     if not FIRST_DAY.year <= year <= LAST_DAY.year:
@@ -90,7 +92,11 @@ def training_plan(
     )
     calendar = work_calendar(CALENDAR)
     made = []
-    for period, day in spread(year, times, dt.date(year, 1, 1), dt.date(year, 12, 31), calendar):
+    # This year's sessions fall in what is left of it, never on a day already past
+    # (a past year's are a record of training held then).
+    today = timezone.localdate()
+    first = max(dt.date(year, 1, 1), today) if year == today.year else dt.date(year, 1, 1)
+    for period, day in spread(year, times, first, dt.date(year, 12, 31), calendar):
         if period in have:
             continue
         number_year = timezone.localtime().year
@@ -176,6 +182,8 @@ def training_hold(
                 practical=_score(row.get("practical"), field, errors),
             )
         )
+        if field in errors:  # say whose row it is
+            errors[field] = labelled(str(row["name"]).strip()[:50], errors[field])
     if errors:
         raise ValidationError(errors)
     session.place, session.held_at = place, held_at

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from aftersales.maintenance import views, views_onsite
+from aftersales.maintenance import views, views_availability, views_onsite
 
 app_name = "maintenance"
 urlpatterns = [
@@ -10,7 +10,7 @@ urlpatterns = [
     path("maintenance/inspections/new/", views.inspection_start, name="inspection_start"),
     path("maintenance/inspections/<int:pk>/", views.inspection_detail, name="inspection"),
     path("maintenance/inspections/<int:pk>/pdf/", views.inspection_pdf, name="inspection_pdf"),
-    path("maintenance/availability/", views.availability_list, name="availability"),
+    path("maintenance/availability/", views_availability.availability_list, name="availability"),
     path("maintenance/installations/", views_onsite.installation_list, name="installations"),
     path(
         "maintenance/installations/<int:pk>/",

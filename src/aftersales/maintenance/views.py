@@ -21,10 +21,10 @@ from aftersales.common.exceptions import ConflictError, ValidationError
 from aftersales.common.forms import attempt, run_service
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
+from aftersales.common.words import labelled
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import customers_for
 from aftersales.maintenance import (
-    availability,
     checklists,
     forms,
     inspections,
@@ -126,8 +126,9 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": plan,
             "units": units,
             "started": started,
+            # Refused: what was typed comes back; the reason is shown once, above it.
             "confirm_form": forms.ConfirmForm(
-                request.POST if refused and refused.step == "confirm" else None
+                initial=request.POST.dict() if refused and refused.step == "confirm" else None
             ),
             "move_form": forms.MoveForm(),
             "refused": refused,
@@ -153,7 +154,16 @@ def _plan_step(user: Any, plan: MaintenancePlan, step: str, data: Any) -> None:
 def _valid(form: Any) -> dict[str, Any]:
     """The form's values, or its errors as the service's refusal (shown on the page)."""
     if not form.is_valid():
-        raise ValidationError(form.errors)
+        # Each message says which field it is about: the page shows them together.
+        raise ValidationError(
+            {
+                name: [
+                    labelled(form.fields[name].label, message) if name in form.fields else message
+                    for message in messages_
+                ]
+                for name, messages_ in form.errors.items()
+            }
+        )
     return dict(form.cleaned_data)
 
 
@@ -304,10 +314,16 @@ def _inspection_page(
             "stale": inspections.changed_since_signed(inspection),
             "sides": ["technician", "customer"],
             "staff_note": _("The technician of this inspection signs here."),
+            "staff_name": person_name(inspection.technician),
             "refused": refused,
         },
         status=400 if errors or refused else 200,
     )
+
+
+def person_name(person: Any) -> str:
+    """How a member of staff is named on a form: full name, else user name."""
+    return (person.get_full_name() or person.username) if person is not None else ""
 
 
 def _number(text: str) -> Decimal | str | None:
@@ -465,33 +481,4 @@ def checklist_detail(request: HttpRequest, pk: int | None = None) -> HttpRespons
             "used": template is not None and Inspection.objects.filter(template=template).exists(),
         },
         status=status,
-    )
-
-
-@login_required
-@permission_required("maintenance.view_inspection", raise_exception=True)
-def availability_list(request: HttpRequest) -> HttpResponse:
-    """Customers below the 100 % availability target over a period (this year so far
-    unless chosen), the lowest first."""
-    user = acting_user(request)
-    if user.is_external:
-        raise PermissionDenied
-    form = forms.PeriodForm(request.GET or None)
-    today = timezone.localdate()
-    start, end = today.replace(month=1, day=1), today
-    if form.is_valid():
-        start, end = form.cleaned_data["start"], form.cleaned_data["end"]
-    visible = customers_for(user)
-    results = availability.customers_availability(start, end)
-    below = sorted(
-        (r for r in results.items() if r[1].below_target), key=lambda r: r[1].availability
-    )
-    page_obj = Paginator(below, 25).get_page(request.GET.get("page"))
-    names = {c.pk: c for c in visible.filter(pk__in=[pk for pk, _r in page_obj.object_list])}
-    shown: list[Any] = [(names[pk], r) for pk, r in page_obj.object_list if pk in names]
-    page_obj.object_list = shown
-    return render(
-        request,
-        "maintenance/availability.html",
-        {"form": form, "page_obj": page_obj, "start": start, "end": end, "checked": len(results)},
     )

@@ -3,6 +3,7 @@ with their planning forms, and each record's steps on a phone, signed by both si
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -33,6 +34,7 @@ from aftersales.maintenance import (
     upgrades,
 )
 from aftersales.maintenance.models import Installation, TrainingSession
+from aftersales.maintenance.views import person_name
 from aftersales.returns.models import UnpackingInspection
 
 ATTENDEE_ROWS = 12
@@ -139,6 +141,8 @@ def installation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "outcomes": UnpackingInspection.Outcome.choices,
             "sides": ["technician", "customer"],
             "staff_note": _("The installer signs here."),
+            "staff_label": _("Installer's signature"),
+            "staff_name": person_name(item.installer),
             "stale": installations.changed_since_signed(item),
             "may_work": not user.is_external
             and (user.pk == item.installer_id or user.has_role("service_manager")),
@@ -262,12 +266,27 @@ def training_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "materials": attachments.attachments_of(session, user),
             "sides": ["technician", "customer"],
             "staff_note": _("The trainer signs here."),
+            "staff_label": _("Trainer's signature"),
+            "staff_name": person_name(session.trainer),
             "stale": training.changed_since_signed(session),
             "may_work": not user.is_external
             and (user.pk == session.trainer_id or user.has_role("service_manager")),
         },
         status=400 if refused else 200,
     )
+
+
+def _held_at(text: str) -> dt.datetime | None:
+    """When the session took place, as the page's datetime field sends it; empty: now."""
+    if not text.strip():
+        return None
+    try:
+        day = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValidationError({"held_at": _("Give the date and time it was held.")}) from None
+    if not 2000 <= day.year <= 2100:
+        raise ValidationError({"held_at": _("Give a date between 2000 and 2100.")})
+    return timezone.make_aware(day) if timezone.is_naive(day) else day
 
 
 def _training_step(user: Any, session: TrainingSession, step: str, request: HttpRequest) -> None:
@@ -287,6 +306,7 @@ def _training_step(user: Any, session: TrainingSession, step: str, request: Http
             session=session,
             attendees=attendees,
             place=data.get("place", ""),
+            held_at=_held_at(data.get("held_at", "")),
             trainer=user if session.trainer_id is None else None,
         )
     elif step == "sign":
@@ -375,6 +395,7 @@ def upgrade_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "refused": refused,
             "sides": ["technician", "customer"],
             "staff_note": _("The technician of the upgrade signs here."),
+            "staff_name": person_name(item.technician),
             "stale": upgrades.changed_since_signed(item),
             "may_work": not user.is_external
             and (user.pk == item.technician_id or user.has_role("service_manager")),

@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.common.forms import AttachmentsField, StyledFormMixin
+from aftersales.common.forms import AttachmentsField, PhoneField, StyledFormMixin
 from aftersales.complaints.models import Category
 from aftersales.service.models import SEVERITY_HELP, Severity
 
@@ -32,9 +32,7 @@ class ReportForm(StyledFormMixin, forms.Form):
     )
     photos = AttachmentsField(label=_("Photos (optional)"), required=False)
     caller_name = forms.CharField(label=_("Your name"), max_length=50)
-    caller_phone = forms.RegexField(
-        label=_("Phone to call you back"), regex=r"^\+?[0-9][0-9\- ]{4,22}$", max_length=24
-    )
+    caller_phone = PhoneField(label=_("Phone to call you back"))
 
     def __init__(self, *args: Any, equipment: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -49,9 +47,7 @@ class ScanReportForm(StyledFormMixin, forms.Form):
     """扫码报修: anyone at the unit, no account; who they are and what is wrong."""
 
     caller_name = forms.CharField(label=_("Your name"), max_length=50)
-    caller_phone = forms.RegexField(
-        label=_("Phone to call you back"), regex=r"^\+?[0-9][0-9\- ]{4,22}$", max_length=24
-    )
+    caller_phone = PhoneField(label=_("Phone to call you back"))
     description = forms.CharField(
         label=_("What is wrong?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
     )
@@ -84,6 +80,4 @@ class PortalComplaintForm(StyledFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
     complainant_name = forms.CharField(label=_("Your name"), max_length=50)
-    complainant_phone = forms.RegexField(
-        label=_("Phone to call you back"), regex=r"^\+?[0-9][0-9\- ]{4,22}$", max_length=24
-    )
+    complainant_phone = PhoneField(label=_("Phone to call you back"))

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from aftersales.common.forms import StyledFormMixin
+from aftersales.common.forms import PhoneField, StyledFormMixin
 from aftersales.customers.forms import SiteSelect
 from aftersales.customers.models import Customer, ProductModel, Site
 from aftersales.service.models import (
@@ -30,9 +30,7 @@ class IntakeForm(StyledFormMixin, forms.Form):
     customer = forms.ModelChoiceField(label=_("Customer"), queryset=Customer.objects.none())
     serial_number = forms.CharField(label=_("Serial number"), max_length=100, required=False)
     caller_name = forms.CharField(label=_("Caller"), max_length=50)
-    caller_phone = forms.RegexField(
-        label=_("Caller's phone"), regex=r"^\+?[0-9][0-9\- ]{4,22}$", max_length=24
-    )
+    caller_phone = PhoneField(label=_("Caller's phone"))
     channel = forms.ChoiceField(label=_("Channel"), choices=Channel.choices, initial="phone")
     severity = forms.ChoiceField(
         label=_("Severity"), choices=SEVERITY_CHOICES, widget=forms.RadioSelect

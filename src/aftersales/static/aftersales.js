@@ -8,3 +8,8 @@ document.addEventListener("change", function (event) {
 document.addEventListener("click", function (event) {
   if (event.target.closest("[data-back]")) { history.back(); }
 });
+// A step refused beside its form, far down a long (phone) page: show it, not the top.
+document.addEventListener("DOMContentLoaded", function () {
+  const refused = document.querySelector("[data-refused]");
+  if (refused) { refused.scrollIntoView({ block: "center" }); }
+});

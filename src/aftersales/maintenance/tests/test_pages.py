@@ -191,7 +191,7 @@ def test_the_pages_of_a_customer_and_a_unit_show_availability_and_the_signed_for
     assert below.status_code == 200 and "每个客户都达到了目标" in below.content.decode()
     assert page(company_a.user).get("/maintenance/availability/").status_code == 403
     bad = page(users.manager).get("/maintenance/availability/?start=2026-05-01&end=2026-01-01")
-    assert bad.status_code == 200 and "结束日期早于开始日期" in bad.content.decode()
+    assert bad.status_code == 200 and "截止日期早于起始日期" in bad.content.decode()
 
 
 def test_a_report_with_the_longest_findings_prints_and_a_second_installation_is_a_form_error(
@@ -243,6 +243,19 @@ def test_a_refused_step_says_why_beside_its_form_and_keeps_what_was_typed(
     html = refused.content.decode()
     assert refused.status_code == 400
     assert 'data-refused="move"' in html and 'value="客户停机"' in html
+    # ... and the day and technician chosen stay chosen, the error names its field.
+    refused = manager.post(
+        plan.get_absolute_url(),
+        {
+            "step": "move",
+            "visit": visit.pk,
+            "planned_on": "2026-12-15",
+            "technician": users.tech.pk,
+        },
+    )
+    html = refused.content.decode()
+    assert 'value="2026-12-15"' in html and f'<option value="{users.tech.pk}" selected>' in html
+    assert "原因：" in html or "原因:" in html
     session = training.training_plan(
         actor=users.manager, customer=company_a.customer, year=2026, topic="操作", times=1
     )[0]

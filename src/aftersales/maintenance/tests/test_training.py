@@ -3,8 +3,10 @@ each attendee's theory and practical scores against the pass mark, both sign, an
 summary report to the customer."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from tests import factories
 
 from aftersales.maintenance import training
@@ -14,6 +16,7 @@ pytestmark = pytest.mark.django_db
 SIGNATURE = factories.drawn_signature()
 
 
+@time_machine.travel(dt.datetime(2026, 1, 5, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
 def test_twice_a_year_is_one_session_each_half_and_again_adds_nothing(users, company_a):
     made = training.training_plan(
         actor=users.manager, customer=company_a.customer, year=2026, topic="设备日常操作"
@@ -103,3 +106,12 @@ def test_a_customer_cannot_be_the_trainer_and_nobody_else_records(users, company
             session=session,
             attendees=[{"name": "张三"}],
         )
+
+
+@time_machine.travel(dt.datetime(2026, 12, 7, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai")))
+def test_this_years_plan_made_in_december_has_no_session_in_the_past(users, company_a):
+    """Found by a trial: planned on 7 December, the sessions fell in April and September."""
+    made = training.training_plan(
+        actor=users.manager, customer=company_a.customer, year=2026, topic="设备日常操作"
+    )
+    assert len(made) == 1 and dt.date(2026, 12, 7) <= made[0].planned_on <= dt.date(2026, 12, 31)

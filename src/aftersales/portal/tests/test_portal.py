@@ -176,3 +176,20 @@ def test_a_visit_booked_for_another_day_is_not_on_the_way(users, company_a):
     )
     said = progress(request, orders).words
     assert "正在路上" not in said and f"{tomorrow:%m-%d}" in said and "10:00" in said
+
+
+def test_a_refused_report_asks_for_the_photo_again_and_names_the_phone(page, company_a):
+    """Found by a trial: the chosen photo vanished without a word, and a bad phone number
+    read 'enter a valid value'."""
+    answer = page(company_a.user).post(
+        "/portal/report/",
+        {
+            "severity": "P3",
+            "description": "",
+            "caller_name": "刘建国",
+            "caller_phone": "打电话",
+            "photos": [SimpleUploadedFile("screen.png", png(), content_type="image/png")],
+        },
+    )
+    html = answer.content.decode()
+    assert 'id="files-again"' in html and "请输入电话号码" in html

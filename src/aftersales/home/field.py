@@ -3,6 +3,8 @@ each with where, whom to call and the time left; then what still needs paperwork
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +20,7 @@ from aftersales.service.selectors import work_orders_for
 
 # What the technician races against on a job: the one due first shows.
 ON_SITE = ("SR.ARRIVE", "SR.SPARE", "SR.RESOLVE")
+MAX_OPEN = 200  # a technician's open jobs, read to put them in order
 
 
 def jobs(user: User) -> Panel:
@@ -30,11 +33,21 @@ def jobs(user: User) -> Panel:
             "service_request__equipment__site",
             "service_request__equipment__product_model",
         )
-        .order_by(F("planned_arrival").asc(nulls_last=True), "created_at", "pk")[:SHORT]
+        .order_by(F("planned_arrival").asc(nulls_last=True), "created_at", "pk")[:MAX_OPEN]
     )
     requests = [order.service_request for order in orders]
     pressing = soonest_open(requests, ON_SITE)
     now = timezone.now()
+    # Visiting order: the booked time, or for a job not booked yet the time it must be
+    # reached by (a P1 due in 3 hours comes before tomorrow's booked P2).
+    far = now + dt.timedelta(days=36500)
+
+    def when(order: WorkOrder) -> tuple[dt.datetime, int]:
+        found = pressing.get(order.service_request_id)
+        due = found.due_at if found is not None and found.due_at else far
+        return (order.planned_arrival or due, order.pk)
+
+    orders = sorted(orders, key=when)[:SHORT]
     entries = []
     for order in orders:
         request = order.service_request

@@ -96,6 +96,28 @@ def test_the_technician_sees_only_their_jobs_with_call_and_map(page, users, comp
     assert "预计到达" in html
 
 
+def test_a_job_not_booked_yet_comes_by_the_time_it_must_be_reached(page, users, company_a):
+    """Found by a trial: a P1 to reach within hours was listed after tomorrow's booked P3."""
+    booked = work_orders.work_order_create(
+        actor=users.manager,
+        service_request=factories.make_request(company_a.customer, severity="P3"),
+        technician=users.tech,
+        planned_arrival=timezone.now() + dt.timedelta(days=1),
+    )
+    urgent = work_orders.work_order_create(
+        actor=users.manager,
+        service_request=factories.make_request(company_a.customer, severity="P1"),
+        technician=users.tech,
+    )
+    from aftersales.service.service_requests import service_request_go_onsite
+
+    service_request_go_onsite(actor=users.manager, request=urgent.service_request)
+    arrive = urgent.service_request.obligations.get(rule="SR.ARRIVE")
+    assert arrive.due_at < booked.planned_arrival
+    html = panel(panels(page(users.tech))[0], "jobs")
+    assert html.index(urgent.number) < html.index(booked.number)
+
+
 def test_the_technician_never_sees_a_complaint_naming_them(page, users, company_a):
     named = factories.make_complaint(
         users, company_a.customer, target_kind="person", target_person=users.tech

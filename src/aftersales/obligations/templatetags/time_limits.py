@@ -7,6 +7,7 @@ from django.db.models import Model
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from aftersales.calendars.engine import NATURAL_UNITS
 from aftersales.common.words import span
 from aftersales.obligations.selectors import obligations_of, obligations_of_each
 from aftersales.obligations.sweep import minutes_left
@@ -24,7 +25,13 @@ def time_left(obligation: Any, minutes: float | None) -> str:
     if minutes < 0 and obligation.due_at is not None:
         late = max(int((timezone.now() - obligation.due_at).total_seconds() // 60), 1)
         return _("late by %(t)s") % {"t": span(late)}
-    return span(int(minutes), days=False)
+    left = span(int(minutes), days=False)
+    policy = getattr(obligation, "policy", None)
+    if policy is not None and policy.unit not in NATURAL_UNITS:
+        # Counted on the working calendar: say so, or 40 hours due Monday reads as less
+        # than 72 hours due Thursday.
+        return _("%(t)s of working time") % {"t": left}
+    return left
 
 
 @register.filter

@@ -276,3 +276,16 @@ def test_a_technician_sees_the_limits_of_their_own_work_only(api, page, users, c
     # The service manager still sees all of them.
     html = page(users.manager).get("/time-limits/").content.decode()
     assert others.number in html and about_them.number in html
+
+
+@pytest.mark.parametrize(
+    ("unit", "text"), [("working_hours", "2 小时 5 分（工作时间）"), ("hours", "2 小时 5 分")]
+)
+def test_time_left_on_the_working_calendar_says_so(unit, text):
+    """Found by a trial: 40 hours left (working, due Monday) read as less than 72 hours
+    left (on the clock, due Thursday)."""
+    from aftersales.obligations.models import Policy
+
+    ob = Obligation(due_at=dt.datetime(2026, 9, 25, 15, 0, tzinfo=SH), policy=Policy(unit=unit))
+    shown = Template("{% load time_limits %}{% time_left ob 125 %}").render(Context({"ob": ob}))
+    assert shown == text

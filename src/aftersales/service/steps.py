@@ -90,7 +90,7 @@ class QuoteAnswerForm(StyledFormMixin, forms.Form):
 
 class ExcludeForm(StyledFormMixin, forms.Form):
     exclusion = forms.ChoiceField(label=_("Cause found"), choices=Exclusion.choices)
-    note = _text(_("What was found"))
+    note = _text(pgettext_lazy("exclusion", "What was found"))
 
 
 class ReviewForm(StyledFormMixin, forms.Form):
@@ -252,7 +252,7 @@ STEPS: list[Step] = [
     Step(
         "exclude",
         _("Not covered: misuse or an exclusion"),
-        _("Charge parts at cost"),
+        _("Record as not covered (parts at cost)"),
         ExcludeForm,
         lambda user, item, data: charges.service_request_exclude(
             actor=user, request=item, exclusion=data["exclusion"], note=data["note"]

@@ -112,3 +112,9 @@ def test_the_calculator_starts_now_in_the_pickers_own_format(page, users):
     html = page(users.agent).get("/calendars/calculator/").content.decode()
     start = re.search(r'<input type="datetime-local" name="start" value="([^"]*)"', html)
     assert start and re.fullmatch(r"20\d\d-\d\d-\d\dT\d\d:\d\d", start.group(1)), start
+
+
+def test_a_calendars_zone_is_named_as_people_say_it(page, users):
+    """Found by a trial: the calendar pages showed 'Asia/Shanghai'."""
+    html = page(users.manager).get("/calendars/").content.decode()
+    assert "北京时间" in html and "Asia/Shanghai" not in html

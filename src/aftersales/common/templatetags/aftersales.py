@@ -2,6 +2,7 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from aftersales.common.choices import Severity
 from aftersales.common.words import separator
@@ -93,3 +94,17 @@ def again_row(context: Any, step: str, field: str, row: int) -> str:
     """What was typed in row ``row`` of a repeated field (``name-3``) of the refused
     ``step``."""
     return again(context, step, f"{field}-{row}")
+
+
+ZONE_NAMES = {
+    "Asia/Shanghai": _("Beijing time"),
+    "Asia/Hong_Kong": _("Hong Kong time"),
+    "Asia/Taipei": _("Taipei time"),
+    "UTC": _("Coordinated universal time"),
+}
+
+
+@register.filter
+def zone_label(zone: str) -> str:
+    """A time zone as people name it (北京时间), the zone's identifier otherwise."""
+    return str(ZONE_NAMES.get(str(zone), zone))

@@ -141,7 +141,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | AUDIT
     | PEOPLE
     | CLOSE_MONTH
-    | {"maintenance.confirm_maintenanceplan"},
+    | {"maintenance.confirm_maintenanceplan"}
+    # Bringing a company's spreadsheets in: the service manager (and the administrator).
+    | _perms("view add", ["imports.importrun"]),
     Role.SALES: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + RETURNS + SALES_RECORDS)
     | _perms("change", ["feedback.visitissue"]),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "aftersales.feedback",
     "aftersales.maintenance",
     "aftersales.sales",
+    "aftersales.imports",
     "aftersales.home",
     "aftersales.portal",
 ]

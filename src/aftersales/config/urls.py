@@ -42,6 +42,7 @@ urlpatterns = [
     path("", include("aftersales.feedback.urls")),
     path("", include("aftersales.maintenance.urls")),
     path("", include("aftersales.sales.urls")),
+    path("", include("aftersales.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

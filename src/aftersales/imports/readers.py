@@ -1,0 +1,103 @@
+"""Reading a spreadsheet as rows: Excel (.xlsx) or CSV in UTF-8 or GBK (as Chinese
+Excel saves it), bounded in size and rows; cells come back as text or dates."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 100_000
+
+
+def read_rows(upload: Any) -> tuple[list[str], list[list[Any]]]:
+    """(headers, rows) of the file's first sheet; a file too big, not a spreadsheet or
+    without a header row is refused."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB: split it.")})
+    name = (upload.name or "").lower()
+    data = upload.read()
+    if name.endswith(".xlsx"):
+        rows = _xlsx(data)
+    elif name.endswith(".csv"):
+        rows = _csv(data)
+    else:
+        raise ValidationError({"file": _("Choose an Excel (.xlsx) or CSV file.")})
+    rows = [row for row in rows if any(str(c or "").strip() for c in row)]
+    if not rows:
+        raise ValidationError({"file": _("The file has no header row.")})
+    if len(rows) - 1 > MAX_ROWS:
+        raise ValidationError(
+            {"file": _("At most %(n)s rows at a time: split the file.") % {"n": MAX_ROWS}}
+        )
+    headers = [str(c or "").strip().rstrip("*＊").strip() for c in rows[0]]
+    return headers, rows[1:]
+
+
+def _xlsx(data: bytes) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise ValidationError({"file": _("This is not an Excel file that can be read.")}) from error
+    sheet = book.worksheets[0]
+    rows = []
+    for row in sheet.iter_rows(values_only=True):
+        rows.append(list(row))
+        if len(rows) > MAX_ROWS + 1:
+            break
+    book.close()
+    return rows
+
+
+def _csv(data: bytes) -> list[list[Any]]:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:  # pragma: no cover - gb18030 decodes any byte string
+        raise ValidationError({"file": _("The file is neither UTF-8 nor GBK text.")})
+    return list(csv.reader(io.StringIO(text)))[: MAX_ROWS + 2]
+
+
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A cell as a date: an Excel date, 2026-01-05, 2026/1/5, 2026年1月5日 or 20260105;
+    None when empty; ValueError otherwise (or outside 2000–2100)."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    else:
+        text = str(value).strip()
+        if re.fullmatch(r"\d{8}", text):
+            text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
+        match = DATE_TEXT.match(text)
+        if not match:
+            raise ValueError(text)
+        day = dt.date(*(int(part) for part in match.groups()))
+    if not 2000 <= day.year <= 2100:
+        raise ValueError(str(day))
+    return day
+
+
+def as_text(value: Any) -> str:
+    """A cell as text; a formula's text stays text (it is never evaluated)."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

@@ -150,16 +150,33 @@ ROWS: dict[str, Callable[[dict[str, Any], dict[str, Any]], tuple[Any, dict[str, 
 }
 
 
-def _cache(kind: str) -> dict[str, Any]:
-    """What the rows are matched against, read once (the natural keys)."""
-    cache: dict[str, Any] = {
-        "customers": {c.name.casefold(): c for c in Customer.objects.all()},
-    }
+def _cache(kind: str, columns: dict[str, int], rows: list[list[Any]]) -> dict[str, Any]:
+    """What the rows are matched against, read once: the records the file names (by
+    customer name and serial number, in chunks; exact and as typed in another case),
+    not the whole table."""
+
+    def named(field: str) -> list[str]:
+        index = columns.get(field)
+        if index is None:
+            return []
+        return sorted({as_text(r[index]) for r in rows if index < len(r) and r[index]} - {""})
+
+    def read(model: Any, field: str, values: list[str], *related: str) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for start in range(0, len(values), 1000):
+            chunk = values[start : start + 1000]
+            wanted = chunk + [v.upper() for v in chunk] + [v.lower() for v in chunk]
+            for record in model.objects.filter(**{f"{field}__in": wanted}).select_related(*related):
+                found[getattr(record, field).casefold()] = record
+        return found
+
+    key = "name" if kind == ImportRun.Kind.CUSTOMERS else "customer"
+    cache: dict[str, Any] = {"customers": read(Customer, "name", named(key))}
     if kind == ImportRun.Kind.EQUIPMENT:
         cache["models"] = {m.code.casefold(): m for m in ProductModel.objects.all()}
-        cache["units"] = {
-            e.serial_number.casefold(): e for e in Equipment.objects.select_related("customer")
-        }
+        cache["units"] = read(
+            Equipment, "serial_number", named("serial_number"), "customer", "product_model"
+        )
     return cache
 
 
@@ -181,7 +198,7 @@ def import_run(*, actor: User, kind: str, upload: Any, mode: str) -> ImportRun:
         raise ValidationError({"mode": _("Choose whether to check or import.")})
     headers, rows = read_rows(upload)
     columns = _columns(kind, headers)
-    cache = _cache(kind)
+    cache = _cache(kind, columns, rows)
     problems: list[dict[str, Any]] = []
     planned: list[tuple[int, Any, dict[str, Any]]] = []
     seen: dict[Any, int] = {}

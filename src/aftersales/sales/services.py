@@ -120,7 +120,11 @@ def _units(
         seen.add(serial.casefold())
     found = {
         unit.serial_number.casefold(): unit
-        for unit in Equipment.objects.filter(serial_number__in=wanted).select_related("sale")
+        for unit in Equipment.objects.filter(
+            # As typed, and in capitals or small letters: the serial typed in another case
+            # is the same unit, not a second one.
+            serial_number__in=wanted + [s.upper() for s in wanted] + [s.lower() for s in wanted]
+        ).select_related("sale")
     }
     units: dict[str, Equipment | None] = {}
     for n, (line, serials) in enumerate(lines, start=1):

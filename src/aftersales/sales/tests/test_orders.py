@@ -78,6 +78,7 @@ def test_bad_orders_are_refused_and_nothing_is_written(users, company_a, company
         ("SO-1", {}, "number"),  # recorded already
         ("SO-2", {"serial_numbers": ["B-0001"]}, "lines-1"),  # another company's unit
         ("SO-3", {"serial_numbers": ["NVR-001"]}, "lines-1"),  # sold on SO-1
+        ("SO-3", {"serial_numbers": ["nvr-001"]}, "lines-1"),  # the same, in small letters
         ("SO-4", {"serial_numbers": ["X1", "X2", "X3"]}, "lines-1"),  # more than 2
         ("SO-5", {"serial_numbers": ["X1", "x1"]}, "lines"),  # twice
         ("SO-6", {"item": "电源线", "serial_numbers": ["X9"]}, "lines-1"),  # not a model

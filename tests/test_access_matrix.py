@@ -156,7 +156,7 @@ def _maintenance(users, company_b):
     session = training.training_plan(
         actor=users.manager,
         customer=company_b.customer,
-        year=dt.date.today().year,
+        year=dt.date.today().year + 1,  # a whole year ahead: every session to come
         topic="乙公司的培训",
         times=1,
     )[0]

@@ -134,16 +134,15 @@ def errors_as_messages(request: HttpRequest) -> Iterator[None]:
         messages.error(request, error.message)
 
 
-class PhoneField(forms.RegexField):
-    """A phone number as people type it: digits, spaces, hyphens, an optional +."""
+class PhoneField(forms.CharField):
+    """A phone number as people type it: digits, spaces, hyphens, an optional +
+    (accounts.models.phone_validator, the rule every stored phone number follows)."""
 
     def __init__(self, **kwargs: Any) -> None:
+        from aftersales.accounts.models import phone_validator
+
         kwargs.setdefault("max_length", 24)
-        kwargs.setdefault(
-            "error_messages",
-            {"invalid": _("Enter a phone number: digits, spaces, hyphens, optional +.")},
-        )
-        super().__init__(regex=r"^\+?[0-9][0-9\- ]{4,22}$", **kwargs)
+        super().__init__(validators=[phone_validator], **kwargs)
 
 
 class MultipleFileInput(forms.ClearableFileInput):

@@ -93,6 +93,24 @@ class RegisterForm(StyledFormMixin, forms.Form):
         self.fields["group"].queryset = staff  # type: ignore[attr-defined]
         self.fields["target_department"].queryset = Department.objects.order_by("name")  # type: ignore[attr-defined]
 
+    def clean(self) -> dict[str, Any]:
+        """The unit complained of, by the customer's serial number (as returns do)."""
+        data = super().clean() or {}
+        customer, serial = data.get("customer"), data.pop("serial_number", "").strip()
+        data["equipment"] = None
+        if serial:
+            unit = (
+                customer.equipment.filter(serial_number__iexact=serial)
+                .select_related("sale__line__order")
+                .first()
+                if customer is not None
+                else None
+            )
+            if unit is None:
+                self.add_error("serial_number", _("The customer has no unit with this serial."))
+            data["equipment"] = unit
+        return data
+
 
 class RecordForm(StyledFormMixin, forms.Form):
     kind = forms.ChoiceField(

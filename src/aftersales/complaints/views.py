@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -40,7 +39,6 @@ from aftersales.complaints.models import (
     Decision,
     External,
 )
-from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import customers_for
 
 
@@ -66,7 +64,6 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
         def register() -> Complaint:
             values = dict(form.cleaned_data)
             photos = values.pop("photos")
-            values["equipment"] = _unit(values.get("customer"), values.pop("serial_number"))
             complaint = services.complaint_register(actor=user, **values)
             for photo in photos:
                 attachments.attach(actor=user, about=complaint, upload=photo)
@@ -81,23 +78,6 @@ def complaint_register(request: HttpRequest) -> HttpResponse:
         "form_page.html",
         {"form": form, "title": _("Register a complaint"), "cancel": "/complaints/"},
     )
-
-
-def _unit(customer: Any, serial: str) -> Any:
-    """The customer's unit by its serial number (none given: none); another company's
-    serial or an unknown one is the same refusal."""
-    if not serial.strip():
-        return None
-    unit = (
-        Equipment.objects.filter(customer=customer, serial_number__iexact=serial.strip())
-        .select_related("sale__line__order")
-        .first()
-        if customer is not None
-        else None
-    )
-    if unit is None:
-        raise ValidationError({"serial_number": _("The customer has no unit with this serial.")})
-    return unit
 
 
 def _date(text: str) -> dt.date:

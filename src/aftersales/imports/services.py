@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import update_change_reason
 
-from aftersales.accounts.models import User
+from aftersales.accounts.models import User, phone_validator
 from aftersales.customers import services as customers
 from aftersales.customers.models import Customer, Equipment, ProductModel
 from aftersales.customers.warranty import MAX_WARRANTY_MONTHS
@@ -106,9 +106,11 @@ def _customer_row(values: dict[str, Any], cache: dict[str, Any]) -> tuple[Any, d
 
 
 def _phone_ok(text: str) -> bool:
-    import re
-
-    return bool(re.fullmatch(r"\+?[0-9][0-9\- ]{4,22}", text))
+    try:
+        phone_validator(text)
+    except ValidationError:
+        return False
+    return True
 
 
 def _equipment_row(values: dict[str, Any], cache: dict[str, Any]) -> tuple[Any, dict[str, Any]]:

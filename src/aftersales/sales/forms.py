@@ -11,6 +11,7 @@ from aftersales.customers.models import Customer
 
 DATE = forms.DateInput(attrs={"type": "date", "min": "2000-01-01", "max": "2100-12-31"})
 LINE_ROWS = 8
+LINE_FIELDS = ("item", "description", "quantity", "unit_price", "shipped_on", "serial_numbers")
 
 
 class OrderForm(StyledFormMixin, forms.Form):
@@ -37,16 +38,14 @@ class OrderForm(StyledFormMixin, forms.Form):
 
     def lines(self) -> list[dict[str, Any]]:
         """The rows typed under the order (an empty row is no line)."""
-        rows = []
-        for n in range(1, LINE_ROWS + 1):
-            row = {
-                key: self.data.get(f"{key}-{n}", "")
-                for key in ("item", "description", "quantity", "unit_price", "shipped_on")
-            }
-            row["serial_numbers"] = self.data.get(f"serial_numbers-{n}", "")
-            if any(str(v).strip() for v in row.values()):
-                rows.append(row)
-        return rows
+        return [row for row in self.rows() if any(str(v).strip() for v in row.values())]
+
+    def rows(self) -> list[dict[str, Any]]:
+        """Every row under the order as typed (``LINE_FIELDS``), empty ones too."""
+        return [
+            {key: self.data.get(f"{key}-{n}", "") for key in LINE_FIELDS}
+            for n in range(1, LINE_ROWS + 1)
+        ]
 
 
 class FilterForm(forms.Form):

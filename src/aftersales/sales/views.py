@@ -109,21 +109,7 @@ def order_new(request: HttpRequest) -> HttpResponse:
         if made is not None:
             messages.success(request, _("Order %(n)s recorded.") % {"n": made.number})
             return redirect(made)
-    rows = [
-        {
-            key: form.data.get(f"{key}-{n}", "")
-            for key in (
-                "item",
-                "description",
-                "quantity",
-                "unit_price",
-                "shipped_on",
-                "serial_numbers",
-            )
-        }
-        | {"n": n}
-        for n in range(1, forms.LINE_ROWS + 1)
-    ]
+    rows = [row | {"n": n} for n, row in enumerate(form.rows(), start=1)]
     return render(
         request,
         "sales/order_form.html",

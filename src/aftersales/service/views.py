@@ -441,13 +441,11 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
     waiting = list(page_obj.object_list)
     limits: dict[int, dict[str, Any]] = {}
     now = timezone.now()
+    # The limits a card shows, by their place on it (the page holds no rule codes).
+    shown = {"SR.RESPOND": "respond", "SR.ARRIVE": "arrive", "SR.RESOLVE": "resolve"}
     for ob in obligations_of_each(waiting):
-        if ob.state in ("running", "breached") and ob.rule in (
-            "SR.RESPOND",
-            "SR.ARRIVE",
-            "SR.RESOLVE",
-        ):
-            limits.setdefault(ob.object_id, {})[ob.rule] = (ob, minutes_left(ob, now))
+        if ob.state in ("running", "breached") and ob.rule in shown:
+            limits.setdefault(ob.object_id, {})[shown[ob.rule]] = (ob, minutes_left(ob, now))
     rows = [
         (item, selectors.suggest_technician(item, board), limits.get(item.pk, {}))
         for item in waiting

@@ -7,17 +7,38 @@ even when the write does not come from a web request (API, task, command).
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext as _
+
+_BECAUSE: contextvars.ContextVar[str] = contextvars.ContextVar("audit_because", default="")
+
+
+@contextlib.contextmanager
+def because(reason: str) -> Iterator[None]:
+    """Every history row written inside gives this reason (an import names its file),
+    whatever the service it passes through would have said."""
+    token = _BECAUSE.set(reason[:100])  # the history row keeps 100 characters
+    try:
+        yield
+    finally:
+        _BECAUSE.reset(token)
+
+
+def current_reason() -> str:
+    """The reason set by ``because`` around this write, if any."""
+    return _BECAUSE.get()
 
 
 def save_audited(
     instance: models.Model, *, actor: Any, reason: str = "", **save_kwargs: Any
 ) -> None:
     instance._history_user = actor  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
+    instance._change_reason = _BECAUSE.get() or reason  # type: ignore[attr-defined]
     check_text_lengths(instance)
     instance.full_clean()
     instance.save(**save_kwargs)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
-from aftersales.common.audit import save_audited
+from aftersales.common.audit import current_reason, save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.customers import warranty
 from aftersales.customers.models import (
@@ -237,10 +237,8 @@ def derive_periods(equipment: Equipment) -> None:
         )
 
 
-@transaction.atomic
-def equipment_create(
+def _new_equipment(
     *,
-    actor: User | None,
     serial_number: str,
     customer: Customer,
     product_model: ProductModel,
@@ -249,6 +247,8 @@ def equipment_create(
     maintenance_months: int | None = None,
     **fields: Any,
 ) -> Equipment:
+    """A unit not yet saved: the model's default periods unless given, its warranty and
+    maintenance dates derived, its site the customer's."""
     equipment = Equipment(
         serial_number=serial_number.strip(),
         customer=customer,
@@ -266,8 +266,38 @@ def equipment_create(
     _assign(equipment, fields)
     _check_site(customer, equipment.site)
     derive_periods(equipment)
+    return equipment
+
+
+@transaction.atomic
+def equipment_create(*, actor: User | None, **fields: Any) -> Equipment:
+    equipment = _new_equipment(**fields)
     _save_unique(equipment, actor=actor, reason="created", field="serial_number")
     return equipment
+
+
+@transaction.atomic
+def equipment_create_many(
+    *, actor: User | None, rows: list[dict[str, Any]], reason: str = "created"
+) -> list[Equipment]:
+    """Many units at once (an import): the same defaults, derived dates and checks as
+    ``equipment_create``, each unit's fields validated without a query (the customer,
+    model and site come as records), written in bulk with their history rows. A unit
+    whose serial number is taken fails the whole call (IntegrityError): the caller
+    tries those rows one by one to name it."""
+    units = []
+    for fields in rows:
+        unit = _new_equipment(**fields)
+        unit.clean_fields(exclude=["customer", "product_model", "site", "replaced_by"])
+        units.append(unit)
+    Equipment.objects.bulk_create(units, batch_size=500)
+    Equipment.history.bulk_history_create(  # type: ignore[attr-defined]
+        units,
+        default_user=actor,
+        default_change_reason=current_reason() or reason,
+        batch_size=500,
+    )
+    return units
 
 
 @transaction.atomic

@@ -16,19 +16,21 @@ MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 100_000
 
 
+def check_upload(upload: Any) -> None:
+    """A file too big, or not named as a spreadsheet, is refused before it is read."""
+    if upload.size > MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 10 MB: split it.")})
+    if not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+        raise ValidationError({"file": _("Choose an Excel (.xlsx) or CSV file.")})
+
+
 def read_rows(upload: Any) -> tuple[list[str], list[list[Any]]]:
     """(headers, rows) of the file's first sheet; a file too big, not a spreadsheet or
     without a header row is refused."""
-    if upload.size > MAX_BYTES:
-        raise ValidationError({"file": _("The file is larger than 10 MB: split it.")})
-    name = (upload.name or "").lower()
+    check_upload(upload)
+    upload.seek(0)
     data = upload.read()
-    if name.endswith(".xlsx"):
-        rows = _xlsx(data)
-    elif name.endswith(".csv"):
-        rows = _csv(data)
-    else:
-        raise ValidationError({"file": _("Choose an Excel (.xlsx) or CSV file.")})
+    rows = _xlsx(data) if upload.name.lower().endswith(".xlsx") else _csv(data)
     rows = [row for row in rows if any(str(c or "").strip() for c in row)]
     if not rows:
         raise ValidationError({"file": _("The file has no header row.")})
@@ -44,7 +46,9 @@ def _xlsx(data: bytes) -> list[list[Any]]:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        # Formulas are read as written (never their cached results), so a row holding one
+        # is reported instead of importing whatever Excel last computed.
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
         raise ValidationError({"file": _("This is not an Excel file that can be read.")}) from error
     sheet = book.worksheets[0]

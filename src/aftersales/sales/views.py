@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
@@ -9,15 +11,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
-from aftersales.common.exports import append, xlsx_response
+from aftersales.common.exports import xlsx_response
 from aftersales.common.forms import run_service
 from aftersales.common.requests import acting_user
 from aftersales.customers.selectors import customers_for
 from aftersales.sales import forms, selectors, services
-
-MAX_ROWS = 100_000
 
 
 @login_required
@@ -28,56 +27,17 @@ def order_list(request: HttpRequest) -> HttpResponse:
     data = filters.cleaned_data if filters.is_valid() else {}
     orders = selectors.order_list(user, q=data.get("q") or "", customer=data.get("customer"))
     if request.GET.get("format") == "xlsx":
-        return _xlsx(selectors.with_lines(orders))
+        return _xlsx(orders)
     page_obj = Paginator(orders, 25).get_page(request.GET.get("page"))
     return render(request, "sales/order_list.html", {"filters": filters, "page_obj": page_obj})
 
 
-def _xlsx(orders: object) -> HttpResponse:
-    """One row per line: the order, the line, and the serial numbers it delivered."""
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(_("Sales orders"))
-    append(
-        sheet,
-        [
-            _("Order number"),
-            _("Customer"),
-            _("Order date"),
-            _("Salesperson"),
-            _("Line"),
-            _("Item or part number"),
-            _("Description"),
-            _("Quantity"),
-            _("Unit price"),
-            _("Ship date"),
-            _("Serial numbers"),
-        ],
-    )
-    rows = 0
-    for order in orders:  # type: ignore[attr-defined]
-        for line in order.lines.all():
-            append(
-                sheet,
-                [
-                    order.number,
-                    str(order.customer),
-                    order.ordered_on,
-                    (order.salesperson.get_full_name() or order.salesperson.username)
-                    if order.salesperson
-                    else "",
-                    line.position,
-                    line.item,
-                    line.description,
-                    line.quantity,
-                    line.unit_price,
-                    line.shipped_on,
-                    "\n".join(u.equipment.serial_number for u in line.units.all()),
-                ],
-            )
-            rows += 1
-        if rows >= MAX_ROWS:
-            break
+def _xlsx(orders: Any) -> HttpResponse:
+    """One row per line, in the sales-order import's columns: the file imports back."""
+    from aftersales.imports.exports import workbook
+
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    book = workbook("sales_orders", records=orders)
     return xlsx_response(book, f"sales-orders-{stamp}.xlsx")
 
 

@@ -45,8 +45,9 @@ def test_sales_record_an_order_on_the_page_and_the_unit_starts_its_life_there(
     assert 'data-order="SO-2026-0001"' in customer
     sheet = client.get("/sales/orders/?format=xlsx")
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
-    assert rows[1][0] == "SO-2026-0001" and rows[1][7] == 1 and rows[1][10] == "NVR-9"
-    assert rows[2][5] == "电源适配器" and rows[2][7] == 3  # numbers, not text
+    assert rows[0][0] == "订单号*" and rows[0][9] == "交付的序列号"  # the import's columns
+    assert rows[1][0] == "SO-2026-0001" and rows[1][6] == 1 and rows[1][9] == "NVR-9"
+    assert rows[2][4] == "电源适配器" and rows[2][6] == 3  # numbers, not text
 
 
 def test_who_may_read_and_record_orders(page, api, users, company_a):

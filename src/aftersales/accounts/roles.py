@@ -79,6 +79,9 @@ MAINTENANCE = [
 ]
 # Sales records (R-CUS-6): orders, their prices and what they delivered.
 SALES_RECORDS = ["sales.salesorder"]
+# Known faults and their fixes (R-KB-1): engineers write, reviewers publish.
+KNOWLEDGE = ["knowledge.article"]
+PUBLISH = {"knowledge.publish_article"}
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
 VISITS = FEEDBACK[:2]
 BACKUPS = ["parts.backupunit", "parts.backuploan", "parts.backupbaseline"]
@@ -97,6 +100,7 @@ EVERYTHING = (
     + FEEDBACK
     + MAINTENANCE
     + SALES_RECORDS
+    + KNOWLEDGE
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -134,7 +138,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _perms("add", ["parts.movement"])
     | _perms("add change", ["maintenance.inspection", "maintenance.upgrade"])
     | _perms("change", ["maintenance.installation", "maintenance.trainingsession"])
-    | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"]),
+    | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"])
+    | _perms("add change", KNOWLEDGE),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
@@ -142,6 +147,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PEOPLE
     | CLOSE_MONTH
     | {"maintenance.confirm_maintenanceplan"}
+    | PUBLISH
     # Bringing a company's spreadsheets in: the service manager (and the administrator).
     | _perms("view add", ["imports.importrun"]),
     Role.SALES: VIEW_ALL
@@ -149,7 +155,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _perms("change", ["feedback.visitissue"]),
     # The technical department reviews requests for systems we did not install (R-SR-9).
     Role.TECHNICAL: VIEW_ALL
-    | _perms("add change", CATALOGUE)
+    | _perms("add change", CATALOGUE + KNOWLEDGE)
+    | PUBLISH
     | _perms("change", [*SERVICE[:1], "feedback.visitissue"]),
     # Quality investigates complaints and verifies corrective actions (R-CP-6).
     Role.QUALITY: VIEW_ALL
@@ -177,7 +184,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.CUSTOMER: _perms("view", [*CUSTOMER_RECORDS, "customers.productmodel"])
     | _perms("view add", ["service.servicerequest"])
     | _perms("view", ["depot.repairbatch", "returns.returnrequest", "complaints.complaint"])
-    | _perms("view", MAINTENANCE[:6])
+    | _perms("view", MAINTENANCE[:6] + KNOWLEDGE)
     | {"service.confirm_servicerequest", "maintenance.confirm_maintenanceplan"},
 }
 

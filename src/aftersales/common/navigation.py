@@ -126,7 +126,14 @@ AREAS = [
         "R-OP",
         about=_("Who is on duty, emergency plans and product recalls."),
     ),
-    Area("knowledge", _("Knowledge base"), "R-KB", about=_("Known faults and their fixes.")),
+    Area(
+        "knowledge",
+        _("Knowledge base"),
+        "R-KB",
+        "knowledge:list",
+        "knowledge.view_article",
+        about=_("Known faults and their fixes, searched in Chinese."),
+    ),
     Area("reports", _("Reports"), "R-RP", about=_("How the service did, month by month.")),
     Area(
         "calendars",
@@ -156,4 +163,5 @@ PORTAL_NAV = [
     ("portal:report", pgettext_lazy("portal menu", "Report a fault")),
     ("portal:equipment", pgettext_lazy("portal menu", "My equipment")),
     ("portal:complaint", pgettext_lazy("portal menu", "Complain")),
+    ("portal:help", pgettext_lazy("portal menu", "Self-help")),
 ]

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "aftersales.maintenance",
     "aftersales.sales",
     "aftersales.imports",
+    "aftersales.knowledge",
     "aftersales.home",
     "aftersales.portal",
 ]

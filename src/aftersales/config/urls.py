@@ -20,6 +20,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.feedback.api_urls")),
     path("", include("aftersales.maintenance.api_urls")),
     path("", include("aftersales.sales.api_urls")),
+    path("", include("aftersales.knowledge.api_urls")),
     path("attachments/<int:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
 ]
 
@@ -42,6 +43,7 @@ urlpatterns = [
     path("", include("aftersales.feedback.urls")),
     path("", include("aftersales.maintenance.urls")),
     path("", include("aftersales.sales.urls")),
+    path("", include("aftersales.knowledge.urls")),
     path("", include("aftersales.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

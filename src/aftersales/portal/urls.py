@@ -1,5 +1,6 @@
 from django.urls import path
 
+from aftersales.knowledge import portal as knowledge_portal
 from aftersales.portal import views
 
 app_name = "portal"
@@ -12,5 +13,7 @@ urlpatterns = [
     path("portal/requests/<int:pk>/confirm/", views.confirm, name="confirm"),
     path("portal/complaints/new/", views.complaint_new, name="complaint"),
     path("portal/surveys/<int:pk>/", views.survey, name="survey"),
+    path("portal/help/", knowledge_portal.help_list, name="help"),
+    path("portal/help/<int:pk>/", knowledge_portal.help_article, name="help_article"),
     path("qr-labels/<int:pk>/", views.labels, name="labels"),
 ]

@@ -15,6 +15,7 @@ from aftersales.complaints.models import Complaint
 from aftersales.demo import load_demo
 from aftersales.depot.models import RepairBatch
 from aftersales.feedback.models import Visit
+from aftersales.knowledge.models import Article
 from aftersales.service.models import ServiceRequest, WorkOrder
 from tests import factories
 
@@ -79,12 +80,17 @@ def _pages() -> list[str]:
         "/depot/",
         "/returns/",
         "/parts/backups/",
+        "/knowledge/",
+        "/knowledge/?q=黑屏",
+        "/portal/help/?q=黑屏",
+        "/imports/",
         first(Complaint),
         first(Visit),
         first(RepairBatch),
     ]
     urls += [r.get_absolute_url() for r in ServiceRequest.objects.order_by("pk")]
     urls += [f"/work-orders/{o.pk}/" for o in WorkOrder.objects.order_by("pk")]
+    urls += [a.get_absolute_url() for a in Article.objects.order_by("pk")]
     return [u for u in urls if u]
 
 

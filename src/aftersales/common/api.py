@@ -75,12 +75,12 @@ class Pagination(PageNumberPagination):
         text = request.query_params.get(self.page_size_query_param)
         if text is None:
             return self.page_size  # type: ignore[return-value]
-        return _whole_number(self.page_size_query_param, text, 1, self.max_page_size)
+        return whole_number(self.page_size_query_param, text, 1, self.max_page_size)
 
     def paginate_queryset(self, queryset: Any, request: Any, view: Any = None) -> Any:
         text = request.query_params.get(self.page_query_param)
         if text is not None and text not in self.last_page_strings:
-            _whole_number(self.page_query_param, text, 1, self.largest_page)
+            whole_number(self.page_query_param, text, 1, self.largest_page)
         return super().paginate_queryset(queryset, request, view)
 
     def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
@@ -95,7 +95,8 @@ class Pagination(PageNumberPagination):
         return parameters
 
 
-def _whole_number(name: str, text: str, low: int, high: int) -> int:
+def whole_number(name: str, text: str, low: int, high: int) -> int:
+    """``text`` as a whole number from ``low`` to ``high``, else a 400 under ``name``."""
     if len(text) <= 12 and text.isascii() and text.isdigit() and low <= int(text) <= high:
         return int(text)
     message = _("Give a whole number from %(low)s to %(high)s.") % {"low": low, "high": high}

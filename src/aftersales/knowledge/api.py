@@ -4,8 +4,10 @@ model number (``q``), best match first; a customer's token reads the public ones
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
@@ -13,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from aftersales.common.api import whole_number
 from aftersales.common.permissions import RolePermissions
 from aftersales.common.requests import user_or_none
 from aftersales.knowledge import selectors
@@ -100,11 +103,10 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         if not q:
             return super().list(request, *args, **kwargs)
         if len(q) > 200:
-            raise ValidationError({"q": ["At most 200 characters."]})
+            raise ValidationError({"q": [_("At most %(n)s characters.") % {"n": 200}]})
         assert self.paginator is not None
         size = self.paginator.get_page_size(request) or 25  # type: ignore[attr-defined]
-        self.paginator.paginate_queryset(Article.objects.none(), request, view=self)  # checks page
-        page = int(request.query_params.get("page") or 1)
+        page = whole_number("page", request.query_params.get("page") or "1", 1, 10**9)
         if (page - 1) * size >= MAX_MATCHES:
             articles, total = [], MAX_MATCHES
         else:
@@ -112,7 +114,7 @@ class ArticleViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 user_or_none(request), q, limit=size, offset=(page - 1) * size
             )
         base = request.build_absolute_uri(request.path)
-        link = f"{base}?q={q}&page_size={size}&page="
+        link = f"{base}?{urlencode({'q': q, 'page_size': size})}&page="
         return Response(
             {
                 "count": total,

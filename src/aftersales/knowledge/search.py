@@ -45,34 +45,76 @@ def unindex(article_id: int) -> None:
             cursor.execute("DELETE FROM knowledge_fts WHERE rowid = %s", [article_id])
 
 
+def _ranked(match: str, *, public_only: bool, count: int) -> list[int]:
+    """The ids matching ``match`` (in the database's own syntax), best first."""
+    if connection.vendor == "sqlite":
+        if public_only:
+            sql = (
+                "SELECT f.rowid FROM knowledge_fts f JOIN knowledge_searchentry e "
+                "ON e.article_id = f.rowid WHERE knowledge_fts MATCH %s AND e.public "
+                "ORDER BY bm25(knowledge_fts, 4.0, 1.0), f.rowid DESC LIMIT %s"
+            )
+        else:  # staff read every indexed article: no join, FTS5 alone
+            sql = (
+                "SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s "
+                "ORDER BY bm25(knowledge_fts, 4.0, 1.0), rowid DESC LIMIT %s"
+            )
+    else:
+        public = " AND e.public" if public_only else ""
+        sql = (
+            "SELECT e.article_id FROM knowledge_searchentry e, to_tsquery('simple', %s) q "
+            f"WHERE e.document @@ q{public} "
+            "ORDER BY ts_rank(e.document, q) DESC, e.article_id DESC LIMIT %s"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [match, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _count(match: str, *, public_only: bool) -> int:
+    if connection.vendor == "sqlite":
+        found = (
+            "SELECT f.rowid FROM knowledge_fts f JOIN knowledge_searchentry e "
+            "ON e.article_id = f.rowid WHERE knowledge_fts MATCH %s AND e.public"
+            if public_only
+            else "SELECT rowid FROM knowledge_fts WHERE knowledge_fts MATCH %s"
+        )
+    else:
+        public = " AND public" if public_only else ""
+        found = (
+            "SELECT article_id FROM knowledge_searchentry "
+            f"WHERE document @@ to_tsquery('simple', %s){public}"
+        )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT count(*) FROM ({found} LIMIT {MAX_MATCHES}) AS found", [match])
+        return int(cursor.fetchone()[0])
+
+
+def _syntax(terms: list[str], *, every: bool) -> str:
+    if connection.vendor == "sqlite":
+        return f" {'AND' if every else 'OR'} ".join(f'"{t}"' for t in terms)
+    return f" {'&' if every else '|'} ".join(f"'{t}'" for t in terms)
+
+
 def search(q: str, *, public_only: bool, limit: int, offset: int = 0) -> tuple[list[int], int]:
-    """(article ids best first, how many match — at most MAX_MATCHES) for the query."""
+    """(article ids best first, how many match — at most MAX_MATCHES) for the query.
+
+    The articles holding every word of the query come first, ranked; then, when they
+    are fewer than the page needs, those holding some of the words. Ranking only the
+    articles with every word keeps a query with a common word (a brand's "hx") fast."""
     terms = query_words(q)
     if not terms:
         return [], 0
-    public = " AND e.public" if public_only else ""
-    if connection.vendor == "sqlite":
-        match = " OR ".join(f'"{t}"' for t in terms)
-        ranked = (
-            "SELECT e.article_id, bm25(knowledge_fts, 4.0, 1.0) AS rank FROM knowledge_fts "
-            "JOIN knowledge_searchentry e ON e.article_id = knowledge_fts.rowid "
-            f"WHERE knowledge_fts MATCH %s{public}"
-        )
-        order = "rank ASC, article_id DESC"
-    else:
-        match = " | ".join(f"'{t}'" for t in terms)
-        ranked = (
-            "SELECT e.article_id, ts_rank(e.document, q) AS rank "
-            "FROM knowledge_searchentry e, to_tsquery('simple', %s) q "
-            f"WHERE e.document @@ q{public}"
-        )
-        order = "rank DESC, article_id DESC"
-    with connection.cursor() as cursor:
-        cursor.execute(f"{ranked} ORDER BY {order} LIMIT %s OFFSET %s", [match, limit, offset])
-        ids = [row[0] for row in cursor.fetchall()]
-        cursor.execute(
-            f"SELECT count(*) FROM ({ranked} LIMIT {MAX_MATCHES}) AS found",
-            [match],
-        )
-        total = cursor.fetchone()[0]
-    return ids, total
+    wanted = offset + limit
+    every = _syntax(terms, every=True)
+    ids = _ranked(every, public_only=public_only, count=wanted)
+    if len(ids) == wanted or len(terms) == 1:
+        total = _count(every, public_only=public_only) if len(terms) > 1 or ids else 0
+        return ids[offset:], max(total, len(ids))
+    some = _syntax(terms, every=False)
+    known = set(ids)
+    more = [
+        i for i in _ranked(some, public_only=public_only, count=wanted + len(ids)) if i not in known
+    ]
+    ids = (ids + more)[:wanted]
+    return ids[offset:], max(_count(some, public_only=public_only), len(ids))

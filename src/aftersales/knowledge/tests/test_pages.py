@@ -156,6 +156,18 @@ def test_the_api_searches_best_first_and_a_customer_reads_public_ones(
         == 404
     )
     assert api(users.nobody).get("/api/v1/knowledge/articles/").status_code == 403
+    second = (
+        api(users.agent)
+        .get("/api/v1/knowledge/articles/", {"q": "录像机", "page_size": 1, "page": 2})
+        .json()
+    )
+    assert second["count"] >= 2 and len(second["results"]) == 1 and second["previous"]
+    assert (
+        api(users.agent)
+        .get("/api/v1/knowledge/articles/", {"q": "录像机", "page": "x"})
+        .status_code
+        == 400
+    )
     listed = api(users.agent).get("/api/v1/knowledge/articles/").json()
     assert listed["count"] == 10
     assert api(users.agent).get("/api/v1/knowledge/articles/", {"q": "黑" * 201}).status_code == 400

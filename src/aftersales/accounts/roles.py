@@ -148,6 +148,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | CLOSE_MONTH
     | {"maintenance.confirm_maintenanceplan"}
     | PUBLISH
+    | {"common.resend_outboundmessage"}
     # Bringing a company's spreadsheets in: the service manager (and the administrator).
     | _perms("view add", ["imports.importrun"]),
     Role.SALES: VIEW_ALL

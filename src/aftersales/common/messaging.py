@@ -1,24 +1,27 @@
-"""SMS and e-mail to people outside the system, through a pluggable sender, after commit.
+"""SMS, e-mail and group-robot messages, through one sending path, after commit.
 
 ``message_send`` keeps the message on the record it is about (an
 ``OutboundMessage``, waiting to be sent) in the caller's transaction; only once
-that transaction commits does a Huey task hand it to the sender, retrying a
-sender that fails. So a rolled-back action sends nothing, and a slow gateway
-never holds the database's write lock. ``MESSAGE_SENDER`` names the sender class
-(``module.Class``), called with the message and answering (status, detail). The
-default sends e-mail through Django's mail settings and only logs SMS, since no
-SMS gateway is configured; an installation plugs in its gateway's class.
+that transaction commits does a Huey task hand it to the sender. The task first
+claims the message (waiting → being sent, one row update that only one worker can
+win), so a message is never sent twice; a sender that fails for now is tried again
+later and later (1, 2, 4, 8, 16 minutes), one that refuses for good — or the last
+try — leaves it failed, listed on the page of undelivered messages with "send
+again". A rolled-back action sends nothing, and a slow gateway never holds the
+database's write lock. ``MESSAGE_SENDER`` names the sender class (``module.Class``):
+by default the configured channels of ``delivery`` (SMS providers, an SMTP server,
+group robots), else Django's mail settings and a log for SMS.
 """
 
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import logging
 from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -28,12 +31,15 @@ from aftersales.common.models import OutboundMessage
 
 log = logging.getLogger("aftersales.messages")
 Status = OutboundMessage.Status
+TRIES = 6  # the first and five more
+BACKOFF = [dt.timedelta(minutes=2**n) for n in range(TRIES - 1)]  # after try 1, 2, …
 
 # A message's life. The message row itself says when and how often it was tried.
 MESSAGE_LIFE = Lifecycle(
     "common.outboundmessage",
     {
-        Status.QUEUED: {Status.SENT, Status.LOGGED, Status.FAILED},
+        Status.QUEUED: {Status.SENDING},
+        Status.SENDING: {Status.SENT, Status.LOGGED, Status.FAILED, Status.QUEUED},
         Status.FAILED: {Status.QUEUED},  # sent again
         Status.SENT: set(),
         Status.LOGGED: set(),
@@ -42,40 +48,34 @@ MESSAGE_LIFE = Lifecycle(
 )
 
 
+class TryLater(Exception):
+    """The channel failed for now (a timeout, a 5xx, a rate limit): try again later."""
+
+
 class Sender(Protocol):
     def send(self, message: OutboundMessage) -> tuple[str, str]: ...
 
 
-class DefaultSender:
-    """E-mail through Django; SMS only logged (no gateway configured)."""
-
-    def send(self, message: OutboundMessage) -> tuple[str, str]:
-        if message.channel == OutboundMessage.Channel.EMAIL:
-            send_mail(message.subject or message.body[:40], message.body, None, [message.to])
-            return Status.SENT, ""
-        log.info("SMS to %s: %s", message.to, message.body)
-        return Status.LOGGED, "no SMS gateway configured"
-
-
 def _sender() -> Any:
     return import_string(
-        getattr(settings, "MESSAGE_SENDER", "aftersales.common.messaging.DefaultSender")
+        getattr(settings, "MESSAGE_SENDER", "aftersales.delivery.sending.ChannelSender")
     )()
 
 
 def message_send(
     *,
     actor: Any,
-    about: models.Model,
+    about: models.Model | None,
     to: str,
     body: str,
     channel: str = OutboundMessage.Channel.SMS,
     subject: str = "",
     secret: str = "",
+    kind: str = "",
 ) -> OutboundMessage:
     """Keep one message on ``about`` and send it once the caller's transaction commits.
     ``secret`` (a one-time link's token) goes to the recipient but is blanked in the
-    copy kept."""
+    copy kept; ``kind`` chooses the SMS template."""
     message = OutboundMessage(
         channel=channel,
         to=to[:200],
@@ -83,8 +83,9 @@ def message_send(
         body=(body.replace(secret, "*" * 8) if secret else body)[:2000],
         at=timezone.now(),
         actor=actor,
-        content_type=ContentType.objects.get_for_model(about),
-        object_id=about.pk,
+        kind=kind[:30],
+        content_type=ContentType.objects.get_for_model(about) if about is not None else None,
+        object_id=about.pk if about is not None else None,
     )
     message.save()
     text = body[:2000]
@@ -92,38 +93,75 @@ def message_send(
     return message
 
 
-def _deliver_later(message_id: int, text: str) -> None:
+def _deliver_later(message_id: int, text: str, *, delay: dt.timedelta | None = None) -> None:
     from aftersales.common.tasks import deliver_message
 
-    deliver_message(message_id, text)
+    if delay is None:
+        deliver_message(message_id, text)
+    else:
+        deliver_message.schedule((message_id, text), delay=int(delay.total_seconds()))
+
+
+def _claim(message_id: int) -> OutboundMessage | None:
+    """Waiting → being sent, for one worker only (the others find it taken)."""
+    with transaction.atomic():
+        message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.status != Status.QUEUED:
+            return None
+        message.next_try_at = None
+        MESSAGE_LIFE.move(message, Status.SENDING, actor=None, reason="sending")
+        return message
 
 
 def message_deliver(message_id: int, text: str, *, last_try: bool) -> OutboundMessage | None:
     """One try at handing a waiting message to the sender, outside any transaction (a
-    slow gateway holds no lock). A failure is recorded and raised again for the task
-    to retry, unless this was the last try."""
-    message = OutboundMessage.objects.filter(pk=message_id).first()
-    if message is None or message.status != Status.QUEUED:
-        return message  # gone, or already delivered by an earlier try
+    slow gateway holds no lock). A failure for now is recorded and put back to wait
+    (``TryLater`` raised, for the task to schedule the next try) unless this was the
+    last try; a final refusal fails it at once."""
+    message = _claim(message_id)
+    if message is None:
+        return OutboundMessage.objects.filter(pk=message_id).first()  # gone or taken
     outgoing = copy.copy(message)
     outgoing.body = text  # the kept copy has its secret blanked; the recipient needs it
-    failure: Exception | None = None
+    later = False
     try:
         status, detail = _sender().send(outgoing)
-    except Exception as error:
-        log.exception("sending message %s failed", message_id)
-        failure, status, detail = error, Status.FAILED, str(error)
+    except Exception as error:  # TryLater, or a sender's own failure: tried again
+        if not isinstance(error, TryLater):
+            log.exception("sending message %s failed", message_id)
+        later, status, detail = True, Status.FAILED, str(error) or type(error).__name__
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().get(pk=message_id)
         message.attempts += 1
         message.detail = detail[:300]
-        if failure is not None and not last_try:
-            message.save(update_fields=["attempts", "detail"])
+        message.reference = str(getattr(outgoing, "reference", ""))[:100]
+        if later and not last_try:
+            message.next_try_at = timezone.now() + BACKOFF[min(message.attempts, TRIES) - 1]
+            MESSAGE_LIFE.move(message, Status.QUEUED, actor=None, reason="try again")
         else:
             message.sent_at = timezone.now() if status != Status.FAILED else None
             MESSAGE_LIFE.move(message, status, actor=None, reason="delivery")
-    if failure is not None and not last_try:
-        raise failure
+    if later and not last_try:
+        raise TryLater(detail)
+    return message
+
+
+@transaction.atomic
+def message_resend(*, actor: Any, message: OutboundMessage) -> OutboundMessage:
+    """An undelivered message sent again (its tries start over), after commit. A
+    message whose text held a one-time secret cannot be: its kept copy is blanked."""
+    from aftersales.common.exceptions import ValidationError
+
+    message = OutboundMessage.objects.select_for_update().get(pk=message.pk)
+    if "********" in message.body:
+        raise ValidationError(
+            {"message": "This message held a one-time link: send a new one from its record."}
+        )
+    message.attempts = 0
+    message.detail = ""
+    MESSAGE_LIFE.move(message, Status.QUEUED, actor=actor, reason="sent again")
+    text = message.body
+    transaction.on_commit(lambda: _deliver_later(message.pk, text))
     return message
 
 

@@ -13,9 +13,11 @@ class OutboundMessage(models.Model):
     class Channel(models.TextChoices):
         SMS = "sms", _("SMS")
         EMAIL = "email", _("E-mail")
+        ROBOT = "robot", _("Group robot")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         LOGGED = "logged", _("Logged (demo mode, not sent)")
         FAILED = "failed", _("Failed")
@@ -29,6 +31,10 @@ class OutboundMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
+    # What the message is (its SMS template is chosen by it): "arrival", "survey", …
+    kind = models.CharField(_("kind of message"), max_length=30, blank=True)
+    reference = models.CharField(_("provider's reference"), max_length=100, blank=True)
+    next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -40,10 +46,14 @@ class OutboundMessage(models.Model):
         verbose_name = _("message sent")
         verbose_name_plural = _("messages sent")
         ordering = ["-at", "-pk"]
-        indexes = [models.Index(fields=["content_type", "object_id"], name="msg_about")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="msg_about"),
+            models.Index(fields=["status", "-at"], name="msg_status"),
+        ]
+        permissions = [("resend_outboundmessage", _("Can send undelivered messages again"))]
 
     def __str__(self) -> str:
-        return f"{self.channel} → {self.to}"
+        return f"{self.get_channel_display()} → {self.to}"
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from huey.contrib.djhuey import db_task
 
-# A gateway that is down for a few minutes still gets the message.
-RETRIES, RETRY_DELAY = 5, 60
 
+@db_task()
+def deliver_message(message_id: int, text: str) -> str:
+    """One try; a failure for now schedules the next, later each time (see messaging)."""
+    from aftersales.common.messaging import TRIES, TryLater, _deliver_later, message_deliver
+    from aftersales.common.models import OutboundMessage
 
-@db_task(retries=RETRIES, retry_delay=RETRY_DELAY, context=True)
-def deliver_message(message_id: int, text: str, task: Any = None) -> str:
-    from aftersales.common.messaging import message_deliver
+    attempts = (
+        OutboundMessage.objects.filter(pk=message_id).values_list("attempts", flat=True).first()
+        or 0
+    )
+    try:
+        message = message_deliver(message_id, text, last_try=attempts + 1 >= TRIES)
+    except TryLater:
+        from aftersales.common.messaging import BACKOFF
 
-    last_try = task is None or not task.retries
-    message = message_deliver(message_id, text, last_try=last_try)
+        _deliver_later(message_id, text, delay=BACKOFF[min(attempts, len(BACKOFF) - 1)])
+        return "queued"
     return message.status if message is not None else ""

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "aftersales.sales",
     "aftersales.imports",
     "aftersales.knowledge",
+    "aftersales.delivery",
     "aftersales.home",
     "aftersales.portal",
 ]

@@ -44,6 +44,7 @@ urlpatterns = [
     path("", include("aftersales.maintenance.urls")),
     path("", include("aftersales.sales.urls")),
     path("", include("aftersales.knowledge.urls")),
+    path("", include("aftersales.delivery.urls")),
     path("", include("aftersales.imports.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -246,6 +246,29 @@ def plans_to_confirm(user: User) -> Panel:
     )
 
 
+def undelivered(user: User) -> Panel:
+    """Messages that failed after their last try: someone was not told."""
+    from aftersales.common.models import OutboundMessage
+
+    failed = OutboundMessage.objects.filter(status=OutboundMessage.Status.FAILED)[:SHORT]
+    return Panel(
+        "undelivered",
+        _("Messages not delivered"),
+        _("Every message was delivered."),
+        [
+            Entry(
+                title=f"{m.get_channel_display()} → {m.to}",
+                url=reverse("delivery:undelivered"),
+                detail=m.detail,
+                note=m.body[:60],
+                when=m.at,
+            )
+            for m in failed
+        ],
+        reverse("delivery:undelivered"),
+    )
+
+
 def manager(user: User) -> list[Panel]:
     return [
         dispatch_queue(user),
@@ -253,4 +276,5 @@ def manager(user: User) -> list[Panel]:
         waiting_for_approval(user),
         technicians_today(user),
         plans_to_confirm(user),
+        undelivered(user),
     ]

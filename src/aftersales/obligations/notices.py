@@ -63,7 +63,39 @@ def deliver(notices: list[Notification]) -> list[Notification]:
     ]
     if mails:
         transaction.on_commit(lambda: _mail_later(mails))
+    _to_robots(notices)
     return notices
+
+
+def _to_robots(notices: list[Notification]) -> None:
+    """Each alert once to every group robot taking team alerts (DingTalk, WeCom),
+    through the sending path (after commit, tried again, never twice)."""
+    from aftersales.common.messaging import message_send
+    from aftersales.common.models import OutboundMessage
+    from aftersales.delivery.models import Channel
+
+    if not notices:
+        return
+    robots = list(
+        Channel.objects.filter(
+            enabled=True, alerts=True, kind__in=[Channel.Kind.DINGTALK, Channel.Kind.WECOM]
+        ).values_list("name", flat=True)
+    )
+    told: set[str] = set()
+    for notice in notices:
+        text = _with_link(notice)
+        if text in told:
+            continue
+        told.add(text)
+        for robot in robots:
+            message_send(
+                actor=None,
+                about=notice.obligation,
+                to=robot,
+                body=text,
+                channel=OutboundMessage.Channel.ROBOT,
+                kind="alert",
+            )
 
 
 def _with_link(notice: Notification) -> str:

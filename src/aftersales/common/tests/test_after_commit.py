@@ -14,7 +14,7 @@ from django.db import transaction
 from tests import factories
 
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.messaging import message_deliver, messages_about
+from aftersales.common.messaging import TryLater, message_deliver, messages_about
 from aftersales.common.models import OutboundMessage, Transition
 from aftersales.complaints import decisions, services
 from aftersales.feedback.models import Visit
@@ -85,11 +85,11 @@ def test_a_failing_gateway_is_retried_and_its_last_failure_recorded(users, setti
     complaint = _register(users)  # queued; nothing runs: the test transaction never commits
     message = messages_about(complaint).get(channel="sms")
     settings.MESSAGE_SENDER = "aftersales.common.tests.test_after_commit.BrokenSender"
-    with pytest.raises(OSError):
+    with pytest.raises(TryLater):
         message_deliver(message.pk, message.body, last_try=False)
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("queued", 1)
-    assert "gateway unreachable" in message.detail
+    assert "gateway unreachable" in message.detail and message.next_try_at is not None
     message_deliver(message.pk, message.body, last_try=True)
     message.refresh_from_db()
     assert (message.status, message.attempts) == ("failed", 2)

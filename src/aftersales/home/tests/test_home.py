@@ -39,7 +39,7 @@ def test_each_role_lands_on_its_own_part(page, users):
     expected = {
         "agent": ["reply", "breach", "visits", "contact"],
         "tech": ["jobs", "inspections", "papers"],
-        "manager": ["dispatch", "late", "approvals", "load", "plans"],
+        "manager": ["dispatch", "late", "approvals", "load", "plans", "undelivered"],
         "warehouse": ["spares", "reorder", "backups", "books"],
         "finance": ["spares", "reorder", "backups", "books"],
         "quality": ["verify", "warnings", "mine"],

@@ -1,0 +1,119 @@
+"""The channels messages leave through, as the administrator configures them: an SMTP
+server, an SMS provider (Alibaba Cloud or Tencent Cloud, with the signature and the
+template codes approved there), a DingTalk or WeCom group robot for team alerts, or a
+log (the demo). Secrets never sit in the database: a channel names the environment
+variable that holds its secret."""
+
+from __future__ import annotations
+
+import os
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Channel(models.Model):
+    class Kind(models.TextChoices):
+        SMTP = "smtp", _("E-mail (SMTP server)")
+        ALIYUN_SMS = "aliyun_sms", _("SMS through Alibaba Cloud")
+        TENCENT_SMS = "tencent_sms", _("SMS through Tencent Cloud")
+        DINGTALK = "dingtalk", _("DingTalk group robot")
+        WECOM = "wecom", _("WeCom group robot")
+        LOG = "log", _("Log only (nothing leaves)")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    enabled = models.BooleanField(_("in use"), default=True)
+    alerts = models.BooleanField(
+        _("team alerts"),
+        default=True,
+        help_text=_("A group robot: escalations of late time limits and major complaints."),
+    )
+    endpoint = models.URLField(
+        _("address"),
+        max_length=500,
+        blank=True,
+        help_text=_(
+            "The robot's webhook address; for SMS the provider's API address if not the public one."
+        ),
+    )
+    key_id = models.CharField(
+        _("key ID or user name"),
+        max_length=200,
+        blank=True,
+        help_text=_("AccessKey ID (Alibaba), SecretId (Tencent) or the SMTP user."),
+    )
+    secret_env = models.CharField(
+        _("environment variable holding the secret"),
+        max_length=100,
+        blank=True,
+        help_text=_(
+            "The name of the variable (e.g. ALIYUN_SMS_SECRET) set on the server, not the "
+            "secret itself: AccessKey secret, SecretKey, SMTP password or the robot's "
+            "signing secret."
+        ),
+    )
+    sign_name = models.CharField(_("SMS signature"), max_length=50, blank=True)
+    app_id = models.CharField(_("SMS application ID (Tencent)"), max_length=50, blank=True)
+    region = models.CharField(_("region"), max_length=50, blank=True)
+    templates = models.JSONField(
+        _("SMS template codes"),
+        default=dict,
+        blank=True,
+        help_text=_('Which approved template each kind of message uses: {"kind": "code"}.'),
+    )
+    host = models.CharField(_("SMTP server"), max_length=200, blank=True)
+    port = models.PositiveIntegerField(
+        _("SMTP port"), null=True, blank=True, validators=[MaxValueValidator(65535)]
+    )
+    security = models.CharField(
+        _("SMTP security"),
+        max_length=10,
+        blank=True,
+        choices=[("", _("None")), ("starttls", "STARTTLS"), ("ssl", "SSL/TLS")],
+    )
+    from_address = models.EmailField(_("sender address"), blank=True)
+    timeout = models.PositiveSmallIntegerField(
+        _("timeout (seconds)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("message channel")
+        verbose_name_plural = _("message channels")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        """What each kind needs, said before it is saved (not at the first message)."""
+        sms = ["key_id", "secret_env", "sign_name", "templates"]
+        needs: list[str] = {
+            str(self.Kind.ALIYUN_SMS): sms,
+            str(self.Kind.TENCENT_SMS): [*sms, "app_id"],
+            str(self.Kind.DINGTALK): ["endpoint"],
+            str(self.Kind.WECOM): ["endpoint"],
+            str(self.Kind.SMTP): ["host", "from_address"],
+        }.get(str(self.kind), [])
+        errors = {
+            field: _("Needed for this kind of channel.")
+            for field in needs
+            if not getattr(self, field)
+        }
+        if self.secret_env and not re.fullmatch(r"[A-Z_][A-Z0-9_]{0,99}", self.secret_env):
+            errors["secret_env"] = _("An environment variable's name: capitals, digits and _.")
+        if not isinstance(self.templates, dict) or not all(
+            isinstance(k, str) and isinstance(v, str | int) for k, v in self.templates.items()
+        ):
+            errors["templates"] = _('Write {"kind of message": "template code"}.')
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def secret(self) -> str:
+        return os.environ.get(self.secret_env, "") if self.secret_env else ""

@@ -102,13 +102,19 @@ def _deliver_later(message_id: int, text: str, *, delay: dt.timedelta | None = N
         deliver_message.schedule((message_id, text), delay=int(delay.total_seconds()))
 
 
+# A message whose task was lost (a consumer killed mid-send, a queue wiped) is picked
+# up again after this long; one left "being sent" by a dead worker too — a provider
+# may then have it twice, the price of never losing one.
+STALE = dt.timedelta(minutes=15)
+
+
 def _claim(message_id: int) -> OutboundMessage | None:
     """Waiting → being sent, for one worker only (the others find it taken)."""
     with transaction.atomic():
         message = OutboundMessage.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.status != Status.QUEUED:
             return None
-        message.next_try_at = None
+        message.next_try_at = timezone.now() + STALE  # back by then, or taken as lost
         MESSAGE_LIFE.move(message, Status.SENDING, actor=None, reason="sending")
         return message
 
@@ -140,10 +146,35 @@ def message_deliver(message_id: int, text: str, *, last_try: bool) -> OutboundMe
             MESSAGE_LIFE.move(message, Status.QUEUED, actor=None, reason="try again")
         else:
             message.sent_at = timezone.now() if status != Status.FAILED else None
+            message.next_try_at = None
             MESSAGE_LIFE.move(message, status, actor=None, reason="delivery")
     if later and not last_try:
         raise TryLater(detail)
     return message
+
+
+def messages_recover(*, now: dt.datetime | None = None) -> int:
+    """Put back on the sending path what no task will send: waiting past its time,
+    or being sent for longer than any try takes."""
+    now = now or timezone.now()
+    stuck = OutboundMessage.objects.filter(status=Status.SENDING, next_try_at__lt=now)
+    for message in stuck[:500]:
+        with transaction.atomic():
+            locked = OutboundMessage.objects.select_for_update().get(pk=message.pk)
+            if locked.status == Status.SENDING:
+                locked.next_try_at = None
+                MESSAGE_LIFE.move(locked, Status.QUEUED, actor=None, reason="worker lost")
+    waiting = OutboundMessage.objects.filter(status=Status.QUEUED).filter(
+        models.Q(next_try_at__isnull=True, at__lt=now - STALE)
+        | models.Q(next_try_at__lt=now - STALE)
+    )
+    found = 0
+    for pk, body in waiting.values_list("pk", "body")[:500]:
+        if "********" in body:
+            continue  # its one-time link is not kept: the record's own step sends a new one
+        _deliver_later(pk, body)
+        found += 1
+    return found
 
 
 @transaction.atomic

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 
 @db_task()
@@ -23,3 +24,11 @@ def deliver_message(message_id: int, text: str) -> str:
         _deliver_later(message_id, text, delay=BACKOFF[min(attempts, len(BACKOFF) - 1)])
         return "queued"
     return message.status if message is not None else ""
+
+
+@db_periodic_task(crontab(minute="*/5"))
+def recover_messages() -> int:
+    """What no task will send any more goes back on the sending path."""
+    from aftersales.common.messaging import messages_recover
+
+    return messages_recover()

@@ -188,7 +188,9 @@ def test_a_channel_says_what_its_kind_needs_before_it_is_saved():
     with pytest.raises(ValidationError) as refused:
         Channel(name="短信", kind=Channel.Kind.TENCENT_SMS, secret_env="lower-case").full_clean()
     assert set(refused.value.message_dict) >= {"key_id", "sign_name", "app_id", "secret_env"}
-    Channel(name="群", kind=Channel.Kind.WECOM, endpoint="https://qyapi.weixin.qq.com/x").full_clean()
+    Channel(
+        name="群", kind=Channel.Kind.WECOM, endpoint="https://qyapi.weixin.qq.com/x"
+    ).full_clean()
 
 
 def test_the_administrator_configures_a_channel_and_sends_a_test(client, users, monkeypatch):

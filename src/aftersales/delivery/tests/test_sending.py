@@ -118,3 +118,19 @@ def test_only_the_service_manager_sees_and_resends_undelivered_messages(page, us
         assert page(who).get("/messages/undelivered/").status_code == 403
         assert page(who).post(f"/messages/{message.pk}/send-again/").status_code == 403
     assert page(users.manager).get("/messages/undelivered/").status_code == 200
+
+
+def test_a_message_whose_worker_was_lost_is_sent_later_not_lost(users, settings):
+    from aftersales.common.messaging import messages_recover
+
+    with time_machine.travel(MONDAY, tick=False):
+        lost = message_send(actor=None, about=None, to="13800138000", body="到场提醒")
+        dead = message_send(actor=None, about=None, to="13800138001", body="回访提醒")
+        _claim(dead.pk)  # a worker took it and died
+    assert messages_recover(now=MONDAY + dt.timedelta(minutes=5)) == 0  # not stale yet
+    dead.refresh_from_db()
+    assert dead.status == "sending"
+    assert messages_recover(now=MONDAY + dt.timedelta(minutes=20)) == 2
+    lost.refresh_from_db()
+    dead.refresh_from_db()
+    assert {lost.status, dead.status} == {"logged"}  # both delivered (to the demo's log)

@@ -194,8 +194,9 @@ def test_a_channel_says_what_its_kind_needs_before_it_is_saved():
 
 
 def test_the_administrator_configures_a_channel_and_sends_a_test(client, users, monkeypatch):
-    from aftersales.common.models import OutboundMessage
     from tests import factories
+
+    from aftersales.common.models import OutboundMessage
 
     admin = factories.make_user("root", is_superuser=True)
     client.force_login(admin)

@@ -35,6 +35,7 @@ from aftersales.complaints.services import (
     report_major,
 )
 from aftersales.complaints.telling import tell, tell_progress
+from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
 from aftersales.obligations.selectors import has_obligation
 
@@ -231,4 +232,5 @@ def complaint_close(*, actor: User, complaint: Complaint) -> Complaint:
     obligations.obligations_cancel(
         actor=actor, target=complaint, reason=_("Complaint closed"), at=now
     )
+    webhooks.complaint_closed(complaint)
     return complaint

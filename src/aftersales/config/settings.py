@@ -292,6 +292,15 @@ SPECTACULAR_SETTINGS = {
     "then send `Authorization: Token <token>`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # OpenAPI 3.1: the version that describes webhooks.
+    "OAS_VERSION": "3.1.0",
+    # What integrators' receivers get (delivery/webhooks.py), signed with HMAC-SHA256.
+    "WEBHOOKS": [
+        "aftersales.delivery.schema.REQUEST_CREATED",
+        "aftersales.delivery.schema.LIMIT_BREACHED",
+        "aftersales.delivery.schema.ORDER_COMPLETED",
+        "aftersales.delivery.schema.COMPLAINT_CLOSED",
+    ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "WeekdayEnum": "aftersales.calendars.models.Weekday",

@@ -45,3 +45,32 @@ class ChannelAdmin(SimpleHistoryAdmin):
                     continue
                 message_send(actor=user, about=channel, to=to, body=text, channel=kind, kind="test")
         self.message_user(request, _("Queued: see the messages sent for how it went."))
+
+
+from aftersales.common.admin import ReadOnlyAdmin  # noqa: E402
+from aftersales.delivery.models import WebhookDelivery, WebhookSubscription  # noqa: E402
+
+
+@admin.register(WebhookSubscription)
+class WebhookSubscriptionAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "url", "events", "enabled"]
+    readonly_fields = ["secret"]  # generated; the receiver is given it to check signatures
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin):
+    """The delivery log, with replay."""
+
+    list_display = ["created_at", "subscription", "event", "status", "attempts", "response_status"]
+    list_filter = ["status", "event", "subscription"]
+    list_select_related = ["subscription"]
+    actions = ["replay"]
+
+    @admin.action(description=gettext_lazy("Send again (replay)"))
+    def replay(self, request: Any, queryset: Any) -> None:
+        from aftersales.delivery.webhooks import webhook_replay
+
+        with transaction.atomic():
+            for delivery in queryset.select_related("subscription"):
+                webhook_replay(actor=request.user, delivery=delivery)
+        self.message_user(request, _("Queued to be sent again."))

@@ -117,3 +117,81 @@ class Channel(models.Model):
     @property
     def secret(self) -> str:
         return os.environ.get(self.secret_env, "") if self.secret_env else ""
+
+
+def webhook_secret() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(32)
+
+
+class WebhookSubscription(models.Model):
+    """An integrator's receiver: the events it follows and the secret its bodies are
+    signed with (HMAC-SHA256 over "timestamp.body")."""
+
+    class Event(models.TextChoices):
+        REQUEST_CREATED = "service_request.created", _("Service request created")
+        LIMIT_BREACHED = "obligation.breached", _("Time limit breached")
+        ORDER_COMPLETED = "work_order.completed", _("Work order completed")
+        COMPLAINT_CLOSED = "complaint.closed", _("Complaint closed")
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    url = models.URLField(_("receiver address"), max_length=500)
+    events = models.JSONField(_("events"), default=list)
+    secret = models.CharField(_("signing secret"), max_length=100, default=webhook_secret)
+    enabled = models.BooleanField(_("in use"), default=True)
+    timeout = models.PositiveSmallIntegerField(
+        _("timeout (seconds)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(60)]
+    )
+    history = HistoricalRecords(excluded_fields=["secret"])
+
+    class Meta:
+        verbose_name = _("webhook subscription")
+        verbose_name_plural = _("webhook subscriptions")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        known = set(self.Event.values)
+        if not isinstance(self.events, list) or not self.events or not set(self.events) <= known:
+            raise ValidationError(
+                {"events": _("Choose among: %(events)s.") % {"events": ", ".join(sorted(known))}}
+            )
+
+
+class WebhookDelivery(models.Model):
+    """One event sent to one subscription: its body, every try's answer, and whether
+    the receiver took it (a 2xx)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENDING = "sending", _("Being sent")
+        DELIVERED = "delivered", _("Delivered")
+        FAILED = "failed", _("Failed")
+
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(_("event"), max_length=40)
+    payload = models.JSONField(_("body"))
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("answer"), null=True, blank=True)
+    detail = models.CharField(_("detail"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+    next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
+    replay_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("webhook delivery")
+        verbose_name_plural = _("webhook deliveries")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["status", "next_try_at"], name="webhook_due")]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription_id}"

@@ -109,6 +109,9 @@ def _breach(rows: list[Obligation], now: dt.datetime) -> None:
     _set_each(rows, "next_escalation_at")
     _log(rows, now, "breached", State.RUNNING)
     _notify(rows, now, steps, step=2)
+    from aftersales.delivery import webhooks
+
+    webhooks.limits_breached(rows)
 
 
 def _warn(rows: list[Obligation], now: dt.datetime) -> None:

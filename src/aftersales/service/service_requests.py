@@ -38,6 +38,7 @@ from aftersales.common.validation import check_past
 from aftersales.customers.models import Customer, Equipment, ProductModel, Site
 from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
+from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
 from aftersales.service import signals
 from aftersales.service.models import (
@@ -258,6 +259,7 @@ def service_request_create(
         )
     if request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
         needs_price(request, actor=actor, at=received_at)
+    webhooks.request_created(request)
     request.joined = False  # type: ignore[attr-defined]
     return request
 

@@ -30,6 +30,7 @@ from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
 from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.signatures import check_signature, digest
+from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
 from aftersales.service.charges import check_priced
 from aftersales.service.models import Result, ServiceRequest, WorkOrder
@@ -388,6 +389,7 @@ def work_order_complete(
             started_at=at,
             responsible=order.technician,
         )
+    webhooks.order_completed(order)
     return order
 
 

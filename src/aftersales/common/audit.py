@@ -110,6 +110,10 @@ def history_entries(instance: models.Model, *, limit: int = 50) -> list[dict[str
                 "who": record.history_user,
                 "kind": record.history_type,
                 "reason": record.history_change_reason or "",
+                # An import names its file (``because``): shown to people in their words.
+                "source": (record.history_change_reason or "").removeprefix("imported from ")
+                if (record.history_change_reason or "").startswith("imported from ")
+                else "",
                 "changes": changes,
             }
         )

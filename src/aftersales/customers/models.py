@@ -314,7 +314,7 @@ class Equipment(models.Model):
                 under_contract = self.contracts.covering(on).exists()
         return warranty.warranty_status(
             on=on,
-            accepted_on=self.accepted_on,
+            accepted_on=self.accepted_on or self.purchased_on,  # the sale's date without one
             warranty_until=self.warranty_until,
             maintenance_until=self.maintenance_until,
             under_contract=under_contract,

@@ -156,8 +156,9 @@ def equipment_search(q: str) -> Q:
 def filter_by_warranty_status(
     qs: QuerySet[Equipment], status: str, on: dt.date
 ) -> QuerySet[Equipment]:
-    """The same rules as ``warranty.warranty_status``, expressed as a query."""
-    accepted = Q(accepted_on__isnull=False)
+    """The same rules as ``warranty.warranty_status``, expressed as a query (a unit
+    with a purchase date from its sale counts from it when no acceptance is recorded)."""
+    accepted = Q(accepted_on__isnull=False) | Q(purchased_on__isnull=False)
     in_warranty = accepted & Q(warranty_until__gte=on)
     in_maintenance = accepted & Q(maintenance_until__gte=on)
     contract = Q(under_contract_today=True)
@@ -168,7 +169,7 @@ def filter_by_warranty_status(
     if status == WarrantyStatus.OUT_OF_WARRANTY:
         return qs.filter(accepted & ~in_warranty & ~in_maintenance & ~contract)
     if status == WarrantyStatus.UNKNOWN:
-        return qs.filter(Q(accepted_on__isnull=True) & ~contract)
+        return qs.filter(Q(accepted_on__isnull=True, purchased_on__isnull=True) & ~contract)
     return qs.none()
 
 
@@ -213,6 +214,9 @@ def equipment_timeline(equipment: Equipment) -> list[TimelineEntry]:
     kind_labels = {"+": _("Created"), "~": _("Changed"), "-": _("Deleted")}
     for change in history_entries(equipment, limit=200):
         detail = listed(labelled(c["field"], f"{c['old']} → {c['new']}") for c in change["changes"])
+        if change["source"]:
+            said = _("Imported from %(file)s") % {"file": change["source"]}
+            detail = f"{detail} · {said}" if detail else said
         entries.append(
             TimelineEntry(
                 change["when"], "record", str(kind_labels[change["kind"]]), detail, change["who"]

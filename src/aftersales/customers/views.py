@@ -222,6 +222,7 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "customers/equipment_detail.html",
         {
             "equipment": equipment,
+            "sale_order": _sale_order(user, equipment),
             "timeline": timeline,
             "timeline_kinds": kinds,
             "timeline_counts": {
@@ -229,6 +230,15 @@ def equipment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
         },
     )
+
+
+def _sale_order(user: Any, equipment: Any) -> Any:
+    """The order that sold the unit, for those who read sales records."""
+    if not user.has_perm("sales.view_salesorder") or user.is_external:
+        return None
+    from aftersales.sales.models import SalesOrder
+
+    return SalesOrder.objects.filter(lines__units__equipment=equipment).first()
 
 
 @login_required

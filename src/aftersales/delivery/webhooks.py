@@ -74,8 +74,13 @@ def emit(event: str, data: dict[str, Any] | list[dict[str, Any]]) -> int:
             )
             delivery.save()
             made.append(delivery.pk)
-    transaction.on_commit(lambda: [_later(pk) for pk in made])
+    transaction.on_commit(lambda: _later_all(made))
     return len(made)
+
+
+def _later_all(ids: list[int]) -> None:
+    for pk in ids:
+        _later(pk)
 
 
 def _later(delivery_id: int, *, delay: int | None = None) -> None:

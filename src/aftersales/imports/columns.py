@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User, phone_validator
 from aftersales.common.validation import CONTROL
-from aftersales.imports.readers import as_date, as_text
+from aftersales.imports.readers import DateError, as_date, as_text
 
 YES = {"是", "y", "yes", "true", "1", "√", "✓"}
 NO = {"否", "n", "no", "false", "0", "×", ""}
@@ -78,6 +78,10 @@ class Spec:
     def update(self, actor: User, record: Any, changes: dict[str, Any]) -> None:
         raise NotImplementedError
 
+    def group_key(self) -> Any:
+        """A grouped kind's key from the row's cells, even when the row is bad."""
+        raise NotImplementedError
+
     def merge(self, values: dict[str, Any], more: dict[str, Any]) -> None:
         """A grouped kind's further row joins the first one's record."""
         raise NotImplementedError
@@ -100,10 +104,12 @@ class Spec:
     def date(self, field: str, *, required: bool = False) -> Any:
         try:
             day = as_date(self.values.get(field))
-        except ValueError:
-            raise self.fail(
-                field, _("Not a date between 2000 and 2100 (write 2026-03-05).")
-            ) from None
+        except DateError as error:
+            reason = {
+                "order": _("Write the date year first, e.g. 2026-03-05 (%(text)s is not)."),
+                "no such day": _("%(text)s is not a day of the calendar."),
+            }.get(error.kind, _("A date between 2000 and 2100, please (%(text)s is not)."))
+            raise self.fail(field, reason % {"text": str(error)[:20]}) from None
         if required and day is None:
             raise self.fail(field, _("This column must be filled in."))
         return day

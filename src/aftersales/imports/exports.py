@@ -134,7 +134,10 @@ def _sales_orders(orders: Any = None) -> Iterator[dict[str, Any]]:
                 "number": order.number,
                 "customer": order.customer.name,
                 "ordered_on": order.ordered_on,
-                "salesperson": order.salesperson.username if order.salesperson else "",
+                # The name people know (the import reads it, or the user name, back).
+                "salesperson": (order.salesperson.full_name or order.salesperson.username)
+                if order.salesperson
+                else "",
                 "item": line.item,
                 "description": line.description,
                 "quantity": line.quantity,

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.common.forms import StyledFormMixin
 from aftersales.imports.models import ImportRun
@@ -20,5 +21,8 @@ class ImportForm(StyledFormMixin, forms.Form):
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )
     mode = forms.ChoiceField(
-        label=_("What to do"), choices=MODES, initial="check", widget=forms.RadioSelect
+        label=pgettext_lazy("import", "What to do"),
+        choices=MODES,
+        initial="check",
+        widget=forms.RadioSelect,
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ImportRun(models.Model):
@@ -21,10 +22,11 @@ class ImportRun(models.Model):
 
     class Outcome(models.TextChoices):
         QUEUED = "queued", _("Waiting to run")
-        RUNNING = "running", _("Running")
+        RUNNING = "running", pgettext_lazy("import", "Running")
         CHECKED = "checked", _("Checked only")
         IMPORTED = "imported", _("Imported")
         REFUSED = "refused", _("Nothing imported: bad rows")
+        UNREADABLE = "unreadable", _("The file could not be read")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     mode = models.CharField(_("what to do"), max_length=10, default="check")

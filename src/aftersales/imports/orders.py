@@ -162,6 +162,11 @@ class SalesOrders(Spec):
             "lines": [line],
         }
 
+    def group_key(self) -> Any:
+        from aftersales.imports.readers import as_text
+
+        return as_text(self.values.get("number")).casefold()
+
     def merge(self, values: dict[str, Any], more: dict[str, Any]) -> None:
         for field in ("customer", "ordered_on", "salesperson"):
             if more[field] != values[field]:
@@ -177,7 +182,8 @@ class SalesOrders(Spec):
         return {}  # a recorded order is kept as it is
 
     def create(self, actor: User, values: dict[str, Any]) -> Any:
-        return sales_order_create(actor=actor, **values)
+        fields = {f: v for f, v in values.items() if f != "rows"}
+        return sales_order_create(actor=actor, **fields)
 
     def update(self, actor: User, record: Any, changes: dict[str, Any]) -> None:
         raise AssertionError("a recorded order is not changed")  # pragma: no cover

@@ -20,8 +20,15 @@ def check_upload(upload: Any) -> None:
     """A file too big, or not named as a spreadsheet, is refused before it is read."""
     if upload.size > MAX_BYTES:
         raise ValidationError({"file": _("The file is larger than 10 MB: split it.")})
-    if not (upload.name or "").lower().endswith((".xlsx", ".csv")):
+    name = (upload.name or "").lower()
+    if not name.endswith((".xlsx", ".csv")):
         raise ValidationError({"file": _("Choose an Excel (.xlsx) or CSV file.")})
+    if name.endswith(".xlsx"):  # an Excel file is a zip archive: a renamed file is not
+        upload.seek(0)
+        head = upload.read(4)
+        upload.seek(0)
+        if head != b"PK\x03\x04":
+            raise ValidationError({"file": _("This is not an Excel file that can be read.")})
 
 
 def read_rows(upload: Any) -> tuple[list[str], list[list[Any]]]:
@@ -91,11 +98,23 @@ def as_date(value: Any) -> dt.date | None:
             text = f"{text[:4]}-{text[4:6]}-{text[6:]}"
         match = DATE_TEXT.match(text)
         if not match:
-            raise ValueError(text)
-        day = dt.date(*(int(part) for part in match.groups()))
+            raise DateError("order", text)
+        try:
+            day = dt.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            raise DateError("no such day", text) from None
     if not 2000 <= day.year <= 2100:
-        raise ValueError(str(day))
+        raise DateError("range", str(day))
     return day
+
+
+class DateError(ValueError):
+    """Why a cell is not a date: ``kind`` is "order" (not written year first), "no such
+    day" (2026-02-30) or "range" (outside 2000–2100)."""
+
+    def __init__(self, kind: str, text: str) -> None:
+        super().__init__(text)
+        self.kind = kind
 
 
 def as_text(value: Any) -> str:

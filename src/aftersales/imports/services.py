@@ -13,6 +13,7 @@ record's history says which file it came from.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -40,6 +41,11 @@ MODES = ("check", "import", "good")
 INLINE_BYTES = 200 * 1024
 PROGRESS_EVERY = 250
 BATCH = 500  # new records of a kind written in bulk, at a time
+
+
+# A sales order's line error ("lines-2": "Line 2: …") is told on the line's own row.
+LINE = re.compile(r"lines-(\d+)")
+LINE_SAID = re.compile(r"^(?:Line \d+: |第 \d+ 行：)")
 
 
 class _Rollback(Exception):
@@ -87,9 +93,11 @@ def _named(columns: dict[str, int], rows: list[list[Any]]) -> Callable[[str], li
 def _plan(
     spec: Spec, columns: dict[str, int], rows: list[list[Any]], cache: dict[str, Any]
 ) -> tuple[list[tuple[int, Any, dict[str, Any]]], list[dict[str, Any]]]:
-    """Every row read into (row number, its existing record, its values), or a problem."""
+    """Every row read into (row number, its existing record, its values), or a problem.
+    A grouped kind's record (an order) with any bad row is not imported at all."""
     problems: list[dict[str, Any]] = []
     planned: dict[Any, tuple[int, Any, dict[str, Any]]] = {}
+    spoiled: dict[Any, int] = {}  # a group's key → its first bad row
     first = spec.columns[0].header
     for number, row in enumerate(rows, start=2):  # row 1 is the header
         spec.values = {f: row[i] if i < len(row) else None for f, i in columns.items()}
@@ -102,8 +110,23 @@ def _plan(
                 spec.merge(planned[key][2], values)
             else:
                 planned[key] = (number, spec.existing(key, cache), values)
+            if spec.grouped:  # which sheet row each of the record's lines came from
+                planned[key][2].setdefault("rows", []).append(number)
         except RowError as error:
             problems.append({"row": number, "column": error.column, "reason": error.reason})
+            if spec.grouped:
+                spoiled.setdefault(spec.group_key(), number)
+    for key, bad in spoiled.items():
+        if key in planned:
+            number = planned.pop(key)[0]
+            problems.append(
+                {
+                    "row": number,
+                    "column": str(first),
+                    "reason": _("Not imported: row %(n)s of the same record has a problem.")
+                    % {"n": bad},
+                }
+            )
     return list(planned.values()), problems
 
 
@@ -132,9 +155,15 @@ def _process(
     run.created = run.updated = run.unchanged = 0
     pending: list[tuple[int, dict[str, Any]]] = []
 
-    def failed(number: int, error: ValidationError) -> None:
-        said = "; ".join(str(m) for m in error.messages)
-        problems.append({"row": number, "column": "", "reason": said})
+    def failed(number: int, error: ValidationError, values: dict[str, Any]) -> None:
+        """The service's refusal, on the sheet row it is about (a line's own row)."""
+        rows = values.get("rows") or []
+        by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        for field, messages in by_field.items():
+            line = LINE.fullmatch(field)
+            row = rows[int(line[1]) - 1] if line and int(line[1]) <= len(rows) else number
+            said = "; ".join(LINE_SAID.sub("", str(m)) for m in messages)
+            problems.append({"row": row, "column": "", "reason": said})
 
     def flush() -> None:
         """New records of a kind that writes in bulk; should the batch fail, its rows
@@ -151,7 +180,7 @@ def _process(
                     with transaction.atomic():
                         _apply(run, actor, spec, None, values)
                 except ValidationError as error:
-                    failed(number, error)
+                    failed(number, error, values)
         pending.clear()
 
     try:
@@ -168,7 +197,7 @@ def _process(
                         with transaction.atomic():
                             _apply(run, actor, spec, existing, values)
                     except ValidationError as error:
-                        failed(number, error)
+                        failed(number, error, values)
                 if progress is not None and done % PROGRESS_EVERY == 0:
                     progress(done, len(planned))
             flush()
@@ -254,7 +283,7 @@ def import_queued(run_id: int, progress: Callable[[int, int], None]) -> ImportRu
     try:  # read outside the transaction; only the rows' writes are inside it
         _process(run, run.run_by, SPECS[run.kind](), upload, progress)
     except ValidationError as error:
-        run.outcome = ImportRun.Outcome.REFUSED
+        run.outcome = ImportRun.Outcome.UNREADABLE
         run.problems = [
             {"row": 0, "column": "", "reason": "; ".join(str(m) for m in error.messages)}
         ]

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.common.forms import StyledFormMixin
 from aftersales.customers.models import FaultCode, PartItem, ProductModel
@@ -12,7 +13,7 @@ from aftersales.imports.columns import by_key, split_list
 
 
 class ArticleForm(StyledFormMixin, forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=pgettext_lazy("article", "Title"), max_length=200)
     symptom = forms.CharField(
         label=_("Symptom (what the customer sees)"),
         max_length=4000,

@@ -50,6 +50,15 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Who wrote the working copy last (a revision's writer): they may not publish it.
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last written by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     source_request = models.ForeignKey(
         "service.ServiceRequest",
         verbose_name=_("from the request"),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, render
 from aftersales.common.requests import acting_user
 from aftersales.knowledge import selectors
 from aftersales.knowledge.models import Vote
-from aftersales.knowledge.views import _page_number, results
+from aftersales.knowledge.views import _page_number, pictures, results
 from aftersales.portal.views import customer_only
 
 
@@ -39,6 +39,6 @@ def help_article(request: HttpRequest, pk: int) -> HttpResponse:
             "article": article,
             "shown": shown,
             "vote": vote,
-            "pictures": article.attachments.filter(withdrawn_at__isnull=True),
+            "pictures": pictures(article, working=False),
         },
     )

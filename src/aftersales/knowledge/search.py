@@ -99,22 +99,20 @@ def _syntax(terms: list[str], *, every: bool) -> str:
 def search(q: str, *, public_only: bool, limit: int, offset: int = 0) -> tuple[list[int], int]:
     """(article ids best first, how many match — at most MAX_MATCHES) for the query.
 
-    The articles holding every word of the query come first, ranked; then, when they
-    are fewer than the page needs, those holding some of the words. Ranking only the
-    articles with every word keeps a query with a common word (a brand's "hx") fast."""
+    The articles holding every word of the query, ranked; only when none does, those
+    holding some of the words. Ranking only the articles with every word keeps a query
+    with a common word (a brand's "hx") fast, and a model number finds that model's
+    articles, not every article of the brand."""
     terms = query_words(q)
     if not terms:
         return [], 0
     wanted = offset + limit
     every = _syntax(terms, every=True)
     ids = _ranked(every, public_only=public_only, count=wanted)
-    if len(ids) == wanted or len(terms) == 1:
-        total = _count(every, public_only=public_only) if len(terms) > 1 or ids else 0
-        return ids[offset:], max(total, len(ids))
+    if ids or len(terms) == 1:
+        total = _count(every, public_only=public_only) if len(ids) == wanted else len(ids)
+        return ids[offset:], total
     some = _syntax(terms, every=False)
-    known = set(ids)
-    more = [
-        i for i in _ranked(some, public_only=public_only, count=wanted + len(ids)) if i not in known
-    ]
-    ids = (ids + more)[:wanted]
-    return ids[offset:], max(_count(some, public_only=public_only), len(ids))
+    ids = _ranked(some, public_only=public_only, count=wanted)
+    total = _count(some, public_only=public_only) if len(ids) == wanted else len(ids)
+    return ids[offset:], total

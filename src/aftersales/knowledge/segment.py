@@ -88,6 +88,14 @@ def joined(parts: Iterable[str]) -> str:
     return " ".join(w for part in parts for w in words(part))
 
 
+def _pattern(term: str) -> str:
+    """A word as the text may write it: a joined model number also with its hyphens
+    (hxnvr6400 marks HX-NVR-6400 whole)."""
+    if term.isascii() and term.isalnum() and len(term) > 4:
+        return "[-_./ ]?".join(re.escape(c) for c in term)
+    return re.escape(term)
+
+
 def highlight(text: str, terms: list[str], *, limit: int | None = None) -> SafeString:
     """The text escaped, each query word marked (<mark>); cut to about ``limit``
     characters around the first match when given."""
@@ -98,7 +106,7 @@ def highlight(text: str, terms: list[str], *, limit: int | None = None) -> SafeS
         text = ("…" if start else "") + text[start : start + limit] + "…"
     if not terms:
         return mark_safe(escape(text))
-    pattern = re.compile("|".join(re.escape(t) for t in terms if t), re.IGNORECASE)
+    pattern = re.compile("|".join(_pattern(t) for t in terms if t), re.IGNORECASE)
     out: list[str] = []
     last = 0
     for match in pattern.finditer(text):

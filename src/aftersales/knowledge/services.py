@@ -105,7 +105,7 @@ def article_create(*, actor: User, source_request: Any = None, **fields: Any) ->
     _check_links(clean, errors)
     if errors:
         raise ValidationError(errors)
-    article = Article(author=actor, source_request=source_request)
+    article = Article(author=actor, written_by=actor, source_request=source_request)
     _save(article, actor, clean, "written")
     return article
 
@@ -124,6 +124,7 @@ def article_update(*, actor: User, article: Article, **fields: Any) -> Article:
         raise ValidationError(errors)
     if article.status == Status.WITHDRAWN:
         ARTICLE_LIFE.check(article, Status.DRAFT)  # refused: 409
+    article.written_by = actor
     if article.status == Status.PUBLISHED:
         _save(article, actor, clean, "revised")
         ARTICLE_LIFE.move(article, Status.DRAFT, actor=actor, note=_("Revised"))
@@ -150,7 +151,7 @@ def _reviewable(actor: User, article: Article) -> Article:
     if not may_publish(actor):
         raise PermissionDenied
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if article.author_id == actor.pk:
+    if (article.written_by_id or article.author_id) == actor.pk:
         raise ValidationError({"article": _("Another reviewer must review your own article.")})
     return article
 
@@ -178,7 +179,7 @@ def article_publish(*, actor: User, article: Article) -> Article:
             product_models="、".join(m.code for m in article.product_models.all())[:1000],
             fault_codes="、".join(f.code for f in article.fault_codes.all())[:1000],
             parts="、".join(f"{p.code} {p.name}" for p in article.parts.all())[:1000],
-            written_by=article.author,
+            written_by=article.written_by or article.author,
             published_by=actor,
             published_at=now,
         )
@@ -237,6 +238,12 @@ def article_from_request(*, actor: User, request: Any) -> Article:
         steps="\n".join([request.resolution, *done]).strip() or request.description,
         product_models=[model] if model else [],
         fault_codes=[request.fault_code] if request.fault_code else [],
+        # The parts its work orders took from stock (the engineer edits the list).
+        parts=list(
+            PartItem.objects.filter(
+                movements__work_order__service_request=request, movements__kind="issue"
+            ).distinct()[:MAX_LINKS]
+        ),
     )
 
 

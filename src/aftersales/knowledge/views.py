@@ -40,6 +40,12 @@ def results(user: Any, q: str, *, page: int = 1, size: int = PAGE) -> dict[str, 
         article.title_marked = highlight(  # type: ignore[attr-defined]
             shown.title if shown else article.title, terms
         )
+        codes = (
+            " · ".join(filter(None, [shown.product_models, shown.fault_codes, shown.parts]))
+            if shown
+            else ""
+        )
+        article.codes_marked = highlight(codes, terms)  # type: ignore[attr-defined]
         article.passage = highlight(  # type: ignore[attr-defined]
             " ".join(filter(None, [shown.symptom, shown.cause, shown.steps])) if shown else "",
             terms,
@@ -124,13 +130,27 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_write": writer and article.status != Article.Status.WITHDRAWN,
             "may_review": reviewer
             and article.status == Article.Status.IN_REVIEW
-            and article.author_id != user.pk,
-            "may_withdraw": reviewer and article.status != Article.Status.WITHDRAWN,
+            and (article.written_by_id or article.author_id) != user.pk,
+            "may_withdraw": reviewer
+            and article.status != Article.Status.WITHDRAWN
+            and article.version > 0,
             "note_form": forms.NoteForm(),
             "withdraw_form": forms.WithdrawForm(),
-            "attachments": article.attachments.filter(withdrawn_at__isnull=True),
+            "attachments": pictures(article, working=writer or reviewer),
+            "working": writer or reviewer,
         },
     )
+
+
+def pictures(article: Article, *, working: bool) -> Any:
+    """The article's pictures: a reader sees those of the published version (added
+    before it was published), a writer or reviewer also those of the next."""
+    shown = article.attachments.filter(withdrawn_at__isnull=True)
+    if working:
+        return shown
+    if article.published_at is None:
+        return shown.none()
+    return shown.filter(uploaded_at__lte=article.published_at)
 
 
 def _edit(request: HttpRequest, article: Article | None) -> HttpResponse:

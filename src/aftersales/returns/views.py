@@ -98,6 +98,8 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item": item,
             # The sales record the purchase date comes from (R-CUS-6), if any.
             "sale": getattr(item.equipment, "sale", None),
+            # Only the general manager decides (行为规范 11): no one else sees the form.
+            "may_decide": returns.may_decide(acting_user(request)),
             "inspections": item.inspections.all(),
             "outcomes": UnpackingInspection.Outcome.choices,
         },

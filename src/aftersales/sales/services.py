@@ -78,8 +78,8 @@ def _line(
     if price in (None, ""):
         price = None
     else:
-        try:
-            price = Decimal(str(price))
+        try:  # 3,200 and ¥3200 as people write amounts
+            price = Decimal(str(price).replace(",", "").replace("，", "").lstrip("¥￥").strip())
         except InvalidOperation:
             price = Decimal(-1)
         if not price.is_finite() or not 0 <= price <= MAX_PRICE:
@@ -215,8 +215,15 @@ def _deliver(
             delivered_on=line.shipped_on,
         )
     unit.purchased_on = order.ordered_on
-    if unit.delivered_on is None and line.shipped_on is not None:
-        unit.delivered_on = line.shipped_on
+    shipped = line.shipped_on
+    # A unit accepted (installed) before this ship date was delivered earlier than the
+    # order says: its delivery stays unknown rather than after its acceptance.
+    if (
+        unit.delivered_on is None
+        and shipped is not None
+        and (unit.accepted_on is None or shipped <= unit.accepted_on)
+    ):
+        unit.delivered_on = shipped
     derive_periods(unit)
     save_audited(unit, actor=actor, reason=f"sold on {order.number}")
     DeliveredUnit.objects.create(line=line, equipment=unit)

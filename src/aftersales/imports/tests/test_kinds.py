@@ -260,8 +260,64 @@ def test_a_large_file_runs_in_the_background_with_its_progress(
 def test_a_queued_file_found_unreadable_is_reported_on_its_run(
     users, django_capture_on_commit_callbacks
 ):
-    upload = SimpleUploadedFile("units.xlsx", b"x" * (INLINE_BYTES + 1))
+    # a zip archive, as an Excel file is, but not a workbook
+    upload = SimpleUploadedFile("units.xlsx", b"PK\x03\x04" + b"x" * (INLINE_BYTES + 1))
     with django_capture_on_commit_callbacks(execute=True):
         made = import_queue(actor=users.manager, kind="equipment", upload=upload, mode="check")
     made.refresh_from_db()
-    assert made.outcome == "refused" and made.problems[0]["row"] == 0
+    assert made.outcome == "unreadable" and made.problems[0]["row"] == 0
+
+
+def test_an_order_with_a_bad_row_is_not_imported_half(users, company_a, company_b):
+    factories.make_product_model("HX-NVR-6400")
+    header = ["订单号", "客户名称", "订单日期", "物料号/零件号", "数量", "交付的序列号"]
+    rows = [
+        header,
+        ["SO-1", "甲公司", "2026-02-01", "HX-NVR-6400", "1", "H-1"],
+        ["SO-1", "甲公司", "2026-02-01", "配件", "abc", ""],  # bad quantity
+        ["SO-2", "甲公司", "2026-02-01", "HX-NVR-6400", "1", "H-2"],
+        ["SO-2", "甲公司", "2026-02-01", "HX-NVR-6400", "1", "B-0001"],  # company B's unit
+    ]
+    good = run(users, "sales_orders", rows, mode="good")
+    assert good.created == 0 and not SalesOrder.objects.exists()
+    said = {(p["row"], p["reason"]) for p in good.problems}
+    assert any(row == 2 and "第 3 行" in reason for row, reason in said)  # SO-1 not half
+    assert any(row == 5 and "B-0001" in reason and "第 2 行" not in reason for row, reason in said)
+
+
+def test_dates_say_what_is_wrong_and_an_import_names_its_file_in_the_history(
+    page, users, company_a
+):
+    factories.make_product_model("HX-NVR-6400")
+    header = ["序列号", "客户名称", "型号编码", "交货日期"]
+    bad = run(
+        users,
+        "equipment",
+        [
+            header,
+            ["D-1", "甲公司", "HX-NVR-6400", "03/05/2026"],
+            ["D-2", "甲公司", "HX-NVR-6400", "2026-02-30"],
+        ],
+        mode="check",
+    )
+    assert "年在前" in bad.problems[0]["reason"] and "没有 2026-02-30" in bad.problems[1]["reason"]
+    run(
+        users,
+        "equipment",
+        [header, ["D-3", "甲公司", "HX-NVR-6400", "2026-03-01"]],
+        name="units.xlsx",
+    )
+    unit = Equipment.objects.get(serial_number="D-3")
+    shown = page(users.manager).get(f"/equipment/{unit.pk}/").content.decode()
+    assert "从文件 units.xlsx 导入" in shown
+
+
+def test_a_renamed_file_is_refused_before_it_is_queued(users):
+    with factories.refused("file"):
+        import_queue(
+            actor=users.manager,
+            kind="equipment",
+            upload=SimpleUploadedFile("fake.xlsx", b"\x89PNG" + b"x" * (INLINE_BYTES + 1)),
+            mode="check",
+        )
+    assert not ImportRun.objects.exists()

@@ -171,3 +171,41 @@ def test_the_api_searches_best_first_and_a_customer_reads_public_ones(
     listed = api(users.agent).get("/api/v1/knowledge/articles/").json()
     assert listed["count"] == 10
     assert api(users.agent).get("/api/v1/knowledge/articles/", {"q": "黑" * 201}).status_code == 400
+
+
+def test_a_reviser_may_not_publish_their_revision_nor_show_it_early(page, users, knowledge):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.common.tests.test_attachments import png
+
+    article = knowledge.black  # written by tech, published by techdept
+    services.article_update(
+        actor=users.techdept,
+        article=article,
+        title="录像机开机黑屏（新）",
+        symptom="黑屏",
+        steps="新方法",
+    )
+    page(users.techdept).post(
+        f"/knowledge/{article.pk}/picture/",
+        {
+            "file": SimpleUploadedFile("fix.png", png(), content_type="image/png"),
+            "caption": "接线图",
+        },
+    )
+    services.article_submit(actor=users.techdept, article=article)
+    with factories.refused("article"):
+        services.article_publish(actor=users.techdept, article=article)  # they revised it
+    reviewing = page(users.manager).get(f"/knowledge/{article.pk}/").content.decode()
+    assert 'id="publish"' in reviewing and "HX-NVR-6400" in reviewing and "接线图" in reviewing
+    reader = page(users.agent).get(f"/knowledge/{article.pk}/").content.decode()
+    assert "接线图" not in reader and 'id="status"' not in reader  # the revision's picture
+    portal = page(knowledge_customer(users)).get(f"/portal/help/{article.pk}/").content.decode()
+    assert "接线图" not in portal
+    services.article_publish(actor=users.manager, article=article)
+    assert "接线图" in page(users.agent).get(f"/knowledge/{article.pk}/").content.decode()
+
+
+def knowledge_customer(users):
+    customer = factories.make_customer("丙公司")
+    return factories.make_portal_user(customer, "customer_c")

@@ -137,3 +137,40 @@ def test_a_returns_page_names_the_order_the_purchase_date_comes_from(page, users
     )
     html = page(users.agent).get(made.get_absolute_url()).content.decode()
     assert 'id="sale"' in html and "SO-R" in html
+
+
+def test_a_sold_unit_is_in_warranty_from_its_sale_and_shows_its_purchase_date(
+    page, users, company_a
+):
+    from aftersales.customers.selectors import filter_by_warranty_status
+
+    day = timezone.localdate() - dt.timedelta(days=30)
+    order(users, company_a.customer, ordered_on=day, unit_price="3,200")
+    unit = Equipment.objects.get(serial_number="NVR-001")
+    assert unit.accepted_on is None and unit.warranty_status == "in_warranty"
+    listed = filter_by_warranty_status(
+        Equipment.objects.filter(pk=unit.pk), "in_warranty", timezone.localdate()
+    )
+    assert list(listed) == [unit]
+    shown = page(users.agent).get(f"/equipment/{unit.pk}/").content.decode()
+    assert f"{day:%Y-%m-%d}" in shown.split('id="purchased-on"')[1][:200] and "SO-1" in shown
+    portal = page(company_a.user).get(f"/equipment/{unit.pk}/").content.decode()
+    assert 'id="purchased-on"' in portal and "/sales/orders/" not in portal
+
+
+def test_only_the_general_manager_sees_the_decision_form(page, users, company_a):
+    day = timezone.localdate() - dt.timedelta(days=2)
+    order(users, company_a.customer, ordered_on=day)
+    unit = Equipment.objects.get(serial_number="NVR-001")
+    made = return_request_create(
+        actor=users.agent,
+        customer=company_a.customer,
+        equipment=unit,
+        kind="refund",
+        problem="开机无显示",
+        caused_by_misuse=False,
+        proof_checked=True,
+        packaging_intact=True,
+    )
+    assert 'id="decide"' not in page(users.agent).get(made.get_absolute_url()).content.decode()
+    assert 'id="decide"' in page(users.gm).get(made.get_absolute_url()).content.decode()

@@ -321,3 +321,36 @@ def test_a_renamed_file_is_refused_before_it_is_queued(users):
             mode="check",
         )
     assert not ImportRun.objects.exists()
+
+
+def test_a_gbk_csv_with_bad_rows_is_checked_then_its_good_rows_import_once(users, company_a):
+    from aftersales.imports.tests.test_imports import csv_file
+
+    factories.make_product_model("HX-NVR-6400")
+    text = (
+        "序列号,客户名称,型号编码,交货日期\n"
+        "G-1,甲公司,HX-NVR-6400,2026年3月1日\n"
+        "G-2,无此公司,HX-NVR-6400,2026/3/1\n"
+        "G-1,甲公司,HX-NVR-6400,\n"
+    )
+    checked = import_run(
+        actor=users.manager,
+        kind="equipment",
+        upload=csv_file(text, "gbk", "units.csv"),
+        mode="check",
+    )
+    assert (checked.outcome, [p["row"] for p in checked.problems]) == ("checked", [3, 4])
+    assert not Equipment.objects.filter(serial_number__startswith="G-").exists()
+    first = import_run(
+        actor=users.manager,
+        kind="equipment",
+        upload=csv_file(text, "gbk", "units.csv"),
+        mode="good",
+    )
+    again = import_run(
+        actor=users.manager,
+        kind="equipment",
+        upload=csv_file(text, "gbk", "units.csv"),
+        mode="good",
+    )
+    assert (first.created, again.created, again.updated, again.unchanged) == (1, 0, 0, 1)

@@ -46,7 +46,7 @@ from aftersales.complaints.models import (
 )
 from aftersales.complaints.products import product_complained_of
 from aftersales.complaints.selectors import check_not_named as _not_involved
-from aftersales.complaints.telling import acknowledgement, tell, tell_progress
+from aftersales.complaints.telling import tell, tell_progress, tell_received
 from aftersales.customers.models import Customer, Equipment
 from aftersales.obligations import services as obligations
 from aftersales.obligations.notices import notify
@@ -228,7 +228,7 @@ def complaint_register(
         obligations.obligation_open(
             actor=actor, target=complaint, rule=rule, started_at=received_at
         )
-    tell(actor, complaint, acknowledgement(complaint))
+    tell_received(actor, complaint)
     if is_major:
         # An empty group is refused there, and the whole registration with it.
         report_major(complaint, actor=actor, members=list(group), especially=is_especially_major)

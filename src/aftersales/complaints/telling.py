@@ -16,6 +16,18 @@ from aftersales.complaints.models import Complaint, Step
 from aftersales.obligations.selectors import obligations_of
 
 
+def tell_received(actor: User | None, complaint: Complaint) -> None:
+    """The acknowledgement, in the administrator's words where they wrote some."""
+    contact = obligations_of(complaint).filter(rule="CP.CONTACT").first()
+    due = contact.due_at if contact is not None else None
+    values = {
+        "name": complaint.complainant_name,
+        "number": complaint.number,
+        "due": timezone.localtime(due).strftime("%Y-%m-%d %H:%M") if due else "",
+    }
+    tell(actor, complaint, acknowledgement(complaint), event="complaint.received", values=values)
+
+
 def acknowledgement(complaint: Complaint) -> str:
     """Received, its number, and by when we call back (CP.CONTACT's due time)."""
     contact = obligations_of(complaint).filter(rule="CP.CONTACT").first()
@@ -53,11 +65,13 @@ def tell_progress(actor: User | None, complaint: Complaint, kind: str) -> None:
     what = PROGRESS_TOLD.get(kind)
     if what is None:
         return
+    values = {"name": complaint.complainant_name, "number": complaint.number, "what": str(what)}
     tell(
         actor,
         complaint,
-        _("Dear %(name)s, news of your complaint %(number)s: %(what)s.")
-        % {"name": complaint.complainant_name, "number": complaint.number, "what": what},
+        _("Dear %(name)s, news of your complaint %(number)s: %(what)s.") % values,
+        event="complaint.progress",
+        values=values,
     )
 
 
@@ -71,15 +85,33 @@ def told(complaint: Complaint) -> Any:
     )
 
 
-def tell(actor: User | None, complaint: Complaint, text: str) -> None:
-    """A message to the complainant: SMS, and e-mail when there is an address."""
-    message_send(actor=actor, about=complaint, to=complaint.complainant_phone, body=text)
+def tell(
+    actor: User | None,
+    complaint: Complaint,
+    text: str,
+    *,
+    event: str = "",
+    values: dict[str, Any] | None = None,
+) -> None:
+    """A message to the complainant: SMS, and e-mail when there is an address — in the
+    administrator's words for ``event`` where they wrote some."""
+    from aftersales.delivery.texts import text_for
+
+    def words(channel: str, subject: str = "") -> tuple[str, str]:
+        if not event:
+            return subject, text
+        return text_for(event, channel, values or {}, default=text, subject=subject)
+
+    _subject, sms = words(OutboundMessage.Channel.SMS)
+    message_send(actor=actor, about=complaint, to=complaint.complainant_phone, body=sms, kind=event)
     if complaint.complainant_email:
+        subject, mail = words(OutboundMessage.Channel.EMAIL, complaint.number)
         message_send(
             actor=actor,
             about=complaint,
             to=complaint.complainant_email,
-            body=text,
+            body=mail,
             channel=OutboundMessage.Channel.EMAIL,
-            subject=complaint.number,
+            subject=subject,
+            kind=event,
         )

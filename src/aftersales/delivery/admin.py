@@ -74,3 +74,40 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin):
             for delivery in queryset.select_related("subscription"):
                 webhook_replay(actor=request.user, delivery=delivery)
         self.message_user(request, _("Queued to be sent again."))
+
+
+from django.utils.html import format_html  # noqa: E402
+
+from aftersales.delivery.models import MessageText  # noqa: E402
+from aftersales.delivery.texts import EVENTS, fill, sms_parts  # noqa: E402
+
+
+@admin.register(MessageText)
+class MessageTextAdmin(SimpleHistoryAdmin):
+    """Each message's words, with a preview filled with sample values and its SMS
+    length; an unknown variable is refused when saved."""
+
+    list_display = ["event", "channel", "body"]
+    list_filter = ["event", "channel"]
+    readonly_fields = ["variables", "preview"]
+    fields = ["event", "channel", "subject", "body", "variables", "preview"]
+
+    @admin.display(description=gettext_lazy("variables"))
+    def variables(self, obj: Any) -> str:
+        event = EVENTS.get(getattr(obj, "event", "") or "")
+        if event is None:
+            return _("Save once to see this message's variables.")
+        return "、".join("{" + name + "}" for name in event.variables)
+
+    @admin.display(description=gettext_lazy("preview"))
+    def preview(self, obj: Any) -> str:
+        event = EVENTS.get(getattr(obj, "event", "") or "")
+        if event is None or not obj.body:
+            return "—"
+        text = fill(obj.body, event.variables)
+        return format_html(
+            "<div style='white-space: pre-line'>{}</div><div class='help'>{}</div>",
+            text,
+            _("%(n)s characters; as SMS: %(parts)s message(s)")
+            % {"n": len(text), "parts": sms_parts(text)},
+        )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -195,3 +196,56 @@ class WebhookDelivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event} → {self.subscription_id}"
+
+
+def event_choices() -> list[tuple[str, Any]]:
+    from aftersales.delivery.texts import EVENTS
+
+    return [(key, event.label) for key, event in EVENTS.items()]
+
+
+class MessageText(models.Model):
+    """The administrator's words for one event's message on one channel (or all)."""
+
+    event = models.CharField(_("message"), max_length=40, choices=event_choices)
+    channel = models.CharField(
+        _("channel"),
+        max_length=10,
+        blank=True,
+        choices=[
+            ("", _("Every channel")),
+            ("sms", _("SMS")),
+            ("email", _("E-mail")),
+            ("robot", _("Group robot")),
+        ],
+    )
+    subject = models.CharField(_("subject (e-mail)"), max_length=200, blank=True)
+    body = models.TextField(_("text"), max_length=2000)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("message template")
+        verbose_name_plural = _("message templates")
+        constraints = [
+            models.UniqueConstraint(fields=["event", "channel"], name="one_text_per_event_channel")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} · {self.channel or '*'}"
+
+    def clean(self) -> None:
+        from aftersales.delivery.texts import EVENTS, unknown_variables
+
+        if self.event not in EVENTS:
+            raise ValidationError({"event": _("Choose a message.")})
+        unknown = unknown_variables(self.event, f"{self.subject} {self.body}")
+        if unknown:
+            raise ValidationError(
+                {
+                    "body": _("Unknown variables: %(names)s. This message has: %(known)s.")
+                    % {
+                        "names": "、".join("{" + n + "}" for n in unknown),
+                        "known": "、".join("{" + n + "}" for n in EVENTS[self.event].variables),
+                    }
+                }
+            )

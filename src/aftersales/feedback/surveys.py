@@ -202,23 +202,31 @@ def invitation_create(
         ),
         region=customer.region,
     )
-    body = _(
-        "%(company)s invites you to rate our service%(about)s: %(link)s (valid until %(until)s)"
-    ) % {
+    from aftersales.delivery.texts import text_for
+
+    values = {
         "company": settings.COMPANY_NAME,
-        "about": f" ({service_request.number})" if service_request is not None else "",
+        "number": service_request.number if service_request is not None else "",
         "link": link_for(token),
         "until": timezone.localtime(invitation.expires_at).strftime("%Y-%m-%d"),
     }
+    body = _(
+        "%(company)s invites you to rate our service%(about)s: %(link)s (valid until %(until)s)"
+    ) % {**values, "about": f" ({values['number']})" if values["number"] else ""}
     for address in dict.fromkeys(filter(None, [to, email])):
+        channel = "email" if "@" in address else "sms"
+        subject, words = text_for(
+            "survey.invitation", channel, values, default=body, subject=question_set.name
+        )
         message_send(
             actor=actor,
             about=invitation,
             to=address,
-            body=body,
-            channel="email" if "@" in address else "sms",
-            subject=question_set.name,
+            body=words,
+            channel=channel,
+            subject=subject,
             secret=token,
+            kind="survey.invitation",
         )
     return invitation, token
 

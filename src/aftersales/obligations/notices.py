@@ -81,18 +81,22 @@ def _to_robots(notices: list[Notification]) -> None:
             enabled=True, alerts=True, kind__in=[Channel.Kind.DINGTALK, Channel.Kind.WECOM]
         ).values_list("name", flat=True)
     )
+    from aftersales.delivery.texts import text_for
+
     told: set[str] = set()
     for notice in notices:
         text = _with_link(notice)
-        if text in told:
+        if text in told or not robots:
             continue
         told.add(text)
+        values = {"text": notice.message, "link": f"{settings.PUBLIC_URL}{notice.url}"}
+        _subject, words = text_for("alert", OutboundMessage.Channel.ROBOT, values, default=text)
         for robot in robots:
             message_send(
                 actor=None,
                 about=notice.obligation,
                 to=robot,
-                body=text,
+                body=words,
                 channel=OutboundMessage.Channel.ROBOT,
                 kind="alert",
             )

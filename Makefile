@@ -47,6 +47,7 @@ restore: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench conftest.py
 	$(VENV)/bin/ruff format --check src tests bench conftest.py
+	DATA_DIR=$$(mktemp -d) $(PY) manage.py makemigrations --check --dry-run
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format src tests bench conftest.py

@@ -34,7 +34,11 @@ class ContactDetailsForm(StyledFormMixin, forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["email", "phone", "daily_digest"]
+        fields = ["email", "phone", "daily_digest", "sms_alerts", "quiet_from", "quiet_until"]
+        widgets = {
+            "quiet_from": forms.TimeInput(attrs={"type": "time"}),
+            "quiet_until": forms.TimeInput(attrs={"type": "time"}),
+        }
         help_texts = {
             "email": _("If you forget your password, the link to set a new one is sent here.")
         }
@@ -42,7 +46,8 @@ class ContactDetailsForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.is_external:  # customers get no staff messages to digest
-            del self.fields["daily_digest"]
+            for name in ("daily_digest", "sms_alerts", "quiet_from", "quiet_until"):
+                del self.fields[name]
 
     def clean_email(self) -> str:
         """One address, one account: a password reset link reaches only its owner."""

@@ -61,6 +61,15 @@ class User(AbstractUser):
             "per record. The bell still shows each at once."
         ),
     )
+    # Urgent alerts (a P1 limit, an emergency, a major complaint) also as SMS.
+    sms_alerts = models.BooleanField(
+        _("urgent alerts also by SMS"),
+        default=False,
+        help_text=_("A late P1 request, an emergency or a major complaint, on your phone too."),
+    )
+    # Quiet hours: other e-mail and SMS wait until they end; urgent ones never wait.
+    quiet_from = models.TimeField(_("quiet hours from"), null=True, blank=True)
+    quiet_until = models.TimeField(_("quiet hours until"), null=True, blank=True)
     department = models.ForeignKey(
         Department,
         verbose_name=_("department"),

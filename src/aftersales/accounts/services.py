@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import Department, User
 from aftersales.accounts.roles import Role
@@ -74,12 +76,29 @@ def user_set_roles(*, actor: User | None, user: User, roles: Iterable[str]) -> N
 
 @transaction.atomic
 def user_set_contact_details(
-    *, actor: User, user: User, email: str, phone: str, daily_digest: bool = False
+    *,
+    actor: User,
+    user: User,
+    email: str,
+    phone: str,
+    daily_digest: bool = False,
+    sms_alerts: bool = False,
+    quiet_from: Any = None,
+    quiet_until: Any = None,
 ) -> User:
-    """The user's own e-mail (where password reset links go), phone, and whether their
-    messages come as one e-mail each morning."""
+    """The user's own e-mail (where password reset links go), phone, whether their
+    messages come as one e-mail each morning, urgent ones also by SMS, and their
+    quiet hours (both ends, or neither)."""
+    from django.core.exceptions import ValidationError
+
+    if (quiet_from is None) != (quiet_until is None) or (quiet_from and quiet_from == quiet_until):
+        raise ValidationError({"quiet_until": _("Give when quiet hours start and when they end.")})
+    if sms_alerts and not phone.strip():
+        raise ValidationError({"phone": _("Give a mobile number for SMS alerts.")})
     user.email = email.strip()
     user.phone = phone.strip()
     user.daily_digest = daily_digest
+    user.sms_alerts = sms_alerts
+    user.quiet_from, user.quiet_until = quiet_from, quiet_until
     save_audited(user, actor=actor, reason="contact details changed")
     return user

@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from aftersales.accounts import services, tokens
 from aftersales.accounts.forms import ContactDetailsForm
 from aftersales.accounts.roles import Role
+from aftersales.common.forms import run_service
 from aftersales.common.requests import acting_user
 
 
@@ -23,15 +24,23 @@ def profile(request: HttpRequest) -> HttpResponse:
         request.POST if request.POST.get("step") == "details" else None, instance=user
     )
     if details.is_bound and details.is_valid():
-        services.user_set_contact_details(
-            actor=user,
-            user=user,
-            email=details.cleaned_data["email"],
-            phone=details.cleaned_data["phone"],
-            daily_digest=details.cleaned_data.get("daily_digest", False),
+        data = details.cleaned_data
+        saved = run_service(
+            details,
+            lambda: services.user_set_contact_details(
+                actor=user,
+                user=user,
+                email=data["email"],
+                phone=data["phone"],
+                daily_digest=data.get("daily_digest", False),
+                sms_alerts=data.get("sms_alerts", False),
+                quiet_from=data.get("quiet_from"),
+                quiet_until=data.get("quiet_until"),
+            ),
         )
-        messages.success(request, _("Your contact details are saved."))
-        return redirect("accounts:profile")
+        if saved is not None:
+            messages.success(request, _("Your contact details are saved."))
+            return redirect("accounts:profile")
     labels = [Role(code).label for code in user.role_codes]
     token = Token.objects.filter(user=user).first()
     return render(

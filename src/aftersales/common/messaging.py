@@ -72,10 +72,12 @@ def message_send(
     subject: str = "",
     secret: str = "",
     kind: str = "",
+    not_before: dt.datetime | None = None,
 ) -> OutboundMessage:
     """Keep one message on ``about`` and send it once the caller's transaction commits.
     ``secret`` (a one-time link's token) goes to the recipient but is blanked in the
-    copy kept; ``kind`` chooses the SMS template."""
+    copy kept; ``kind`` chooses the SMS template; ``not_before`` holds it back (the
+    recipient's quiet hours)."""
     message = OutboundMessage(
         channel=channel,
         to=to[:200],
@@ -84,12 +86,18 @@ def message_send(
         at=timezone.now(),
         actor=actor,
         kind=kind[:30],
+        next_try_at=not_before,
         content_type=ContentType.objects.get_for_model(about) if about is not None else None,
         object_id=about.pk if about is not None else None,
     )
     message.save()
     text = body[:2000]
-    transaction.on_commit(lambda: _deliver_later(message.pk, text))
+    wait = (not_before - timezone.now()) if not_before is not None else None
+    transaction.on_commit(
+        lambda: _deliver_later(
+            message.pk, text, delay=wait if wait and wait.total_seconds() > 0 else None
+        )
+    )
     return message
 
 

@@ -267,6 +267,7 @@ def report_major(
         message=_("Major complaint %(number)s: %(description)s")
         % {"number": complaint.number, "description": complaint.description[:120]},
         url=complaint.get_absolute_url(),
+        urgent=True,  # never held back by quiet hours
     )
     names = "、".join(str(m) for m in members)
     _step(complaint, Step.Kind.MAJOR, actor=actor, text=" ".join(filter(None, [names, note])))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -30,8 +29,11 @@ def notify(
     obligation: Obligation | None = None,
     step: int = 0,
     exclude: User | None = None,
+    urgent: bool = False,
 ) -> list[Notification]:
-    """One notice to each person (once each, however often they are listed)."""
+    """One notice to each person (once each, however often they are listed); an
+    urgent one (a major complaint) never waits for quiet hours and goes by SMS too to
+    those who asked for that."""
     now = timezone.now()
     people = {user.pk: user for user in users if exclude is None or user.pk != exclude.pk}
     return deliver(
@@ -46,25 +48,69 @@ def notify(
                 created_at=now,
             )
             for person in people.values()
-        ]
+        ],
+        urgent=urgent,
     )
 
 
-def deliver(notices: list[Notification]) -> list[Notification]:
-    """Write the notices (a step already told to a person is not told again) and
-    e-mail them after commit."""
+def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notification]:
+    """Write the notices (a step already told to a person is not told again) and send
+    each person their copy through the sending path: by e-mail (unless they read one
+    digest each morning), and by SMS too when it is urgent and they asked for that.
+    Outside urgency, a copy falling in the person's quiet hours waits for their end."""
+    from aftersales.common.messaging import message_send
+    from aftersales.common.models import OutboundMessage
+
     Notification.objects.bulk_create(notices, ignore_conflicts=True)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[After-sales] %(what)s")
-    mails = [
-        (subject % {"what": notice.message[:60]}, _with_link(notice), notice.user.email)
-        for notice in notices
-        if notice.user.email and not notice.user.daily_digest  # they read it each morning
-    ]
-    if mails:
-        transaction.on_commit(lambda: _mail_later(mails))
+    now = timezone.now()
+    for notice in notices:
+        person, pressing = notice.user, urgent or is_urgent(notice)
+        wait = None if pressing else quiet_end(person, now)
+        if person.email and not person.daily_digest:  # a digest reader reads it each morning
+            message_send(
+                actor=None,
+                about=notice.obligation,
+                to=person.email,
+                body=_with_link(notice),
+                channel=OutboundMessage.Channel.EMAIL,
+                subject=subject % {"what": notice.message[:60]},
+                kind="alert",
+                not_before=wait,
+            )
+        if pressing and person.sms_alerts and person.phone:
+            message_send(
+                actor=None,
+                about=notice.obligation,
+                to=person.phone,
+                body=notice.message,
+                kind="alert",
+            )
     _to_robots(notices)
     return notices
+
+
+def is_urgent(notice: Notification) -> bool:
+    """A P1 limit or an emergency's (OP.) never waits for anyone's quiet hours."""
+    obligation = notice.obligation
+    return obligation is not None and (
+        obligation.severity == "P1" or obligation.rule.startswith("OP.")
+    )
+
+
+def quiet_end(person: User, now: dt.datetime) -> dt.datetime | None:
+    """When the person's quiet hours end, if ``now`` falls in them (else None)."""
+    start, end = person.quiet_from, person.quiet_until
+    if start is None or end is None:
+        return None
+    local = timezone.localtime(now)
+    t = local.time().replace(tzinfo=None)
+    inside = start <= t < end if start < end else (t >= start or t < end)
+    if not inside:
+        return None
+    day = local.date() if t < end else local.date() + dt.timedelta(days=1)
+    return dt.datetime.combine(day, end, tzinfo=local.tzinfo)
 
 
 def _to_robots(notices: list[Notification]) -> None:
@@ -146,15 +192,19 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
                 "n": len(records)
             }
             mails.append((subject, "\n".join(lines), person.email))
-    if mails:
-        _mail_later(mails)
+    from aftersales.common.messaging import message_send
+
+    for subject, body, address in mails:  # through the sending path, like every message
+        message_send(
+            actor=None,
+            about=None,
+            to=address,
+            body=body[:2000],
+            channel="email",
+            subject=subject,
+            kind="digest",
+        )
     return len(mails)
-
-
-def _mail_later(mails: list[Any]) -> None:
-    from aftersales.obligations.tasks import mail_notices
-
-    mail_notices(mails)
 
 
 @transaction.atomic

@@ -3,17 +3,11 @@ times after a policy or calendar changed, and e-mailing notices after commit."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.mail import send_mass_mail
 from huey import crontab
 from huey.contrib.djhuey import db_periodic_task, db_task
 
 from aftersales.obligations.policies import obligations_recompute
 from aftersales.obligations.sweep import obligations_sweep
-
-# A mail server that is down for a while gets the notices when it is back.
-RETRIES, RETRY_DELAY = 5, 60
 
 
 @db_periodic_task(crontab(minute="*"))
@@ -35,12 +29,3 @@ def recompute_obligations(policy_id: int | None = None, calendar_id: int | None 
 
     policy = Policy.objects.get(pk=policy_id) if policy_id else None
     return obligations_recompute(policy=policy, calendar_id=calendar_id)
-
-
-@db_task(retries=RETRIES, retry_delay=RETRY_DELAY)
-def mail_notices(mails: list[Any]) -> int:
-    """Each mail is (subject, body, address); an error is retried (Huey re-queues it)."""
-    return send_mass_mail(
-        [(subject, body, None, [address]) for subject, body, address in mails],
-        fail_silently=False,
-    )

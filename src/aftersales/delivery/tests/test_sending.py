@@ -134,3 +134,35 @@ def test_a_message_whose_worker_was_lost_is_sent_later_not_lost(users, settings)
     lost.refresh_from_db()
     dead.refresh_from_db()
     assert {lost.status, dead.status} == {"logged"}  # both delivered (to the demo's log)
+
+
+def test_quiet_hours_hold_back_what_is_not_urgent_and_urgent_goes_by_sms_too(page, users):
+    from aftersales.obligations.notices import notify
+
+    page(users.manager).post(
+        "/accounts/me/",
+        {
+            "step": "details",
+            "email": "manager@example.com",
+            "phone": "13800138009",
+            "sms_alerts": "on",
+            "quiet_from": "22:00",
+            "quiet_until": "07:30",
+        },
+    )
+    users.manager.refresh_from_db()
+    assert users.manager.sms_alerts and str(users.manager.quiet_until) == "07:30:00"
+    night = dt.datetime(2026, 11, 16, 23, 0, tzinfo=SH)
+    with time_machine.travel(night, tick=False):
+        notify(users=[users.manager], message="区域预警：台风")
+        notify(users=[users.manager], message="重大投诉 TS-1", urgent=True)
+    waiting = OutboundMessage.objects.get(body__startswith="区域预警")
+    assert waiting.next_try_at == dt.datetime(2026, 11, 17, 7, 30, tzinfo=SH)
+    urgent = OutboundMessage.objects.filter(body__startswith="重大投诉")
+    assert {m.channel for m in urgent} == {"email", "sms"}
+    assert all(m.next_try_at is None for m in urgent)
+    refused = page(users.manager).post(
+        "/accounts/me/",
+        {"step": "details", "email": "manager@example.com", "phone": "", "sms_alerts": "on"},
+    )
+    assert refused.status_code == 200 and "手机号码" in refused.content.decode()

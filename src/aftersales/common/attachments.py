@@ -65,6 +65,8 @@ class Holder:
     # Staff's files are internal (a complaint's investigation): a customer sees only the
     # files their own company's people added.
     staff_files_internal: bool = False
+    # (user, record, attachment) -> whether this one file is shown (None: all of them).
+    file_visible: Callable[[Any, Any, Any], bool] | None = None
 
 
 _HOLDERS: dict[str, Holder] = {}
@@ -76,9 +78,14 @@ def register(
     visible: Callable[[Any], QuerySet[Any]],
     check_may_attach: Callable[[Any, Any], None],
     staff_files_internal: bool = False,
+    file_visible: Callable[[Any, Any, Any], bool] | None = None,
 ) -> None:
-    """``check_may_attach(user, record)`` raises PermissionDenied or ConflictError."""
-    _HOLDERS[model._meta.label_lower] = Holder(visible, check_may_attach, staff_files_internal)
+    """``check_may_attach(user, record)`` raises PermissionDenied or ConflictError;
+    ``file_visible(user, record, attachment)`` narrows which of a visible record's files
+    the user may open."""
+    _HOLDERS[model._meta.label_lower] = Holder(
+        visible, check_may_attach, staff_files_internal, file_visible
+    )
 
 
 def _holder(model: type[models.Model]) -> Holder:
@@ -200,6 +207,10 @@ def attachment_for(user: Any, pk: Any) -> Attachment:
         and getattr(attachment.uploaded_by, "portal_contact", None) is None
     ):
         raise Http404
+    if holder.file_visible is not None and model is not None:
+        record = model._default_manager.get(pk=attachment.object_id)
+        if not holder.file_visible(user, record, attachment):
+            raise Http404
     return attachment
 
 

@@ -55,5 +55,14 @@ class ImportRun(models.Model):
         return f"{self.get_kind_display()} · {self.file_name}"
 
     @property
+    def skipped_some(self) -> bool:
+        """Imported the good rows and left out others."""
+        return self.outcome == self.Outcome.IMPORTED and self.problem_count > 0
+
+    @property
+    def wrote_nothing(self) -> bool:
+        return self.skipped_some and not (self.created or self.updated)
+
+    @property
     def done(self) -> bool:
         return self.outcome not in (self.Outcome.QUEUED, self.Outcome.RUNNING)

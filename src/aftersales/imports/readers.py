@@ -23,6 +23,14 @@ def check_upload(upload: Any) -> None:
     name = (upload.name or "").lower()
     if not name.endswith((".xlsx", ".csv")):
         raise ValidationError({"file": _("Choose an Excel (.xlsx) or CSV file.")})
+    if name.endswith(".csv"):  # text: a picture or a workbook renamed .csv is not
+        upload.seek(0)
+        head = upload.read(8192)
+        upload.seek(0)
+        if b"\x00" in head or head.startswith((b"PK\x03\x04", b"\x89PNG", b"\xff\xd8", b"%PDF")):
+            raise ValidationError(
+                {"file": _("This is not a CSV text file: save the sheet as CSV.")}
+            )
     if name.endswith(".xlsx"):  # an Excel file is a zip archive: a renamed file is not
         upload.seek(0)
         head = upload.read(4)

@@ -118,15 +118,15 @@ def _plan(
                 spoiled.setdefault(spec.group_key(), number)
     for key, bad in spoiled.items():
         if key in planned:
-            number = planned.pop(key)[0]
-            problems.append(
-                {
-                    "row": number,
-                    "column": str(first),
-                    "reason": _("Not imported: row %(n)s of the same record has a problem.")
-                    % {"n": bad},
-                }
-            )
+            for number in planned.pop(key)[2].get("rows", []):
+                problems.append(
+                    {
+                        "row": number,
+                        "column": str(first),
+                        "reason": _("Not imported: row %(n)s of the same order has a problem.")
+                        % {"n": bad},
+                    }
+                )
     return list(planned.values()), problems
 
 
@@ -159,11 +159,23 @@ def _process(
         """The service's refusal, on the sheet row it is about (a line's own row)."""
         rows = values.get("rows") or []
         by_field = error.message_dict if hasattr(error, "error_dict") else {"": error.messages}
+        told = set()
         for field, messages in by_field.items():
             line = LINE.fullmatch(field)
             row = rows[int(line[1]) - 1] if line and int(line[1]) <= len(rows) else number
             said = "; ".join(LINE_SAID.sub("", str(m)) for m in messages)
             problems.append({"row": row, "column": "", "reason": said})
+            told.add(row)
+        for other in rows:  # the order's other rows, not imported with it
+            if other not in told:
+                problems.append(
+                    {
+                        "row": other,
+                        "column": "",
+                        "reason": _("Not imported: row %(n)s of the same order has a problem.")
+                        % {"n": min(told)},
+                    }
+                )
 
     def flush() -> None:
         """New records of a kind that writes in bulk; should the batch fail, its rows

@@ -64,7 +64,8 @@ class ArticleSerializer(serializers.ModelSerializer):
         return [c for c in self._shown(article).product_models.split("、") if c]
 
     def get_fault_codes(self, article: Article) -> list[str]:
-        return [c for c in self._shown(article).fault_codes.split("、") if c]
+        # Kept as "code name" for readers; the API gives the codes.
+        return [c.split(" ")[0] for c in self._shown(article).fault_codes.split("、") if c]
 
     def get_public(self, article: Article) -> bool:
         return self._shown(article).public

@@ -16,4 +16,5 @@ class KnowledgeConfig(AppConfig):
             Article,
             visible=selectors.articles_for,
             check_may_attach=selectors.check_may_edit,
+            file_visible=selectors.picture_visible,
         )

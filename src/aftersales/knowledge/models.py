@@ -7,6 +7,8 @@ written. Search reads its own table of segmented words (``search``)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
@@ -50,7 +52,10 @@ class Article(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # Who wrote the working copy last (a revision's writer): they may not publish it.
+    # Everyone who wrote the text being reviewed (since the last publication): none of
+    # them may publish it.
+    revision_writers = models.JSONField(_("written by"), default=list, blank=True)
+    # Who wrote the working copy last.
     written_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("last written by"),
@@ -88,6 +93,11 @@ class Article(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("knowledge:article", args=[self.pk])
+
+    def wrote(self, user: Any) -> bool:
+        """Whether the user wrote (part of) the text being reviewed."""
+        writers = set(self.revision_writers or []) | {self.written_by_id or self.author_id}
+        return user.pk in writers
 
     @property
     def readable(self) -> bool:

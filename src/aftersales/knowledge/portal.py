@@ -19,8 +19,11 @@ def help_list(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)
     q = (request.GET.get("q") or "").strip()[:200]
     context = results(user, q, page=_page_number(request)) if q else {"q": ""}
+    context["portal"] = True  # fault codes are for staff
     if not q:
-        context["recent"] = selectors.articles_for(user).order_by("-helpful_yes", "-pk")[:20]
+        context["recent"] = selectors.with_published_title(
+            selectors.articles_for(user).order_by("-helpful_yes", "-pk")
+        )[:20]
     return render(request, "knowledge/help_list.html", context)
 
 

@@ -26,7 +26,7 @@ def articles_for(user: User | None) -> QuerySet[Article]:
     readable = Q(version__gt=0) & ~Q(status=Article.Status.WITHDRAWN)
     if user.is_external:
         return qs.filter(readable, search_entry__public=True)
-    if user.has_perm("knowledge.add_article") or user.has_perm("knowledge.publish_article"):
+    if working_on(user):
         return qs
     return qs.filter(readable)
 
@@ -37,6 +37,30 @@ def check_may_edit(user: User, article: Article) -> None:
         raise PermissionDenied
     if article.status == Article.Status.WITHDRAWN:
         raise ConflictError(str(Article.Status.WITHDRAWN.label))
+
+
+def working_on(user: User) -> bool:
+    """Engineers and reviewers read the text being written; others the published one."""
+    return user.has_perm("knowledge.add_article") or user.has_perm("knowledge.publish_article")
+
+
+def picture_visible(user: User, article: Article, attachment: Any) -> bool:
+    """A reader opens only the pictures of the published version (added before it was
+    published); a customer only those of a public one."""
+    if not user.is_external and working_on(user):
+        return True
+    if article.published_at is None or attachment.uploaded_at > article.published_at:
+        return False
+    shown = published(article)
+    return shown is not None and (shown.public or not user.is_external)
+
+
+def with_published_title(qs: QuerySet[Article]) -> QuerySet[Article]:
+    """Each article with the title readers know (its published version's)."""
+    from django.db.models import OuterRef, Subquery
+
+    latest = ArticleVersion.objects.filter(article=OuterRef("pk")).order_by("-number")
+    return qs.annotate(shown_title=Subquery(latest.values("title")[:1]))
 
 
 def published(article: Article) -> ArticleVersion | None:

@@ -105,7 +105,9 @@ def article_create(*, actor: User, source_request: Any = None, **fields: Any) ->
     _check_links(clean, errors)
     if errors:
         raise ValidationError(errors)
-    article = Article(author=actor, written_by=actor, source_request=source_request)
+    article = Article(
+        author=actor, written_by=actor, revision_writers=[actor.pk], source_request=source_request
+    )
     _save(article, actor, clean, "written")
     return article
 
@@ -125,6 +127,10 @@ def article_update(*, actor: User, article: Article, **fields: Any) -> Article:
     if article.status == Status.WITHDRAWN:
         ARTICLE_LIFE.check(article, Status.DRAFT)  # refused: 409
     article.written_by = actor
+    if article.status == Status.PUBLISHED:
+        article.revision_writers = []  # a new revision: its own writers
+    if actor.pk not in article.revision_writers:
+        article.revision_writers = [*article.revision_writers, actor.pk]
     if article.status == Status.PUBLISHED:
         _save(article, actor, clean, "revised")
         ARTICLE_LIFE.move(article, Status.DRAFT, actor=actor, note=_("Revised"))
@@ -151,7 +157,7 @@ def _reviewable(actor: User, article: Article) -> Article:
     if not may_publish(actor):
         raise PermissionDenied
     article = Article.objects.select_for_update().get(pk=article.pk)
-    if (article.written_by_id or article.author_id) == actor.pk:
+    if article.wrote(actor):
         raise ValidationError({"article": _("Another reviewer must review your own article.")})
     return article
 
@@ -164,6 +170,7 @@ def article_publish(*, actor: User, article: Article) -> Article:
     article.version += 1
     article.published_at = now
     article.review_note = ""
+    article.revision_writers = []
     ARTICLE_LIFE.move(
         article, Status.PUBLISHED, actor=actor, reason=f"published v{article.version}"
     )
@@ -177,7 +184,7 @@ def article_publish(*, actor: User, article: Article) -> Article:
             steps=article.steps,
             public=article.public,
             product_models="、".join(m.code for m in article.product_models.all())[:1000],
-            fault_codes="、".join(f.code for f in article.fault_codes.all())[:1000],
+            fault_codes="、".join(f"{f.code} {f.name}" for f in article.fault_codes.all())[:1000],
             parts="、".join(f"{p.code} {p.name}" for p in article.parts.all())[:1000],
             written_by=article.written_by or article.author,
             published_by=actor,

@@ -74,13 +74,12 @@ def article_list(request: HttpRequest) -> HttpResponse:
     if services.may_write(user):
         context["mine"] = visible.filter(author=user).exclude(status=Article.Status.PUBLISHED)[:50]
     if services.may_publish(user):
-        context["to_review"] = visible.filter(status=Article.Status.IN_REVIEW).exclude(author=user)[
-            :50
-        ]
+        waiting = visible.filter(status=Article.Status.IN_REVIEW).select_related("written_by")
+        context["to_review"] = [a for a in waiting[:100] if not a.wrote(user)][:50]
     if not q:
-        context["recent"] = visible.filter(version__gt=0).exclude(status=Article.Status.WITHDRAWN)[
-            :20
-        ]
+        context["recent"] = selectors.with_published_title(
+            visible.filter(version__gt=0).exclude(status=Article.Status.WITHDRAWN)
+        )[:20]
     return render(request, "knowledge/list.html", context)
 
 
@@ -130,7 +129,8 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_write": writer and article.status != Article.Status.WITHDRAWN,
             "may_review": reviewer
             and article.status == Article.Status.IN_REVIEW
-            and (article.written_by_id or article.author_id) != user.pk,
+            and not article.wrote(user),
+            "revisers": _revisers(article),
             "may_withdraw": reviewer
             and article.status != Article.Status.WITHDRAWN
             and article.version > 0,
@@ -140,6 +140,14 @@ def article_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "working": writer or reviewer,
         },
     )
+
+
+def _revisers(article: Article) -> str:
+    """Who wrote the text being reviewed, besides its first author."""
+    from aftersales.accounts.models import User
+
+    others = [pk for pk in article.revision_writers or [] if pk != article.author_id]
+    return "、".join(str(u) for u in User.objects.filter(pk__in=others))
 
 
 def pictures(article: Article, *, working: bool) -> Any:

@@ -354,3 +354,26 @@ def test_a_gbk_csv_with_bad_rows_is_checked_then_its_good_rows_import_once(users
         mode="good",
     )
     assert (first.created, again.created, again.updated, again.unchanged) == (1, 0, 0, 1)
+
+
+def test_every_row_of_a_skipped_order_is_told_and_a_picture_renamed_csv_is_refused(
+    users, company_a, company_b
+):
+    factories.make_product_model("HX-NVR-6400")
+    header = ["订单号", "客户名称", "订单日期", "物料号/零件号", "数量", "交付的序列号"]
+    rows = [
+        header,
+        ["SO-7", "甲公司", "2026-02-01", "HX-NVR-6400", "1", "H-7"],
+        ["SO-7", "甲公司", "2026-02-01", "HX-NVR-6400", "1", "B-0001"],  # company B's
+        ["SO-8", "甲公司", "2026-02-01", "HX-NVR-6400", "1", "H-8"],
+    ]
+    made = run(users, "sales_orders", rows, mode="good")
+    assert made.created == 1 and made.skipped_some and not made.wrote_nothing
+    assert sorted(p["row"] for p in made.problems) == [2, 3]
+    with factories.refused("file"):
+        import_run(
+            actor=users.manager,
+            kind="customers",
+            upload=SimpleUploadedFile("fake.csv", b"\x89PNG\r\n\x1a\n" + b"\x00" * 100),
+            mode="check",
+        )

@@ -209,3 +209,53 @@ def test_a_reviser_may_not_publish_their_revision_nor_show_it_early(page, users,
 def knowledge_customer(users):
     customer = factories.make_customer("丙公司")
     return factories.make_portal_user(customer, "customer_c")
+
+
+def test_no_writer_of_a_revision_publishes_it_and_readers_see_only_the_published_one(
+    page, users, knowledge, company_a
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from aftersales.common.models import Attachment
+    from aftersales.common.tests.test_attachments import png
+
+    article = knowledge.blur
+    services.article_update(
+        actor=users.techdept,
+        article=article,
+        title="摄像机画面模糊（内部草稿）",
+        symptom="模糊",
+        steps="新",
+    )
+    page(users.techdept).post(
+        f"/knowledge/{article.pk}/picture/",
+        {"file": SimpleUploadedFile("a.png", png(), content_type="image/png")},
+    )
+    services.article_submit(actor=users.techdept, article=article)
+    # the manager edits it in review: now both wrote it, so neither publishes it
+    services.article_update(
+        actor=users.manager,
+        article=article,
+        title="摄像机画面模糊（内部草稿）",
+        symptom="模糊",
+        steps="新 +1",
+    )
+    services.article_submit(actor=users.manager, article=article)
+    for writer in (users.techdept, users.manager):
+        with factories.refused("article"):
+            services.article_publish(actor=writer, article=article)
+        assert article not in page(writer).get("/knowledge/").context["to_review"]
+    picture = Attachment.objects.get()
+    assert page(users.agent).get(f"/attachments/{picture.pk}/").status_code == 404
+    assert page(company_a.user).get(f"/attachments/{picture.pk}/").status_code == 404
+    assert page(users.techdept).get(f"/attachments/{picture.pk}/").status_code == 200
+    recent = page(users.agent).get("/knowledge/").content.decode()
+    assert "内部草稿" not in recent and "摄像机画面模糊" in recent
+    assert "内部草稿" not in page(company_a.user).get("/portal/help/").content.decode()
+    reviewing = page(users.techdept).get(f"/knowledge/{article.pk}/").content.decode()
+    said = reviewing.split("本次修订：")[1].split("。")[0]
+    assert "摄像机画面模糊（内部草稿）" in reviewing and set(said.split("、")) == {
+        "techdept",
+        "manager",
+    }
+    assert "发布前，读者看到的标题仍是“摄像机画面模糊”" in reviewing

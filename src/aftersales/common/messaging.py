@@ -150,7 +150,7 @@ def message_deliver(message_id: int, text: str, *, last_try: bool) -> OutboundMe
         message.detail = detail[:300]
         message.reference = str(getattr(outgoing, "reference", ""))[:100]
         if later and not last_try:
-            message.next_try_at = timezone.now() + BACKOFF[min(message.attempts, TRIES) - 1]
+            message.next_try_at = timezone.now() + BACKOFF[min(message.attempts, len(BACKOFF)) - 1]
             MESSAGE_LIFE.move(message, Status.QUEUED, actor=None, reason="try again")
         else:
             message.sent_at = timezone.now() if status != Status.FAILED else None

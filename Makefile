@@ -78,6 +78,9 @@ bench: $(STAMP)
 	$(PY) bench/sweep.py
 	$(PY) bench/service_requests.py
 	$(PY) bench/stock.py
+	$(PY) bench/imports.py
+	$(PY) bench/knowledge.py
+	$(PY) bench/messages.py
 
 vendor:
 	./scripts/vendor.sh

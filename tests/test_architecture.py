@@ -76,16 +76,21 @@ def test_every_status_model_has_one_lifecycle_that_names_each_of_its_statuses():
     # Importing the URL configuration imports every module that declares a lifecycle.
     from aftersales.config import urls  # noqa: F401
 
+    # A lifecycle names its field ("status", or an import run's "outcome").
+    fields = {label: life.field for label, life in REGISTRY.items()}
     status_models = {
         model._meta.label_lower: model
         for model in apps.get_models()
         if model._meta.app_label in OWN_APPS
         and not model.__name__.startswith("Historical")
-        and any(field.name == "status" for field in model._meta.fields)
+        and any(
+            field.name == fields.get(model._meta.label_lower, "status")
+            for field in model._meta.fields
+        )
     }
     assert set(status_models) == set(REGISTRY)
     for label, model in status_models.items():
-        statuses = {value for value, _label in model._meta.get_field("status").choices}
+        statuses = {value for value, _label in model._meta.get_field(fields[label]).choices}
         life = REGISTRY[label]
         assert set(life.moves) == statuses, label
         assert all(after <= statuses for after in life.moves.values()), label

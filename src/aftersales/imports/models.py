@@ -38,7 +38,7 @@ class ImportRun(models.Model):
     created = models.PositiveIntegerField(_("created"), default=0)
     updated = models.PositiveIntegerField(_("updated"), default=0)
     unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
-    problems = models.JSONField(_("problems"), default=list)  # the first 1,000
+    problems = models.JSONField(_("problems"), default=list, blank=True)  # the first 1,000
     problem_count = models.PositiveIntegerField(_("rows with problems"), default=0)
     run_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("run by"), on_delete=models.PROTECT

@@ -25,11 +25,33 @@ from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
 from aftersales.common.audit import because
+from aftersales.common.lifecycle import Lifecycle
 from aftersales.imports.columns import RowError, Spec, english
 from aftersales.imports.kinds import Contacts, Customers, Parts, ProductModels, Sites, Units
 from aftersales.imports.models import ImportRun
 from aftersales.imports.orders import Contracts, SalesOrders
 from aftersales.imports.readers import as_text, check_upload, read_rows
+
+Outcome = ImportRun.Outcome
+
+# A run's life: waiting (background only), running, then how it ended.
+IMPORT_LIFE = Lifecycle(
+    "imports.importrun",
+    {
+        Outcome.QUEUED: {Outcome.RUNNING},
+        Outcome.RUNNING: {
+            Outcome.CHECKED,
+            Outcome.IMPORTED,
+            Outcome.REFUSED,
+            Outcome.UNREADABLE,
+        },
+        Outcome.CHECKED: set(),
+        Outcome.IMPORTED: set(),
+        Outcome.REFUSED: set(),
+        Outcome.UNREADABLE: set(),
+    },
+    field="outcome",
+)
 
 # In the order a company brings them: each kind's rows name records of the kinds before.
 SPECS: dict[str, type[Spec]] = {
@@ -146,7 +168,7 @@ def _process(
     spec: Spec,
     upload: Any,
     progress: Callable[[int, int], None] | None = None,
-) -> None:
+) -> str:
     headers, rows = read_rows(upload)
     columns = _columns(spec, headers)
     run.rows = len(rows)
@@ -216,13 +238,12 @@ def _process(
             if run.mode == "check" or (run.mode == "import" and problems):
                 raise _Rollback
     except _Rollback:
-        run.outcome = (
-            ImportRun.Outcome.CHECKED if run.mode == "check" else ImportRun.Outcome.REFUSED
-        )
+        outcome = ImportRun.Outcome.CHECKED if run.mode == "check" else ImportRun.Outcome.REFUSED
     else:
-        run.outcome = ImportRun.Outcome.IMPORTED
+        outcome = ImportRun.Outcome.IMPORTED
     run.problems = sorted(problems, key=lambda p: p["row"])[:1000]
     run.problem_count = len(problems)
+    return outcome
 
 
 def _apply(run: ImportRun, actor: User, spec: Spec, existing: Any, values: dict[str, Any]) -> None:
@@ -243,10 +264,16 @@ def import_run(*, actor: User, kind: str, upload: Any, mode: str) -> ImportRun:
     good rows ("good"), now. A file that cannot be read is refused (ValidationError);
     the run and its report are kept otherwise."""
     spec = _checked(kind, mode, upload)
-    run = ImportRun(kind=kind, mode=mode, file_name=_name(upload), run_by=actor)
-    _process(run, actor, spec(), upload)
+    run = ImportRun(
+        kind=kind,
+        mode=mode,
+        file_name=_name(upload),
+        run_by=actor,
+        outcome=ImportRun.Outcome.RUNNING,
+    )
+    outcome = _process(run, actor, spec(), upload)
     run.finished_at = timezone.now()
-    run.save()
+    IMPORT_LIFE.move(run, outcome, actor=actor, reason="run")
     return run
 
 
@@ -285,21 +312,20 @@ def import_queued(run_id: int, progress: Callable[[int, int], None]) -> ImportRu
         run = ImportRun.objects.select_for_update().filter(pk=run_id).first()
         if run is None or run.outcome != ImportRun.Outcome.QUEUED:
             return run  # gone, or started already: never imported twice
-        run.outcome = ImportRun.Outcome.RUNNING
-        run.save(update_fields=["outcome"])
+        IMPORT_LIFE.move(run, ImportRun.Outcome.RUNNING, actor=run.run_by, reason="started")
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     run = ImportRun.objects.select_related("run_by").get(pk=run_id)
     with run.upload.open("rb") as handle:
         upload = SimpleUploadedFile(run.file_name, handle.read())
     try:  # read outside the transaction; only the rows' writes are inside it
-        _process(run, run.run_by, SPECS[run.kind](), upload, progress)
+        outcome = _process(run, run.run_by, SPECS[run.kind](), upload, progress)
     except ValidationError as error:
-        run.outcome = ImportRun.Outcome.UNREADABLE
+        outcome = ImportRun.Outcome.UNREADABLE
         run.problems = [
             {"row": 0, "column": "", "reason": "; ".join(str(m) for m in error.messages)}
         ]
         run.problem_count = 1
     run.finished_at = timezone.now()
-    run.save()
+    IMPORT_LIFE.move(run, outcome, actor=run.run_by, reason="finished")
     return run

@@ -110,3 +110,25 @@ def test_from_call_to_closure(open_page, users, company_a):
     assert states["WO.PAPERS"] == "met" and states["WO.FAULT_REPORT"] == "running"
     # The P2 day ends with no limit breached.
     assert not Obligation.objects.filter(state="breached").exists()
+
+
+def test_intake_warns_only_of_the_chosen_units_open_request(open_page, users, company_a):
+    """R-SR-10: a call about a unit with an open request is linked to it. The phone
+    finds all of the caller's units and their open requests; once the agent picks a
+    unit, only that unit's open request is still shown."""
+    contact_create(actor=None, customer=company_a.customer, name="刘建国", phone="13812345678")
+    factories.make_equipment(company_a.customer, serial_number="A-0002")
+    first = factories.make_request(
+        company_a.customer, actor=users.agent, serial_number="A-0001", description="屏幕不亮"
+    )
+    agent = open_page(users.agent)
+    agent.goto("/service-requests/new/")
+    agent.fill("#lookup-q", "13812345678")
+    warning = agent.locator(f'[data-open-request="{first.number}"]')
+    expect(warning).to_contain_text("A-0001")
+    agent.click('[data-kind="equipment"][data-serial="A-0002"]')
+    expect(warning).to_be_hidden()
+    agent.click('[data-kind="equipment"][data-serial="A-0001"]')
+    expect(warning).to_be_visible()
+    agent.fill("#id_serial_number", "A-0002")
+    expect(warning).to_be_hidden()

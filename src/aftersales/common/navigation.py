@@ -43,6 +43,15 @@ AREAS = [
         about=_("Every installed unit with its warranty and repair history."),
     ),
     Area(
+        "product-models",
+        _("Product models and fault codes"),
+        "R-CUS-3, R-WO-5",
+        "customers:product_models",
+        "customers.view_productmodel",
+        short=pgettext_lazy("menu", "Product models"),
+        about=_("The models the company sells and each model's catalogue of fault codes."),
+    ),
+    Area(
         "sales",
         _("Sales orders"),
         "R-CUS-6",

@@ -194,6 +194,7 @@ def intake_lookup(user: User, q: str) -> dict[str, Any]:
         requests_for(user)
         .filter(equipment__in=units)
         .exclude(status__in=[ServiceRequest.Status.CLOSED, ServiceRequest.Status.CANCELLED])
+        .select_related("equipment")
         .order_by("-received_at")[:10]
     )
     return {"contacts": contacts, "equipment": units, "open_requests": open_requests}

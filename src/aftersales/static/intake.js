@@ -11,6 +11,18 @@
   customer.addEventListener("change", only); only();
   window.onlyCustomerSites = only;
 })();
+// The open requests found while typing belong to the units listed; once a unit is
+// chosen (picked or typed), only its own open requests still concern the agent.
+function onlyUnitWarnings() {
+  const serial = (document.getElementById("id_serial_number") || {}).value || "";
+  for (const warning of document.querySelectorAll("[data-open-request]")) {
+    warning.hidden = serial.trim() !== "" && warning.dataset.serial.toUpperCase() !== serial.trim().toUpperCase();
+  }
+}
+document.addEventListener("input", function (event) {
+  if (event.target.id === "id_serial_number") onlyUnitWarnings();
+});
+document.addEventListener("htmx:afterSwap", onlyUnitWarnings);
 document.addEventListener("click", function (event) {
   const pick = event.target.closest("[data-pick]");
   if (!pick) return;
@@ -25,5 +37,6 @@ document.addEventListener("click", function (event) {
   if (!pick.dataset.phone && !document.getElementById("id_caller_phone").value && /^[0-9+ -]{5,}$/.test(typed)) {
     set("id_caller_phone", typed);
   }
+  onlyUnitWarnings();
   document.getElementById("id_description").focus();
 });

@@ -49,3 +49,9 @@ def test_the_catalogue_pages_and_who_may_change_them(page, users, company_a, com
     assert page(company_b.user).get("/product-models/").status_code == 403
     assert page(company_b.user).get(detail).status_code == 403
     assert page(users.nobody).get("/product-models/").status_code == 403
+
+
+def test_the_catalogue_is_in_the_menu_of_staff_who_may_see_it(page, users, company_a):
+    home = page(users.techdept).get("/").content.decode()
+    assert 'href="/product-models/"' in home and "产品型号" in home
+    assert 'href="/product-models/"' not in page(company_a.user).get("/portal/").content.decode()

@@ -81,6 +81,8 @@ MAINTENANCE = [
 SALES_RECORDS = ["sales.salesorder"]
 # Known faults and their fixes (R-KB-1): engineers write, reviewers publish.
 KNOWLEDGE = ["knowledge.article"]
+# The service mailbox's mail (R-SR-1, channel 邮件): placed by agents and the manager.
+MAIL = ["inbox.inboundmail"]
 PUBLISH = {"knowledge.publish_article"}
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
 VISITS = FEEDBACK[:2]
@@ -128,6 +130,7 @@ PEOPLE = _perms("view", ["accounts.user", "accounts.department"])
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS + VISITS)
+    | _perms("view change", MAIL)
     # The follow-up call after an installation scores the installer.
     | _perms("change", ["maintenance.installation"])
     | PEOPLE,
@@ -150,7 +153,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | PUBLISH
     | {"common.resend_outboundmessage"}
     # Bringing a company's spreadsheets in: the service manager (and the administrator).
-    | _perms("view add", ["imports.importrun"]),
+    | _perms("view add", ["imports.importrun"])
+    | _perms("view change", MAIL),
     Role.SALES: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + RETURNS + SALES_RECORDS)
     | _perms("change", ["feedback.visitissue"]),

@@ -204,6 +204,36 @@ def message_resend(*, actor: Any, message: OutboundMessage) -> OutboundMessage:
     return message
 
 
+def _mail_domain() -> str:
+    sender = str(getattr(settings, "DEFAULT_FROM_EMAIL", "") or "")
+    return sender.rsplit("@", 1)[-1].strip("> ").lower() or "aftersales.local"
+
+
+def _mail_signature(pk: int) -> str:
+    import hashlib
+    import hmac
+
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"mail:{pk}".encode(), hashlib.sha256
+    ).hexdigest()[:16]
+
+
+def mail_id(message: OutboundMessage) -> str:
+    """The Message-ID of an e-mail the system sends: names the kept message, signed, so a
+    reply (In-Reply-To, References) leads back to it and no one can forge the way."""
+    return f"<m{message.pk}.{_mail_signature(message.pk)}@{_mail_domain()}>"
+
+
+def message_of_mail_id(value: str) -> OutboundMessage | None:
+    """The kept message a Message-ID of ours names, or None (another's id, or forged)."""
+    import re
+
+    found = re.fullmatch(r"<m(\d{1,18})\.([0-9a-f]{16})@([^>]+)>", value.strip())
+    if found is None or found[2] != _mail_signature(int(found[1])):
+        return None
+    return OutboundMessage.objects.filter(pk=int(found[1])).first()
+
+
 def messages_about(record: models.Model) -> models.QuerySet[OutboundMessage]:
     return OutboundMessage.objects.filter(
         content_type=ContentType.objects.get_for_model(record), object_id=record.pk

@@ -69,6 +69,15 @@ AREAS = [
         about=_("Calls and repair requests from intake to the customer's confirmation."),
     ),
     Area(
+        "mail",
+        _("Service mailbox"),
+        "R-SR-1",
+        "inbox:list",
+        "inbox.view_inboundmail",
+        short=pgettext_lazy("menu", "Mailbox"),
+        about=_("Mail to the service address: what became of each, and what an agent must place."),
+    ),
+    Area(
         "work-orders",
         _("Dispatch and work orders"),
         "R-WO",

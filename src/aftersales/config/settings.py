@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "aftersales.maintenance",
     "aftersales.sales",
     "aftersales.imports",
+    "aftersales.inbox",
     "aftersales.knowledge",
     "aftersales.delivery",
     "aftersales.home",

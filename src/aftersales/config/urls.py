@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("aftersales.knowledge.urls")),
     path("", include("aftersales.delivery.urls")),
     path("", include("aftersales.imports.urls")),
+    path("", include("aftersales.inbox.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

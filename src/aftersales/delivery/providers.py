@@ -48,6 +48,7 @@ class Outgoing:
     subject: str = ""
     kind: str = ""  # which template (SMS): the message's kind
     params: dict[str, str] | None = None  # the template's variables (SMS)
+    headers: dict[str, str] | None = None  # e-mail: Message-ID, Auto-Submitted
 
 
 @dataclass(frozen=True)
@@ -314,6 +315,7 @@ def _smtp(channel: Channel, message: Outgoing) -> Answer:
         from_email=channel.from_address,
         to=[message.to],
         connection=backend,
+        headers=message.headers or {},
     )
     try:
         mail.send()

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import logging
 
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 
-from aftersales.common.messaging import TryLater
+from aftersales.common.messaging import TryLater, mail_id
 from aftersales.common.models import OutboundMessage
 from aftersales.delivery import providers
 from aftersales.delivery.models import Channel
@@ -32,12 +32,24 @@ def channel_for(message: OutboundMessage) -> Channel | None:
     return enabled.filter(kind=Channel.Kind.SMTP).order_by("pk").first()
 
 
+def mail_headers(message: OutboundMessage) -> dict[str, str]:
+    """Every mail of ours is a machine's (RFC 3834: auto-responders do not answer it),
+    and its id leads a reply back to the record it is about."""
+    return {"Message-ID": mail_id(message), "Auto-Submitted": "auto-generated"}
+
+
 class ChannelSender:
     def send(self, message: OutboundMessage) -> tuple[str, str]:
         channel = channel_for(message)
         if channel is None:
             if message.channel == OutboundMessage.Channel.EMAIL:
-                send_mail(message.subject or message.body[:40], message.body, None, [message.to])
+                EmailMessage(
+                    message.subject or message.body[:40],
+                    message.body,
+                    None,
+                    [message.to],
+                    headers=mail_headers(message),
+                ).send()
                 return Status.SENT, ""
             if message.channel == OutboundMessage.Channel.ROBOT:
                 return Status.FAILED, f"no robot channel named {message.to} is in use"
@@ -54,6 +66,9 @@ class ChannelSender:
                 subject=message.subject,
                 kind=message.kind,
                 params={"text": message.body[:60]},
+                headers=mail_headers(message)
+                if message.channel == OutboundMessage.Channel.EMAIL
+                else None,
             ),
         )
         detail = f"{channel.name}: {answer.detail}"[:300]

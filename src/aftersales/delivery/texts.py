@@ -34,6 +34,14 @@ EVENTS: dict[str, Event] = {
         _("Complaint: news for the complainant"),
         {"name": "王女士", "number": "TS-2026-000012", "what": "调查已开始"},
     ),
+    "request.received": Event(
+        _("Service request: acknowledgement to the caller"),
+        {"name": "王工", "number": "BX-2026-000031"},
+    ),
+    "request.arrival": Event(
+        _("Service request: the technician's arrival time, to the caller"),
+        {"name": "王工", "number": "BX-2026-000031", "at": "2026-12-08 14:00"},
+    ),
     "survey.invitation": Event(
         _("Satisfaction survey invitation"),
         {

@@ -113,10 +113,36 @@ def complaints_to_contact(user: User) -> Panel:
 def agent(user: User) -> list[Panel]:
     return [
         awaiting_reply(user),
+        mail_to_place(user),
         about_to_breach(user),
         visits_today(user),
         complaints_to_contact(user),
     ]
+
+
+def mail_to_place(user: User) -> Panel:
+    """Mail to the service mailbox the system could not place: an unknown sender."""
+    from aftersales.inbox.holders import mails_for
+    from aftersales.inbox.models import InboundMail
+
+    waiting = mails_for(user).filter(outcome=InboundMail.Outcome.TRIAGE).order_by("received_at")
+    return Panel(
+        "mail",
+        _("Mail to place"),
+        _("No mail is waiting to be placed."),
+        [
+            Entry(
+                title=m.subject or m.sender,
+                url=reverse("inbox:mail", args=[m.pk]),
+                detail=m.sender,
+                note=m.why_shown,
+                when=m.received_at,
+                when_label=_("Received at"),
+            )
+            for m in waiting[:SHORT]
+        ],
+        reverse("inbox:list"),
+    )
 
 
 # --- the service manager -------------------------------------------------------------
@@ -276,5 +302,6 @@ def manager(user: User) -> list[Panel]:
         waiting_for_approval(user),
         technicians_today(user),
         plans_to_confirm(user),
+        mail_to_place(user),
         undelivered(user),
     ]

@@ -129,21 +129,19 @@ def _search(q: str) -> Q:
 
 def check_may_attach(user: User | None, request: ServiceRequest) -> None:
     """Photos and documents on a request: by whoever may see it (the customer's own
-    contact too) while it is still open; with no user, only a new QR report's own."""
+    contact too) while it is still open. With no user, the system's own intake attaches
+    what it received with the request: a QR reporter's photos, a mail's attachments
+    (no page passes no user: every page's user is signed in)."""
     from django.core.exceptions import PermissionDenied
     from django.http import Http404
 
     from aftersales.common.exceptions import ConflictError
 
-    if user is None:
-        # Only the scan-to-report intake attaches without a user: the reporter's photos.
-        if request.channel == "qr" and request.status == ServiceRequest.Status.NEW:
-            return
-        raise PermissionDenied
-    if not requests_for(user).filter(pk=request.pk).exists():
-        raise Http404
-    if not user.is_external and not user.has_perm("service.change_servicerequest"):
-        raise PermissionDenied
+    if user is not None:
+        if not requests_for(user).filter(pk=request.pk).exists():
+            raise Http404
+        if not user.is_external and not user.has_perm("service.change_servicerequest"):
+            raise PermissionDenied
     if request.status in (ServiceRequest.Status.CLOSED, ServiceRequest.Status.CANCELLED):
         raise ConflictError(str(_("The request is closed; nothing more can be added to it.")))
 

@@ -40,7 +40,7 @@ from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
-from aftersales.service import signals
+from aftersales.service import signals, telling
 from aftersales.service.models import (
     Call,
     Channel,
@@ -140,12 +140,14 @@ def service_request_create(
     product_model: ProductModel | None = None,
     purchased_on: dt.date | None = None,
     site: Site | None = None,
+    reply_to: str = "",
 ) -> ServiceRequest:
     """Record a call (R-SR-1), decide the warranty from the equipment (R-SR-6),
     and start the intake time limits (R-SR-3). The same caller about the same unit
     while a request is open is added to that request as a further call; another
     caller's request for the unit is recorded and linked to it (R-SR-10). The request
-    returned says which (``joined``)."""
+    returned says which (``joined``). The caller is told the new request's number: by
+    e-mail to ``reply_to`` (a request that came by mail), else by SMS to a mobile."""
     from aftersales.service.charges import needs_price
 
     now = timezone.now()
@@ -199,10 +201,10 @@ def service_request_create(
         and open_request.status != Status.RESOLVED
         and _digits(open_request.caller_phone) == _digits(caller_phone)
     ):
-        Call.objects.create(
+        service_request_add_call(
+            actor=actor,
             request=open_request,
             at=received_at,
-            actor=actor,
             channel=channel,
             caller_name=caller_name,
             caller_phone=caller_phone,
@@ -260,8 +262,36 @@ def service_request_create(
     if request.warranty_status == WarrantyStatus.OUT_OF_WARRANTY:
         needs_price(request, actor=actor, at=received_at)
     webhooks.request_created(request)
+    telling.tell_received(actor, request, email=reply_to)
     request.joined = False  # type: ignore[attr-defined]
     return request
+
+
+@transaction.atomic
+def service_request_add_call(
+    *,
+    actor: User | None,
+    request: ServiceRequest,
+    at: dt.datetime,
+    channel: str,
+    caller_name: str,
+    caller_phone: str,
+    description: str,
+) -> Call:
+    """A further call (or mail) about an open request, kept on it (R-SR-10)."""
+    check_open(request)
+    call = Call(
+        request=request,
+        at=at,
+        actor=actor,
+        channel=channel,
+        caller_name=caller_name[:50],
+        caller_phone=caller_phone[:24],
+        description=description[:4000],
+    )
+    call.full_clean(exclude=["caller_phone"] if not caller_phone else None)
+    call.save()
+    return call
 
 
 @transaction.atomic

@@ -32,6 +32,7 @@ from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.signatures import check_signature, digest
 from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
+from aftersales.service import telling
 from aftersales.service.charges import check_priced
 from aftersales.service.models import Result, ServiceRequest, WorkOrder
 from aftersales.service.numbering import formatted, next_number
@@ -108,6 +109,7 @@ def work_order_create(
     save_audited(order, actor=actor, reason="created")
     if planned_arrival is not None:
         # R-WO-1: the customer is told when the technician will arrive.
+        telling.tell_arrival(actor, request, planned_arrival)
         log_note(
             request,
             actor,

@@ -37,9 +37,9 @@ def panel(html, key):
 
 def test_each_role_lands_on_its_own_part(page, users):
     expected = {
-        "agent": ["reply", "breach", "visits", "contact"],
+        "agent": ["reply", "mail", "breach", "visits", "contact"],
         "tech": ["jobs", "inspections", "papers"],
-        "manager": ["dispatch", "late", "approvals", "load", "plans", "undelivered"],
+        "manager": ["dispatch", "late", "approvals", "load", "plans", "mail", "undelivered"],
         "warehouse": ["spares", "reorder", "backups", "books"],
         "finance": ["spares", "reorder", "backups", "books"],
         "quality": ["verify", "warnings", "mine"],
@@ -60,7 +60,7 @@ def test_customers_and_roleless_users_get_no_staff_part(page, users, company_a):
 def test_a_person_with_several_roles_sees_each_part(page, users):
     user_set_roles(actor=None, user=users.agent, roles=["agent", "quality"])
     html, keys = panels(page(users.agent))
-    assert keys == ["reply", "breach", "visits", "contact", "verify", "warnings", "mine"]
+    assert keys == ["reply", "mail", "breach", "visits", "contact", "verify", "warnings", "mine"]
     assert html.count("data-part=") == 3  # agent, quality, own limits: each headed
 
 

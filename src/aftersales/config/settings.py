@@ -231,6 +231,10 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media")).resolve()
 MEDIA_URL = "/media/"  # never served publicly; see common.views.attachment_download
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_MB", "10")) * 1024 * 1024
+# The service mailbox: the largest mail kept whole, and how many an hour from one
+# address before the rest are taken as a mail loop.
+INBOX_MAX_BYTES = int(os.environ.get("INBOX_MAX_MB", "25")) * 1024 * 1024
+INBOX_LOOP_LIMIT = int(os.environ.get("INBOX_LOOP_LIMIT", "20"))
 
 # Where customers reach the site (survey links in SMS and e-mail).
 PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")

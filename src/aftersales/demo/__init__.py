@@ -22,7 +22,16 @@ from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.customers import services as customers
 from aftersales.customers.models import Customer
-from aftersales.demo import complaints, feedback, knowledge, maintenance, parts, sales, service
+from aftersales.demo import (
+    complaints,
+    feedback,
+    knowledge,
+    mail,
+    maintenance,
+    parts,
+    sales,
+    service,
+)
 
 PASSWORD = "demo12345"
 
@@ -320,4 +329,5 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
     maintenance.demo_maintenance(staff)
     sales.demo_sales(staff, created_customers)
     knowledge.demo_knowledge(staff)
+    mail.demo_mail(staff)
     return {"users": User.objects.count(), "customers": len(created_customers), "equipment": serial}

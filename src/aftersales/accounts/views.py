@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -41,6 +43,10 @@ def profile(request: HttpRequest) -> HttpResponse:
         if saved is not None:
             messages.success(request, _("Your contact details are saved."))
             return redirect("accounts:profile")
+    alerts = None if user.is_external else _alerts(request, user)
+    if alerts == "saved":
+        messages.success(request, _("Your choice of channels is saved."))
+        return redirect("accounts:profile")
     labels = [Role(code).label for code in user.role_codes]
     token = Token.objects.filter(user=user).first()
     return render(
@@ -53,5 +59,29 @@ def profile(request: HttpRequest) -> HttpResponse:
             "token": token,
             "token_expires": token.created + tokens.lifetime() if token else None,
             "token_expired": tokens.expired(token) if token else False,
+            "alerts": alerts,
         },
     )
+
+
+def _alerts(request: HttpRequest, user: Any) -> Any:
+    """Which channels each kind of alert takes (who hears what): the rows to show, or
+    "saved" once the person's choice is kept."""
+    from aftersales.delivery.models import Preference
+    from aftersales.delivery.preferences import preferences_of, preferences_set
+
+    if request.method == "POST" and request.POST.get("step") == "alerts":
+        chosen = {
+            event: (
+                request.POST.get(f"{event}-email") == "on",
+                request.POST.get(f"{event}-sms") == "on",
+            )
+            for event in Preference.Event.values
+        }
+        preferences_set(actor=user, user=user, chosen=chosen)
+        return "saved"
+    now = preferences_of(user)
+    return [
+        {"event": event, "label": label, "email": now[event][0], "sms": now[event][1]}
+        for event, label in Preference.Event.choices
+    ]

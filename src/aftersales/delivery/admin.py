@@ -8,7 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.common.messaging import message_send
 from aftersales.common.models import OutboundMessage
-from aftersales.delivery.models import Channel
+from aftersales.delivery.models import Channel, Preference
 
 
 @admin.register(Channel)
@@ -111,3 +111,13 @@ class MessageTextAdmin(SimpleHistoryAdmin):
             _("%(n)s characters; as SMS: %(parts)s message(s)")
             % {"n": len(text), "parts": sms_parts(text)},
         )
+
+
+@admin.register(Preference)
+class PreferenceAdmin(SimpleHistoryAdmin):
+    """A role's row is everyone's default in that role; a person's own row (their
+    account page) replaces their roles' for that kind of alert."""
+
+    list_display = ["role", "user", "event", "email", "sms"]
+    list_filter = ["role", "event"]
+    raw_id_fields = ["user"]

@@ -249,3 +249,62 @@ class MessageText(models.Model):
                     }
                 }
             )
+
+
+def role_choices() -> list[tuple[str, Any]]:
+    from aftersales.accounts.roles import Role
+
+    return [(code, label) for code, label in Role.choices if code != Role.CUSTOMER]
+
+
+class Preference(models.Model):
+    """Who hears what, and how: for a kind of staff alert, whether it comes by e-mail and
+    by SMS. A role's row is the default for everyone holding the role (any of a person's
+    roles asking for a channel turns it on); a person's own row replaces them. The bell
+    (in-app) always has every alert; with no row, alerts come by e-mail, and urgent ones
+    also by SMS to those who asked for that on their account page."""
+
+    class Event(models.TextChoices):
+        WARNING = "warning", _("A time limit is about to run out")
+        ESCALATION = "escalation", _("A time limit has run out (and each escalation)")
+        NEWS = "news", _("Other news: major complaints, regional warnings, problems passed on")
+
+    user = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("person"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="alert_preferences",
+    )
+    role = models.CharField(_("role"), max_length=30, blank=True, choices=role_choices)
+    event = models.CharField(_("alert"), max_length=20, choices=Event)
+    email = models.BooleanField(_("by e-mail"), default=True)
+    sms = models.BooleanField(_("by SMS"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("alert preference")
+        verbose_name_plural = _("alert preferences")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "event"], name="pref_user_event", condition=models.Q(role="")
+            ),
+            models.UniqueConstraint(
+                fields=["role", "event"],
+                name="pref_role_event",
+                condition=models.Q(user__isnull=True),
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(user__isnull=True) & ~models.Q(role=""))
+                | (models.Q(user__isnull=False) & models.Q(role="")),
+                name="pref_user_or_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user or self.get_role_display()} · {self.get_event_display()}"
+
+    def clean(self) -> None:
+        if (self.user_id is None) == (not self.role):
+            raise ValidationError(_("Choose either a role or a person, not both."))

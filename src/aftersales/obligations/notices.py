@@ -55,20 +55,26 @@ def notify(
 
 def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notification]:
     """Write the notices (a step already told to a person is not told again) and send
-    each person their copy through the sending path: by e-mail (unless they read one
-    digest each morning), and by SMS too when it is urgent and they asked for that.
-    Outside urgency, a copy falling in the person's quiet hours waits for their end."""
+    each person their copy through the sending path, by the channels they (or their
+    roles) chose for that kind of alert (``delivery.preferences``): by e-mail unless
+    they read one digest each morning, by SMS when chosen — and by SMS whenever it is
+    urgent and they asked for that. Outside urgency, a copy falling in the person's
+    quiet hours waits for their end."""
     from aftersales.common.messaging import message_send
     from aftersales.common.models import OutboundMessage
+    from aftersales.delivery.preferences import chooser, event_of
 
     Notification.objects.bulk_create(notices, ignore_conflicts=True)
     with translation.override(settings.LANGUAGE_CODE):
         subject = _("[After-sales] %(what)s")
     now = timezone.now()
+    choose = chooser(notice.user for notice in notices)
     for notice in notices:
         person, pressing = notice.user, urgent or is_urgent(notice)
         wait = None if pressing else quiet_end(person, now)
-        if person.email and not person.daily_digest:  # a digest reader reads it each morning
+        by_email, by_sms = choose(person, event_of(notice))
+        # A digest reader reads it each morning.
+        if by_email and person.email and not person.daily_digest:
             message_send(
                 actor=None,
                 about=notice.obligation,
@@ -79,13 +85,14 @@ def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notifi
                 kind="alert",
                 not_before=wait,
             )
-        if pressing and person.sms_alerts and person.phone:
+        if person.phone and (by_sms or (pressing and person.sms_alerts)):
             message_send(
                 actor=None,
                 about=notice.obligation,
                 to=person.phone,
                 body=notice.message,
                 kind="alert",
+                not_before=wait,
             )
     _to_robots(notices)
     return notices

@@ -23,7 +23,7 @@ class OutboundMessage(models.Model):
         FAILED = "failed", _("Failed")
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
-    to = models.CharField(_("to"), max_length=200)
+    to = models.CharField(_("to"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"), max_length=2000)
     at = models.DateTimeField(_("at"))
@@ -54,6 +54,14 @@ class OutboundMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} → {self.to}"
+
+    @property
+    def reason(self) -> str:
+        """Why it was not delivered, in the reader's words (the channel's answer kept in
+        ``detail``)."""
+        from aftersales.delivery.readable import reason
+
+        return reason(self.detail) if self.detail else ""
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:

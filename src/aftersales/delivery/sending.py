@@ -40,6 +40,8 @@ def mail_headers(message: OutboundMessage) -> dict[str, str]:
 
 class ChannelSender:
     def send(self, message: OutboundMessage) -> tuple[str, str]:
+        if not message.to.strip():  # a contact without a phone number: reported, not tried
+            return Status.FAILED, "no address"
         channel = channel_for(message)
         if channel is None:
             if message.channel == OutboundMessage.Channel.EMAIL:

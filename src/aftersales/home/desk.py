@@ -285,7 +285,7 @@ def undelivered(user: User) -> Panel:
             Entry(
                 title=f"{m.get_channel_display()} → {m.to}",
                 url=reverse("delivery:undelivered"),
-                detail=m.detail,
+                detail=m.reason,
                 note=m.body[:60],
                 when=m.at,
             )

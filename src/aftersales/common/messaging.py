@@ -78,27 +78,76 @@ def message_send(
     ``secret`` (a one-time link's token) goes to the recipient but is blanked in the
     copy kept; ``kind`` chooses the SMS template; ``not_before`` holds it back (the
     recipient's quiet hours)."""
-    message = OutboundMessage(
-        channel=channel,
-        to=to[:200],
-        subject=subject[:200],
-        body=(body.replace(secret, "*" * 8) if secret else body)[:2000],
-        at=timezone.now(),
+    outbox = Outbox()
+    outbox.add(
         actor=actor,
-        kind=kind[:30],
-        next_try_at=not_before,
-        content_type=ContentType.objects.get_for_model(about) if about is not None else None,
-        object_id=about.pk if about is not None else None,
+        about=about,
+        to=to,
+        body=body,
+        channel=channel,
+        subject=subject,
+        secret=secret,
+        kind=kind,
+        not_before=not_before,
     )
-    message.save()
-    text = body[:2000]
-    wait = (not_before - timezone.now()) if not_before is not None else None
-    transaction.on_commit(
-        lambda: _deliver_later(
-            message.pk, text, delay=wait if wait and wait.total_seconds() > 0 else None
+    return outbox.send()[0]
+
+
+class Outbox:
+    """Messages kept together: one INSERT for them all and one after-commit hook queuing
+    each — a sweep that tells a thousand people writes one statement, not a thousand.
+    ``add`` takes what ``message_send`` takes; ``send`` keeps and queues them."""
+
+    def __init__(self) -> None:
+        self.waiting: list[tuple[OutboundMessage, str, dt.datetime | None]] = []
+        self._types: dict[type[models.Model], ContentType] = {}
+
+    def add(
+        self,
+        *,
+        actor: Any,
+        about: models.Model | None,
+        to: str,
+        body: str,
+        channel: str = OutboundMessage.Channel.SMS,
+        subject: str = "",
+        secret: str = "",
+        kind: str = "",
+        not_before: dt.datetime | None = None,
+    ) -> None:
+        kind_of = None
+        if about is not None:
+            kind_of = self._types.get(type(about)) or ContentType.objects.get_for_model(about)
+            self._types[type(about)] = kind_of
+        message = OutboundMessage(
+            channel=channel,
+            to=to[:200],
+            subject=subject[:200],
+            body=(body.replace(secret, "*" * 8) if secret else body)[:2000],
+            at=timezone.now(),
+            actor=actor,
+            kind=kind[:30],
+            next_try_at=not_before,
+            content_type=kind_of,
+            object_id=about.pk if about is not None else None,
         )
-    )
-    return message
+        self.waiting.append((message, body[:2000], not_before))
+
+    def send(self) -> list[OutboundMessage]:
+        if not self.waiting:
+            return []
+        kept = OutboundMessage.objects.bulk_create([m for m, _text, _at in self.waiting])
+        later = [(m.pk, text, at) for (m, text, at) in self.waiting]
+        self.waiting = []
+
+        def queue() -> None:
+            now = timezone.now()
+            for pk, text, at in later:
+                wait = (at - now) if at is not None else None
+                _deliver_later(pk, text, delay=wait if wait and wait.total_seconds() > 0 else None)
+
+        transaction.on_commit(queue)
+        return kept
 
 
 def _deliver_later(message_id: int, text: str, *, delay: dt.timedelta | None = None) -> None:

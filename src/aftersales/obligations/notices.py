@@ -60,7 +60,7 @@ def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notifi
     they read one digest each morning, by SMS when chosen — and by SMS whenever it is
     urgent and they asked for that. Outside urgency, a copy falling in the person's
     quiet hours waits for their end."""
-    from aftersales.common.messaging import message_send
+    from aftersales.common.messaging import Outbox
     from aftersales.common.models import OutboundMessage
     from aftersales.delivery.preferences import chooser, event_of
 
@@ -69,13 +69,14 @@ def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notifi
         subject = _("[After-sales] %(what)s")
     now = timezone.now()
     choose = chooser(notice.user for notice in notices)
+    outbox = Outbox()  # every copy in one INSERT
     for notice in notices:
         person, pressing = notice.user, urgent or is_urgent(notice)
         wait = None if pressing else quiet_end(person, now)
         by_email, by_sms = choose(person, event_of(notice))
         # A digest reader reads it each morning.
         if by_email and person.email and not person.daily_digest:
-            message_send(
+            outbox.add(
                 actor=None,
                 about=notice.obligation,
                 to=person.email,
@@ -86,7 +87,7 @@ def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notifi
                 not_before=wait,
             )
         if person.phone and (by_sms or (pressing and person.sms_alerts)):
-            message_send(
+            outbox.add(
                 actor=None,
                 about=notice.obligation,
                 to=person.phone,
@@ -94,6 +95,7 @@ def deliver(notices: list[Notification], *, urgent: bool = False) -> list[Notifi
                 kind="alert",
                 not_before=wait,
             )
+    outbox.send()
     _to_robots(notices)
     return notices
 
@@ -199,10 +201,11 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
                 "n": len(records)
             }
             mails.append((subject, "\n".join(lines), person.email))
-    from aftersales.common.messaging import message_send
+    from aftersales.common.messaging import Outbox
 
-    for subject, body, address in mails:  # through the sending path, like every message
-        message_send(
+    outbox = Outbox()  # through the sending path, like every message, in one INSERT
+    for subject, body, address in mails:
+        outbox.add(
             actor=None,
             about=None,
             to=address,
@@ -211,6 +214,7 @@ def digests_send(*, now: dt.datetime | None = None) -> int:
             subject=subject,
             kind="digest",
         )
+    outbox.send()
     return len(mails)
 
 

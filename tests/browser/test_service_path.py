@@ -132,3 +132,14 @@ def test_intake_warns_only_of_the_chosen_units_open_request(open_page, users, co
     expect(warning).to_be_visible()
     agent.fill("#id_serial_number", "A-0002")
     expect(warning).to_be_hidden()
+
+
+def test_a_serial_typed_into_its_field_shows_the_units_open_request(open_page, users, company_a):
+    first = factories.make_request(
+        company_a.customer, actor=users.agent, serial_number="A-0001", description="屏幕不亮"
+    )
+    agent = open_page(users.agent)
+    agent.goto("/service-requests/new/")
+    agent.fill("#id_serial_number", "a-0001")
+    agent.locator("#id_serial_number").blur()
+    expect(agent.locator(f'[data-open-request="{first.number}"]')).to_be_visible()

@@ -3,7 +3,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils import translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from aftersales.common.forms import StyledFormMixin
 from aftersales.feedback.models import Question, QuestionSet
@@ -37,6 +40,26 @@ class RecordForm(StyledFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
 
 
+# The word for each kind of question, as the person writing the survey types it (评分,
+# 选择, 文字 in Chinese); the kind's code is understood too.
+KIND_WORDS: dict[str, Any] = {
+    Question.Kind.SCORE: pgettext_lazy("question kind", "score"),
+    Question.Kind.CHOICE: pgettext_lazy("question kind", "choice"),
+    Question.Kind.TEXT: pgettext_lazy("question kind", "text"),
+}
+
+
+def _kind_of(word: str) -> str:
+    for kind, label in KIND_WORDS.items():
+        names = {str(kind)}
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                names.add(str(label).lower())
+        if word in names:
+            return kind
+    return word
+
+
 def parse_questions(text: str) -> list[dict[str, Any]]:
     """One question a line: ``score: 您对维修速度是否满意？``, ``choice: 是否一次解决？ | 是 | 否``,
     ``text?: 其他意见`` (a ``?`` after the kind makes it optional)."""
@@ -49,7 +72,7 @@ def parse_questions(text: str) -> list[dict[str, Any]]:
             kind, sep, rest = line.partition("：")
         kind = kind.strip().lower()
         optional = kind.endswith("?") or kind.endswith("？")
-        kind = kind.rstrip("?？")
+        kind = _kind_of(kind.rstrip("?？").strip())
         parts = [p.strip() for p in rest.split("|")]
         questions.append(
             {
@@ -65,7 +88,8 @@ def parse_questions(text: str) -> list[dict[str, Any]]:
 def questions_as_text(question_set: QuestionSet) -> str:
     lines = []
     for q in question_set.questions.all():
-        head = f"{q.kind}{'' if q.required else '?'}: {q.text}"
+        word = KIND_WORDS.get(q.kind, q.kind)
+        head = f"{word}{'' if q.required else '？'}：{q.text}"
         lines.append(" | ".join([head, *q.choices]) if q.kind == Question.Kind.CHOICE else head)
     return "\n".join(lines)
 
@@ -87,8 +111,14 @@ class QuestionSetForm(StyledFormMixin, forms.Form):
     questions = forms.CharField(
         label=_("Questions"),
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "One a line: “score: question” (1–5), “choice: question | answer | answer”, "
-            "“text: question”. Put ? after the kind for an optional one (“text?: …”)."
+        help_text=format_lazy(
+            _(
+                "One a line: “{score}: question” (1–5), “{choice}: question | answer | "
+                "answer”, “{text}: question”. Put ? after the kind for an optional one "
+                "(“{text}?: …”)."
+            ),
+            score=KIND_WORDS[Question.Kind.SCORE],
+            choice=KIND_WORDS[Question.Kind.CHOICE],
+            text=KIND_WORDS[Question.Kind.TEXT],
         ),
     )

@@ -348,6 +348,10 @@ def _period(request: HttpRequest) -> tuple[dt.date, dt.date, str]:
     return month, month, "month"
 
 
+def _empty(figures: Any) -> bool:
+    return not figures.invited and not figures.overall.questionnaires
+
+
 @login_required
 @permission_required("feedback.view_answer", raise_exception=True)
 def satisfaction(request: HttpRequest) -> HttpResponse:
@@ -355,6 +359,12 @@ def satisfaction(request: HttpRequest) -> HttpResponse:
     trend; Excel and PDF."""
     first, last, span = _period(request)
     figures = statistics.report(first, last)
+    if not request.GET.get("month") and not request.GET.get("year") and _empty(figures):
+        # Last month (the report's default) had no survey: open on this month so far.
+        this = timezone.localdate().replace(day=1)
+        current = statistics.report(this, this)
+        if not _empty(current):
+            first, last, figures = this, this, current
     wanted = request.GET.get("format")
     if wanted == "xlsx":
         return exports.report_as_xlsx(figures)

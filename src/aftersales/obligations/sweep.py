@@ -204,7 +204,8 @@ def _message(row: Obligation, step: int, now: dt.datetime) -> str:
     """What the person reads: the record and its customer, the limit in words, when it
     is due — and once late, by how much on the wall clock."""
     with translation.override(settings.LANGUAGE_CODE):
-        label = row.name + (f" ({Severity(row.severity).label})" if row.severity else "")
+        # Full-width brackets: the message is read in Chinese.
+        label = row.name + (f"（{Severity(row.severity).label}）" if row.severity else "")
         due = timezone.localtime(row.due_at).strftime("%Y-%m-%d %H:%M") if row.due_at else ""
         said = {"rule": label, "record": _record(row), "due": due, "step": step}
         if step == 1:
@@ -222,7 +223,7 @@ def _record(row: Obligation) -> str:
     if target is None:
         return f"#{row.object_id}"
     customer = getattr(target, "customer", None) if _has_customer(type(target)) else None
-    return f"{target} ({customer})" if customer is not None else str(target)
+    return f"{target}（{customer}）" if customer is not None else str(target)
 
 
 def _has_customer(model: type[models.Model]) -> bool:
@@ -268,12 +269,13 @@ def _notify(
 
 
 def minutes_left(obligation: Obligation, now: dt.datetime | None = None) -> float | None:
-    """Working minutes until due (negative once late); None while paused or closed."""
+    """Working minutes until due (negative once late); None while paused or closed. A
+    limit past due outside working hours (due 18:00, read at 21:00) has no working
+    minute of lateness yet, but is late: a little below zero, never "0 minutes left"."""
     if obligation.due_at is None or obligation.state not in (State.RUNNING, State.BREACHED):
         return None
-    return (
-        clock_for(obligation.policy).working_seconds_between(
-            now or timezone.now(), obligation.due_at
-        )
-        / 60
-    )
+    now = now or timezone.now()
+    left = clock_for(obligation.policy).working_seconds_between(now, obligation.due_at) / 60
+    if left >= 0 and (obligation.due_at <= now or obligation.state == State.BREACHED):
+        return -1 / 60  # a second late: shown by the wall clock's lateness
+    return left

@@ -248,11 +248,23 @@ def backup_list(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("%(unit)s added.") % {"unit": added.serial_number})
                 return redirect("parts:backups")
     page_obj = Paginator(units, 50).get_page(request.GET.get("page"))
+    from aftersales.service.selectors import requests_for
+
+    lent_for = [
+        loan.service_request_id
+        for unit in page_obj
+        for loan in getattr(unit, "open_loans", [])
+        if loan.service_request_id
+    ]
     return render(
         request,
         "parts/backups.html",
         {
             "page_obj": page_obj,
+            # A request is linked only for those who may open it (a technician, their own).
+            "requests_seen": set(
+                requests_for(user).filter(pk__in=lent_for).values_list("pk", flat=True)
+            ),
             "needs": selectors.backup_needs(),
             "statuses": BackupUnit.Status.choices,
             "status": status,

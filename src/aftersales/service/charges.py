@@ -148,8 +148,17 @@ def service_request_quote_answer(
     if accepted:
         request.quote_status = QuoteStatus.ACCEPTED
         told = _("The customer accepted the quote")
+        before = (
+            request.changes.filter(to_status=Status.QUOTING)
+            .order_by("-at", "-pk")
+            .values_list("from_status", flat=True)
+            .first()
+        )
         service_request_transition(
-            request, Status.RESPONDED, actor=actor, note=labelled(told, note)
+            request,
+            before if before in (Status.NEW, Status.REPLIED, Status.ONSITE) else Status.RESPONDED,
+            actor=actor,
+            note=labelled(told, note),
         )
         obligations.obligations_resume(actor=actor, target=request, rule="SR.RESOLVE", at=now)
         return request

@@ -236,6 +236,11 @@ class ReplaceForm(StyledFormMixin, forms.Form):
         required=False,
         empty_label=_("The same technician"),
     )
+    planned_arrival = forms.DateTimeField(
+        label=_("Planned arrival (the customer is told; empty: the voided order's)"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

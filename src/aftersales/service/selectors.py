@@ -278,12 +278,15 @@ def suggest_technician(request: ServiceRequest, board: list[User]) -> User | Non
 # What happened to a time limit, as the timeline says it.
 
 
-def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> list[TimelineEntry]:
+def request_timeline(
+    request: ServiceRequest, *, for_customer: bool = False, orders_seen: set[int] | None = None
+) -> list[TimelineEntry]:
     """Everything that happened to a request in one list, oldest first: the call,
     each status change, each work order's milestones (arrival, signature,
     completion, void, filing) and each event of its time limits. Five queries,
     however long the history. A customer sees neither the internal limits nor
-    who did what."""
+    who did what. An order's entries link to its page only for those who may open it
+    (``orders_seen``; None: everyone)."""
     status_labels = dict(ServiceRequest.Status.choices)
     entries = [
         TimelineEntry(
@@ -323,7 +326,8 @@ def request_timeline(request: ServiceRequest, *, for_customer: bool = False) -> 
     orders = list(request.work_orders.select_related("technician").order_by("pk"))
     actors = _order_actors(orders)
     for order in orders:
-        entries += _order_milestones(order, actors, for_customer=for_customer)
+        hidden = for_customer or (orders_seen is not None and order.pk not in orders_seen)
+        entries += _order_milestones(order, actors, for_customer=for_customer, unlinked=hidden)
     if not for_customer:
         entries += _limit_events(request, orders)
     entries.sort(key=lambda entry: entry.when)
@@ -351,11 +355,15 @@ def _order_actors(orders: list[WorkOrder]) -> dict[tuple[int, str], Any]:
 
 
 def _order_milestones(
-    order: WorkOrder, actors: dict[tuple[int, str], Any], *, for_customer: bool = False
+    order: WorkOrder,
+    actors: dict[tuple[int, str], Any],
+    *,
+    for_customer: bool = False,
+    unlinked: bool = False,
 ) -> list[TimelineEntry]:
     """A work order's milestones; a customer reads them without the technician's name,
     the void reason or a link to the staff's page of the order."""
-    url = "" if for_customer else reverse("service:work_order", args=[order.pk])
+    url = "" if for_customer or unlinked else reverse("service:work_order", args=[order.pk])
     tech = order.technician
     assigned = (
         _("%(n)s: a technician is assigned") if for_customer else _("%(n)s assigned to %(t)s")
@@ -365,6 +373,8 @@ def _order_milestones(
         (order.created_at, assigned, "", actors.get((order.pk, "created"))),
         (order.arrived_at, _("%(n)s: technician on site"), "", tech),
         (order.signed_at, _("%(n)s: signed by the customer"), order.signed_by, tech),
+        (order.technician_signed_at, _("%(n)s: signed by the technician"), "", tech),
+        (order.departed_at, _("%(n)s: technician left the site"), "", tech),
         (
             order.completed_at,
             _("%(n)s completed"),

@@ -80,7 +80,16 @@ REQUEST_LIFE = Lifecycle(
         },
         Status.RESPONDED: {Status.ONSITE, Status.QUOTING, Status.RESOLVED, Status.CANCELLED},
         Status.ONSITE: {Status.QUOTING, Status.RESOLVED, Status.CANCELLED},
-        Status.QUOTING: {Status.RESPONDED, Status.ONSITE, Status.CLOSED, Status.CANCELLED},
+        # Back to where the quote found it once accepted: a request priced before anyone
+        # answered with a plan still waits for that plan (SR.RESPOND).
+        Status.QUOTING: {
+            Status.NEW,
+            Status.REPLIED,
+            Status.RESPONDED,
+            Status.ONSITE,
+            Status.CLOSED,
+            Status.CANCELLED,
+        },
         Status.RESOLVED: {Status.CLOSED, Status.RESPONDED},  # reopened if the fault returns
         Status.CLOSED: set(),
         Status.CANCELLED: set(),
@@ -476,6 +485,7 @@ def service_request_fault_report(
     request = locked(request)
     request.fault_cause, request.fault_prevention = cause.strip(), prevention.strip()
     save_audited(request, actor=actor, reason="fault analysis report")
+    log_note(request, actor, _("Fault analysis report written"))
     meet(request, "WO.FAULT_REPORT", actor=actor, at=timezone.now())
     return request
 

@@ -122,12 +122,18 @@ def _detail_page(
 ) -> HttpResponse:
     """The request's page; ``refused`` is a step's bound form shown with its errors and
     what was typed (the page answers 400 then)."""
+    # Staff follow links only to the orders they may open (a technician: their own).
+    orders_seen = set(
+        selectors.work_orders_for(user).filter(service_request=item).values_list("pk", flat=True)
+    )
     return render(
         request,
         "service/detail.html",
         {
             "item": item,
-            "timeline": selectors.request_timeline(item, for_customer=user.is_external),
+            "timeline": selectors.request_timeline(
+                item, for_customer=user.is_external, orders_seen=orders_seen
+            ),
             "steps": [
                 (
                     step,
@@ -143,6 +149,7 @@ def _detail_page(
             if user.has_perm("parts.change_backupunit")
             else None,
             "work_orders": item.work_orders.select_related("technician"),
+            "orders_seen": orders_seen,
             "found_at": _found_at(user, item),
             "photos": attachments_of(item, user),
         },
@@ -321,6 +328,8 @@ def work_order_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "service/work_order.html",
         {
             "order": order,
+            "replaces_seen": order.replaces_id is not None
+            and selectors.work_orders_for(user).filter(pk=order.replaces_id).exists(),
             "record": record,
             "sign": sign,
             "missing": work_orders.missing_for_completion(order),

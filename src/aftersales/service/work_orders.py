@@ -107,6 +107,18 @@ def work_order_create(
         planned_arrival=planned_arrival,
     )
     save_audited(order, actor=actor, reason="created")
+    _tell_technician(
+        actor,
+        technician,
+        order,
+        _("New job %(order)s: %(request)s（%(customer)s）%(severity)s")
+        % {
+            "order": order.number,
+            "request": request.number,
+            "customer": request.customer,
+            "severity": request.get_severity_display(),
+        },
+    )
     if planned_arrival is not None:
         # R-WO-1: the customer is told when the technician will arrive.
         telling.tell_arrival(actor, request, planned_arrival)
@@ -137,6 +149,13 @@ def work_order_create(
         once=True,
     )
     return order
+
+
+def _tell_technician(actor: User | None, technician: User, order: WorkOrder, text: str) -> None:
+    """The technician hears of a job given or taken away (the bell, and their channels)."""
+    from aftersales.obligations.notices import notify
+
+    notify(users=[technician], message=text, url=order.get_absolute_url(), exclude=actor)
 
 
 @transaction.atomic
@@ -178,22 +197,36 @@ def work_order_void(*, actor: User | None, work_order: WorkOrder, reason: str) -
     work_order_transition(
         order, Status.VOID, actor=actor, note=order.void_reason, reason=f"void: {reason}"
     )
+    _tell_technician(
+        actor,
+        order.technician,
+        order,
+        _("%(order)s is void: %(reason)s") % {"order": order.number, "reason": order.void_reason},
+    )
     return order
 
 
 @transaction.atomic
 def work_order_replace(
-    *, actor: User, work_order: WorkOrder, reason: str, technician: User | None = None
+    *,
+    actor: User,
+    work_order: WorkOrder,
+    reason: str,
+    technician: User | None = None,
+    planned_arrival: dt.datetime | None = None,
 ) -> WorkOrder:
     """Void a spoiled order and issue its replacement (to the same technician unless
-    another is named): the new order has the next number and records which it replaces."""
+    another is named): the new order has the next number and records which it replaces.
+    It keeps the arrival the customer was told unless a new one is given (and told)."""
+    if planned_arrival is not None and planned_arrival < timezone.now() - dt.timedelta(minutes=5):
+        raise ValidationError({"planned_arrival": _("The planned arrival is in the past.")})
     void = work_order_void(actor=actor, work_order=work_order, reason=reason)
     return work_order_create(
         actor=actor,
         service_request=void.service_request,
         technician=technician or void.technician,
         replaces=void,
-        planned_arrival=None,
+        planned_arrival=planned_arrival or void.planned_arrival,
     )
 
 

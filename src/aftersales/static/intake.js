@@ -22,6 +22,15 @@ function onlyUnitWarnings() {
 document.addEventListener("input", function (event) {
   if (event.target.id === "id_serial_number") onlyUnitWarnings();
 });
+// A serial typed straight into its field is looked up too, so the unit's open request
+// (R-SR-10) is shown without the search box.
+document.addEventListener("change", function (event) {
+  if (event.target.id !== "id_serial_number") return;
+  const serial = event.target.value.trim(), box = document.getElementById("lookup-q");
+  if (serial.length < 3 || !box || box.value.trim().toUpperCase() === serial.toUpperCase()) return;
+  box.value = serial;
+  if (window.htmx) window.htmx.trigger(box, "search");
+});
 document.addEventListener("htmx:afterSwap", onlyUnitWarnings);
 document.addEventListener("click", function (event) {
   const pick = event.target.closest("[data-pick]");

@@ -110,7 +110,7 @@ def test_a_manager_writes_a_survey_and_puts_it_in_use(page, users):
     assert made.status == "published"
     # The next version starts from this one's questions.
     assert (
-        "choice: 问题是否一次解决？ | 是 | 否"
+        "选择：问题是否一次解决？ | 是 | 否"  # in the kind words of the reader
         in client.get(f"/surveys/new/?from={made.pk}").content.decode()
     )
     bad = client.post(

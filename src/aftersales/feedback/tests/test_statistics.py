@@ -150,3 +150,26 @@ def test_the_monthly_report_as_pdf(page, users, answered):
     text = poppler("pdftotext", content, "-layout").decode()
     for expected in ("顾客满意度调查表 2026-10", "50.0 %", "维修速度 (v1)", "tech2", "等了三天"):
         assert expected in text, expected
+
+
+def test_the_page_opens_on_this_month_when_last_month_had_no_survey(page, users, answered):
+    client = page(users.manager)
+    with at(2026, 10, 31, 20):  # September had none; October has its answers
+        html = client.get("/surveys/analysis/").content.decode()
+        assert 'value="2026-10"' in html and 'id="empty-period"' not in html
+        asked = client.get("/surveys/analysis/?month=2026-09").content.decode()
+        assert 'id="empty-period"' in asked  # a month asked for is that month
+
+
+def test_questions_are_written_with_chinese_kind_words():
+    from aftersales.feedback.forms import parse_questions
+
+    parsed = parse_questions(
+        "评分：您对维修速度是否满意？\n选择：是否一次解决？ | 是 | 否\n文字？：其他意见"
+    )
+    assert [(q["kind"], q["required"]) for q in parsed] == [
+        ("score", True),
+        ("choice", True),
+        ("text", False),
+    ]
+    assert parse_questions("score: 速度")[0]["kind"] == "score"  # the code still works

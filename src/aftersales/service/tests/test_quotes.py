@@ -75,8 +75,10 @@ def test_a_quote_accepted_resumes_resolve_with_the_paused_time_added(
     with time_machine.travel(at(24), tick=False):  # Tuesday 10:00
         answered = api(users.agent).post(f"{url}/quote-answer/", {"accepted": True}, format="json")
     rules = _by_rule(answered.json())
-    assert answered.json()["status"] == "responded"
+    # Priced before anyone answered with a plan: back to 新建, the plan still owed.
+    assert answered.json()["status"] == "new"
     assert rules["SR.RESOLVE"]["state"] == "running"
+    assert rules["SR.RESPOND"]["state"] in ("running", "breached")
     # Paused Mon 12:00 → Tue 10:00 = 6 working hours (13-18, 9-10): due + 6 h.
     assert rules["SR.RESOLVE"]["due_at"] == "2026-09-30T16:00:00+08:00"
 

@@ -95,7 +95,7 @@ def test_the_manager_quotes_and_the_agent_records_the_customers_answer(client, u
     with at(5):
         step(client, users.agent, old, "quote-answer", accepted="1", note="客户电话同意")
     old.refresh_from_db()
-    assert old.status == "responded" and old.quote_status == "accepted"
+    assert old.status == "new" and old.quote_status == "accepted"  # the plan still owed
     assert states(old)["SR.RESOLVE"] == "running"
 
 

@@ -34,3 +34,15 @@ def span(total_minutes: int, *, days: bool = True) -> str:
     if hours:
         return _("%(h)s h %(m)s min") % {"h": hours, "m": mins}
     return _("%(m)s min") % {"m": mins}
+
+
+def yuan(amount: Any) -> str:
+    """An amount of money the one way every page, message and paper writes it: ¥1,280.00."""
+    from decimal import Decimal, InvalidOperation
+
+    if amount is None or amount == "":
+        return "—"
+    try:
+        return f"¥{Decimal(str(amount)):,.2f}"
+    except InvalidOperation:
+        return str(amount)

@@ -20,7 +20,7 @@ from aftersales.accounts.models import User
 from aftersales.accounts.roles import Role
 from aftersales.common.audit import save_audited
 from aftersales.common.exceptions import ConflictError
-from aftersales.common.words import labelled
+from aftersales.common.words import labelled, yuan
 from aftersales.obligations import services as obligations
 from aftersales.service.models import Charge, Exclusion, QuoteStatus, ServiceRequest
 from aftersales.service.service_requests import (
@@ -124,7 +124,7 @@ def service_request_quote(
     request.quote_amount, request.quote_status = amount, QuoteStatus.PENDING
     request.quote_note = note.strip()[:500]
     request.charge = Charge.QUOTED
-    quoted = _("Quoted ¥%(amount)s") % {"amount": amount}
+    quoted = _("Quoted %(amount)s") % {"amount": yuan(amount)}
     service_request_transition(request, Status.QUOTING, actor=actor, note=labelled(quoted, note))
     meet(request, "SR.QUOTE", actor=actor, at=now)
     obligations.obligations_pause(

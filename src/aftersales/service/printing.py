@@ -250,7 +250,9 @@ def delay_analysis_pdf(order: WorkOrder, limits: list[tuple[str, str, str, str]]
 
 
 def _money(amount: Decimal | None) -> str:
-    return "—" if amount is None else f"¥{amount:,.2f}"
+    from aftersales.common.words import yuan
+
+    return yuan(amount)
 
 
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
@@ -308,7 +310,7 @@ def charge_text(request: ServiceRequest) -> str:
     """收费: the kind and, once quoted, the price and whether the customer accepted it."""
     text = request.get_charge_display()
     if request.quote_amount is not None:
-        text += f" ¥{request.quote_amount:,.2f}"
+        text += f" {_money(request.quote_amount)}"
         if request.quote_status:
             text += f"（{request.get_quote_status_display()}）"
     return text

@@ -42,6 +42,13 @@ def get_item(mapping: dict[str, Any], key: str) -> Any:
     return mapping.get(key)
 
 
+@register.filter(name="yuan")
+def yuan_filter(amount: Any) -> str:
+    from aftersales.common.words import yuan
+
+    return yuan(amount)
+
+
 @register.filter
 def percent(value: Any) -> str:
     """A share (0..1) as a percentage to two places: 0.99327 → 99.33 %."""

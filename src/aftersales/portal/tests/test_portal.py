@@ -88,10 +88,13 @@ def test_the_customer_accepts_the_quote(page, users, company_a):
     home = client.get("/portal/").content.decode()
     assert f'data-number="{request.number}" data-yours="quote"' in home
     html = client.get(f"/portal/requests/{request.pk}/").content.decode()
-    assert "¥500" in html and 'id="accept-quote"' in html
+    assert "¥500.00" in html and 'id="accept-quote"' in html
     client.post(f"/portal/requests/{request.pk}/quote/", {"accepted": "1", "note": "尽快"})
     request.refresh_from_db()
-    assert (request.status, request.quote_status) == ("responded", "accepted")
+    assert (request.status, request.quote_status) == (
+        "new",
+        "accepted",
+    )  # priced before the plan: still owed
 
 
 def test_the_customer_confirms_the_repair(page, users, company_a):

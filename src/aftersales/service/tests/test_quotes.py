@@ -155,7 +155,7 @@ def test_nobody_is_sent_out_of_warranty_before_the_quote_is_accepted(users, comp
     assert order.number.startswith("WX-")
     # The history says what was quoted and that the customer accepted it.
     notes = list(request.changes.order_by("at", "pk").values_list("note", flat=True))
-    assert "报价 ¥500" in " ".join(notes) and "客户已接受报价" in " ".join(notes)
+    assert "报价 ¥500.00" in " ".join(notes) and "客户已接受报价" in " ".join(notes)
 
 
 def test_the_manager_may_let_work_start_unquoted_with_a_reason(users, company_a, old_unit):

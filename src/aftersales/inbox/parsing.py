@@ -62,12 +62,20 @@ class Parsed:
         return ids + [i for i in reversed(self.references) if i not in ids]
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(text: str) -> str:
+    """Without control characters (a NUL cannot be stored, and none is meant)."""
+    return CONTROL.sub("", text)
+
+
 def _header(message: EmailMessage, name: str) -> str:
     try:
         value = message.get(name, "")
     except (ValueError, IndexError, TypeError):  # a header no parser can read
         return ""
-    return " ".join(str(value or "").split())
+    return _clean(" ".join(str(value or "").split()))
 
 
 def _ids(value: str) -> list[str]:
@@ -96,7 +104,7 @@ def _body(message: EmailMessage) -> str:
     text = _part_text(message, "plain")
     if not text.strip():
         text = _part_text(message, "html")
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    lines = [line.rstrip() for line in _clean(text.replace("\r\n", "\n")).split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()[:MAX_TEXT]
 
 
@@ -146,6 +154,7 @@ def parse(
     message = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(message, EmailMessage)
     name, address = parseaddr(_header(message, "From"))
+    name, address = _clean(name), _clean(address)
     reply_to = getaddresses([_header(message, "Reply-To")])
     sender = (reply_to[0][1] if reply_to and "@" in reply_to[0][1] else address).lower()[:254]
     found = _ids(_header(message, "Message-ID"))
@@ -162,7 +171,7 @@ def parse(
     )
     parsed.machine = _machine(message, address.lower(), {a.lower() for a in own_addresses}, is_ours)
     for part in message.iter_attachments():
-        filename = str(part.get_filename() or "")[:200] or "附件"
+        filename = _clean(str(part.get_filename() or ""))[:200] or "附件"
         if len(parsed.attachments) >= MAX_ATTACHMENTS:
             parsed.skipped.append(filename)
             continue

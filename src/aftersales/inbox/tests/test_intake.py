@@ -168,6 +168,8 @@ def test_html_only_and_odd_mail_is_read(wang):
     assert "设备" in kept.text and "A-0001" in kept.text and "x()" not in kept.text
     garbage = mail_receive(raw=b"\x00\xff not a mail at all")
     assert garbage.outcome in (Outcome.IGNORED, Outcome.TRIAGE)
+    nul = mail_receive(raw=mail(subject="坏\x00主题", text="正文\x00里有空字符"))
+    assert "\x00" not in nul.subject + nul.text and "空字符" in nul.text
 
 
 def test_a_huge_mail_keeps_its_words_not_its_files(wang, settings):

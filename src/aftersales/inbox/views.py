@@ -3,6 +3,8 @@ what became of it, and one mail with its three ways out."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -19,6 +21,13 @@ from aftersales.inbox import forms, services
 from aftersales.inbox.holders import mails_for
 from aftersales.inbox.models import InboundMail
 from aftersales.service.selectors import requests_for
+
+
+def _phone_in(text: str) -> str:
+    """A mobile number the sender wrote in the mail (联系电话 139…), to save typing it."""
+    found = re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text)
+    return found[0] if found else ""
+
 
 may_read = permission_required("inbox.view_inboundmail", raise_exception=True)
 
@@ -57,7 +66,7 @@ def mail_detail(request: HttpRequest, pk: int) -> HttpResponse:
         initial={
             "customer": mail.contact.customer_id if mail.contact else None,
             "caller_name": (mail.contact.name if mail.contact else mail.sender_name)[:50],
-            "caller_phone": mail.contact.phone if mail.contact else "",
+            "caller_phone": mail.contact.phone if mail.contact else _phone_in(mail.text),
             "description": f"{mail.subject}\n\n{mail.text}".strip()[:4000],
             "save_contact": mail.contact is None,
         },

@@ -221,13 +221,29 @@ def work_order_replace(
     if planned_arrival is not None and planned_arrival < timezone.now() - dt.timedelta(minutes=5):
         raise ValidationError({"planned_arrival": _("The planned arrival is in the past.")})
     void = work_order_void(actor=actor, work_order=work_order, reason=reason)
-    return work_order_create(
+    new = work_order_create(
         actor=actor,
         service_request=void.service_request,
         technician=technician or void.technician,
         replaces=void,
         planned_arrival=planned_arrival or void.planned_arrival,
     )
+    still_on_it = (
+        WorkOrder.objects.filter(
+            service_request=void.service_request, technician=void.technician, status=Status.OPEN
+        )
+        .exclude(pk=new.pk)
+        .exists()
+    )
+    if new.technician_id != void.technician_id and not still_on_it:
+        # The request's limits the first technician owned follow the job to the new one.
+        obligations.obligations_reassign(
+            actor=actor,
+            target=void.service_request,
+            from_user=void.technician,
+            to_user=new.technician,
+        )
+    return new
 
 
 def _open_order(order: WorkOrder) -> WorkOrder:

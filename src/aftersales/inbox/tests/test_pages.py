@@ -19,7 +19,12 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def waiting(db):
     return mail_receive(
-        raw=mail("li@new.example.com", name="李工", files=[("现场.png", PNG, "image/png")])
+        raw=mail(
+            "li@new.example.com",
+            name="李工",
+            text="录像机无法开机。联系电话 13962112345",
+            files=[("现场.png", PNG, "image/png")],
+        )
     )
 
 
@@ -32,6 +37,7 @@ def test_who_may_read_the_mailbox(page, users, company_a, waiting):
     listed = page(users.agent).get("/mail/").content.decode()
     assert f'data-mail="{waiting.pk}"' in listed and "待分拣" in listed
     shown = page(users.manager).get(f"/mail/{waiting.pk}/").content.decode()
+    assert 'value="13962112345"' in shown  # the number written in the mail, ready
     assert "发件人不是任何客户的联系人" in shown and "现场.png" in shown
     assert page(users.agent).get(f"/attachments/{file.pk}/").status_code == 200
     assert "待分拣邮件" in page(users.agent).get("/").content.decode()

@@ -91,3 +91,21 @@ def test_a_limit_past_due_after_hours_reads_late_not_zero_left(users, company_a)
         left = minutes_left(respond)
         assert left is not None and left < 0
         assert "超时 3 小时" in time_left(respond, left)
+
+
+def test_a_replacement_to_another_technician_takes_the_limits_with_it(users, company_a):
+    tech2 = factories.make_user("tech_two", "technician")
+    request = factories.make_request(company_a.customer, actor=users.agent)
+    first = work_orders.work_order_create(
+        actor=users.manager, service_request=request, technician=users.tech
+    )
+    owned = {o.rule for o in request.obligations.filter(responsible=users.tech)}
+    assert {"SR.RESPOND", "SR.RESOLVE", "WO.PAPERS"} <= owned
+    work_orders.work_order_replace(
+        actor=users.manager, work_order=first, reason="改派", technician=tech2
+    )
+    moved = {o.rule for o in request.obligations.filter(responsible=tech2)}
+    assert owned <= moved
+    assert not request.obligations.filter(
+        responsible=users.tech, state__in=["running", "breached", "paused"]
+    ).exists()

@@ -1,6 +1,7 @@
 """Delivering queued messages (issue 18): 10,000 messages to a local receiver.
 
     .venv/bin/python bench/messages.py [--messages 10000] [--workers 1 2 4]
+    BENCH_DATABASE_URL=postgres://… .venv/bin/python bench/messages.py   # on PostgreSQL
 
 For each number of Huey workers: queues the messages (one row each, one task each,
 after commit) to a WeCom group-robot channel whose webhook is a local HTTP receiver
@@ -28,7 +29,11 @@ DATA = ROOT / "var" / "bench-messages"
 shutil.rmtree(DATA, ignore_errors=True)
 DATA.mkdir(parents=True)
 os.environ["DATA_DIR"] = str(DATA)
-os.environ["DATABASE_URL"] = f"sqlite:///{DATA / 'bench.sqlite3'}"
+# The messages' database: SQLite in the run's folder, or the PostgreSQL one named (it is
+# migrated and its messages emptied). Huey's queue is SQLite unless REDIS_URL is set.
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{DATA / 'bench.sqlite3'}"
+)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aftersales.config.settings")
 os.environ.pop("HUEY_IMMEDIATE", None)
 sys.path.insert(0, str(ROOT / "src"))
@@ -74,8 +79,15 @@ def main() -> None:
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/cgi-bin/webhook/send?key=bench"
+    Channel.objects.filter(name="基准群").delete()
     Channel.objects.create(name="基准群", kind=Channel.Kind.WECOM, endpoint=url, alerts=False)
-    print(f"{args.messages:,} messages per run to a local WeCom-like receiver, SQLite")
+    from django.db import connection
+
+    queue = "Redis" if os.environ.get("REDIS_URL") else "SQLite"
+    print(
+        f"{args.messages:,} messages per run to a local WeCom-like receiver, "
+        f"database {connection.vendor}, queue {queue}"
+    )
     print(
         f"{'workers':>7} {'queue s':>8} {'drain s':>8} {'msg/s':>8} {'per worker':>10} {'dupes':>6}"
     )

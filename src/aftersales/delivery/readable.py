@@ -11,6 +11,14 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Kinds of message that have no editable text of their own.
+_OTHER_KINDS = {
+    "default": gettext_lazy("every other message"),
+    "digest": gettext_lazy("the morning digest"),
+    "test": gettext_lazy("the test message"),
+}
 
 
 def _readings() -> list[tuple[re.Pattern[str], str]]:
@@ -64,7 +72,7 @@ def _readings() -> list[tuple[re.Pattern[str], str]]:
         ),
         (
             re.compile(r"^(?P<code>[\w.-]+): (?P<more>.+)$"),
-            _("The provider refused it: %(more)s (%(code)s)"),
+            _("The provider refused it: %(more)s"),
         ),
     ]
 
@@ -89,7 +97,15 @@ def reason(detail: str) -> str:
 
 
 def _filled(reading: str, found: re.Match[str], events: dict[str, Any]) -> str:
-    values = {k: v for k, v in found.groupdict().items() if v is not None}
-    if "kind" in values and values["kind"] in events:
-        values["kind"] = str(events[values["kind"]].label)
+    # A provider's own code (isv.…) stays in the kept detail, for its support; the page
+    # shows only the HTTP status a reading names.
+    values = {
+        k: v
+        for k, v in found.groupdict().items()
+        if v is not None and (k != "code" or "%(code)s" in reading)
+    }
+    if "kind" in values:
+        kind = values["kind"]
+        label = events[kind].label if kind in events else _OTHER_KINDS.get(kind, kind)
+        values["kind"] = str(label)
     return reading % values if values else reading

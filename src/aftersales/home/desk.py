@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from aftersales.accounts.models import User
+from aftersales.common.words import yuan
 from aftersales.complaints.decisions import may_approve
 from aftersales.complaints.models import Complaint, CorrectiveAction
 from aftersales.complaints.selectors import complaints_for
@@ -212,7 +213,7 @@ def waiting_for_approval(user: User) -> Panel:
             title=request.number,
             url=request.get_absolute_url(),
             detail=str(_("Quote waiting for the customer's answer")),
-            note=f"{request.customer} · ¥{request.quote_amount}"
+            note=f"{request.customer} · {yuan(request.quote_amount)}"
             if request.quote_amount
             else str(request.customer),
         )

@@ -21,11 +21,12 @@ from aftersales.inbox import forms, services
 from aftersales.inbox.holders import mails_for
 from aftersales.inbox.models import InboundMail
 from aftersales.service.selectors import requests_for
+from aftersales.service.telling import MOBILE_DIGITS
 
 
 def _phone_in(text: str) -> str:
     """A mobile number the sender wrote in the mail (联系电话 139…), to save typing it."""
-    found = re.search(r"(?<!\d)1[3-9]\d{9}(?!\d)", text)
+    found = re.search(rf"(?<!\d){MOBILE_DIGITS}(?!\d)", text)
     return found[0] if found else ""
 
 

@@ -11,6 +11,7 @@ from django.db.models import Case, IntegerField, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from aftersales.accounts.models import User
+from aftersales.common.words import yuan
 from aftersales.customers.models import Equipment
 from aftersales.customers.selectors import equipment_for
 from aftersales.feedback.surveys import portal_invitations
@@ -32,7 +33,8 @@ def progress(request: ServiceRequest, orders: list[WorkOrder]) -> Progress:
     14:00, fixed: please confirm…), from its status and its open work orders."""
     if request.status == Status.QUOTING:
         return Progress(
-            _("A quote of ¥%(amount)s waits for your answer.") % {"amount": request.quote_amount},
+            _("A quote of %(amount)s waits for your answer.")
+            % {"amount": yuan(request.quote_amount)},
             "warning",
             "quote",
         )

@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from aftersales.common.pdf import Document, local_time, png_from_data_url, signed_by_both
+from aftersales.common.words import yuan
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.service.models import ServiceRequest, WorkOrder
 from aftersales.service.work_orders import changed_since_signed
@@ -129,7 +130,7 @@ def quote_pdf(request: ServiceRequest, *, for_customer: bool) -> bytes:
         [(_label(ServiceRequest, "description"), request.description)],
         [(_label(ServiceRequest, "quote_note"), request.quote_note)],
         [
-            (_label(ServiceRequest, "quote_amount"), _money(request.quote_amount)),
+            (_label(ServiceRequest, "quote_amount"), yuan(request.quote_amount)),
             (_("In words"), rmb_in_words(request.quote_amount)),
         ],
         [
@@ -249,12 +250,6 @@ def delay_analysis_pdf(order: WorkOrder, limits: list[tuple[str, str, str, str]]
     return doc.content()
 
 
-def _money(amount: Decimal | None) -> str:
-    from aftersales.common.words import yuan
-
-    return yuan(amount)
-
-
 _DIGITS = "零壹贰叁肆伍陆柒捌玖"
 _GROUPS = ("", "万", "亿", "万亿")
 
@@ -310,7 +305,7 @@ def charge_text(request: ServiceRequest) -> str:
     """收费: the kind and, once quoted, the price and whether the customer accepted it."""
     text = request.get_charge_display()
     if request.quote_amount is not None:
-        text += f" {_money(request.quote_amount)}"
+        text += f" {yuan(request.quote_amount)}"
         if request.quote_status:
             text += f"（{request.get_quote_status_display()}）"
     return text

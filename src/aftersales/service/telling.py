@@ -16,7 +16,8 @@ from aftersales.common.messaging import message_send, messages_about
 from aftersales.common.models import OutboundMessage
 from aftersales.service.models import ServiceRequest
 
-MOBILE = re.compile(r"^(\+?86)?1[3-9]\d{9}$")
+MOBILE_DIGITS = r"1[3-9]\d{9}"  # a Chinese mobile number, as its eleven digits
+MOBILE = re.compile(rf"^(\+?86)?{MOBILE_DIGITS}$")
 
 
 def mobile(phone: str) -> str:

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
         ("阿里云短信: isv.MOBILE_NUMBER_ILLEGAL: 非法手机号", "非法手机号"),
         ("腾讯云短信: no SMS template for request.arrival", "技术员到达时间"),
         ("短信: the environment variable SMS_SECRET is not set", "SMS_SECRET"),
+        ("阿里云短信: no SMS template for default", "其他"),
     ],
 )
 def test_each_failure_reads_in_words(detail, words):
@@ -33,6 +34,7 @@ def test_each_failure_reads_in_words(detail, words):
         read = reason(detail)
     assert words in read
     assert "refused:" not in read and "Error:" not in read
+    assert "isv." not in read and "request.arrival" not in read  # no codes on the page
 
 
 def test_a_message_without_a_number_is_reported_not_tried(users):

@@ -83,6 +83,10 @@ SALES_RECORDS = ["sales.salesorder"]
 KNOWLEDGE = ["knowledge.article"]
 # The service mailbox's mail (R-SR-1, channel 邮件): placed by agents and the manager.
 MAIL = ["inbox.inboundmail"]
+# The duty roster and emergencies (R-OP-1, R-OP-3): planned by the service manager, read
+# by all staff; a member asks to swap a shift; whoever is on duty records an emergency.
+ROSTER = ["operations.dutygroup", "operations.shift", "operations.shiftswap"]
+EMERGENCIES = ["operations.incident"]
 PUBLISH = {"knowledge.publish_article"}
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
 VISITS = FEEDBACK[:2]
@@ -103,6 +107,8 @@ EVERYTHING = (
     + MAINTENANCE
     + SALES_RECORDS
     + KNOWLEDGE
+    + ROSTER
+    + EMERGENCIES
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -131,6 +137,8 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS + VISITS)
     | _perms("view change", MAIL)
+    | _perms("add", ["operations.shiftswap"])
+    | _perms("add change", EMERGENCIES)
     # The follow-up call after an installation scores the installer.
     | _perms("change", ["maintenance.installation"])
     | PEOPLE,
@@ -142,7 +150,9 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _perms("add change", ["maintenance.inspection", "maintenance.upgrade"])
     | _perms("change", ["maintenance.installation", "maintenance.trainingsession"])
     | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"])
-    | _perms("add change", KNOWLEDGE),
+    | _perms("add change", KNOWLEDGE)
+    | _perms("add", ["operations.shiftswap"])
+    | _perms("add change", EMERGENCIES),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)
     | _perms("delete", ["calendars.calendarexception"])
@@ -178,7 +188,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.SALES_VP: VIEW_ALL
     | AUDIT
     | PEOPLE
-    | _perms("change", COMPLAINTS[:1])
+    | _perms("change", COMPLAINTS[:1] + EMERGENCIES)
     | _perms("add change", SALES_RECORDS),
     # The general manager decides every return (R-RT-2); the service checks the role.
     Role.GENERAL_MANAGER: VIEW_ALL

@@ -126,6 +126,33 @@ class WorkCalendar:
             day += dt.timedelta(days=1)
         return days
 
+    def working_intervals(
+        self, start: dt.datetime, end: dt.datetime
+    ) -> list[tuple[dt.datetime, dt.datetime]]:
+        """The stretches of working time between ``start`` and ``end``, in order, clipped
+        to them (the whole span on a 24x7 calendar). For what a duty roster must cover
+        outside working hours."""
+        if end <= start:
+            return []
+        if self.always:
+            return [(start, end)]
+        first = start.astimezone(self.tz).date() - dt.timedelta(days=1)
+        last = end.astimezone(self.tz).date()
+        if first.year < FIRST_YEAR or last.year > LAST_YEAR:
+            raise CalendarError("the time is outside the years 2000 to 2100", "range")
+        out: list[tuple[dt.datetime, dt.datetime]] = []
+        day = first
+        while day <= last:
+            midnight = dt.datetime.combine(day, dt.time.min, tzinfo=self.tz)
+            for start_min, end_min in self.spec.periods_on(day):
+                s = midnight + dt.timedelta(minutes=start_min)
+                e = midnight + dt.timedelta(minutes=end_min)
+                s, e = max(s, start), min(e, end)
+                if s < e:
+                    out.append((s, e))
+            day += dt.timedelta(days=1)
+        return out
+
     # --- the unrolled index ---------------------------------------------------
 
     def _build(self, first: dt.date, last: dt.date) -> None:

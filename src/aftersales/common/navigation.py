@@ -142,6 +142,9 @@ AREAS = [
         "operations",
         _("Duty roster, emergencies, recalls"),
         "R-OP",
+        "operations:roster",
+        "operations.view_shift",
+        short=pgettext_lazy("menu", "Duty roster"),
         about=_("Who is on duty, emergency plans and product recalls."),
     ),
     Area(

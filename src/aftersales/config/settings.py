@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "aftersales.service",
     "aftersales.depot",
     "aftersales.returns",
+    "aftersales.operations",
     "aftersales.parts",
     "aftersales.complaints",
     "aftersales.feedback",

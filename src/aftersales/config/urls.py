@@ -21,6 +21,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("", include("aftersales.maintenance.api_urls")),
     path("", include("aftersales.sales.api_urls")),
     path("", include("aftersales.knowledge.api_urls")),
+    path("", include("aftersales.operations.api_urls")),
     path("attachments/<int:pk>/file/", AttachmentFileView.as_view(), name="attachment-file"),
 ]
 
@@ -44,6 +45,7 @@ urlpatterns = [
     path("", include("aftersales.maintenance.urls")),
     path("", include("aftersales.sales.urls")),
     path("", include("aftersales.knowledge.urls")),
+    path("", include("aftersales.operations.urls")),
     path("", include("aftersales.delivery.urls")),
     path("", include("aftersales.imports.urls")),
     path("", include("aftersales.inbox.urls")),

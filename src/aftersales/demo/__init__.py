@@ -28,6 +28,7 @@ from aftersales.demo import (
     knowledge,
     mail,
     maintenance,
+    operations,
     parts,
     sales,
     service,
@@ -49,6 +50,7 @@ DEPARTMENTS = [
 # username, full name, phone, department, roles
 STAFF = [
     ("agent", "王丽", "13801012345", "hotline", [Role.AGENT]),
+    ("agent2", "林芳", "13801012346", "hotline", [Role.AGENT]),
     ("tech", "张伟", "13911023456", "service", [Role.TECHNICIAN]),
     ("tech2", "李强", "13611034567", "service", [Role.TECHNICIAN]),
     ("manager", "陈静", "13701045678", "service", [Role.SERVICE_MANAGER]),
@@ -330,4 +332,5 @@ def load_demo(*, today: dt.date | None = None) -> dict[str, int]:
     sales.demo_sales(staff, created_customers)
     knowledge.demo_knowledge(staff)
     mail.demo_mail(staff)
+    operations.demo_operations(staff)
     return {"users": User.objects.count(), "customers": len(created_customers), "equipment": serial}

@@ -188,16 +188,34 @@ def _recipients(
     step: int,
     steps: dict[tuple[int, int], EscalationStep],
     by_role: dict[str, list[User]],
+    now: dt.datetime,
 ) -> list[User]:
     people: list[User] = []
     if row.responsible is not None and step <= 2:
         people.append(row.responsible)
     if step == 1 and row.responsible is None:
-        people += by_role.setdefault("service_manager", list(users_with_role("service_manager")))
+        people += _managers(by_role, now)
     rung = steps.get((row.policy_id, step))
     if rung is not None:
-        people += by_role.setdefault(rung.role, list(users_with_role(rung.role)))
+        people += (
+            _managers(by_role, now)
+            if rung.role == "service_manager"
+            else by_role.setdefault(rung.role, list(users_with_role(rung.role)))
+        )
     return list({person.pk: person for person in people}.values())
+
+
+def _managers(by_role: dict[str, list[User]], now: dt.datetime) -> list[User]:
+    """The service managers — outside working hours, the managers on call instead, when
+    the duty roster names any (R-OP-1)."""
+    if "service_manager" not in by_role:
+        from aftersales.operations.roster import managers_on_call
+
+        on_call = managers_on_call(now)
+        by_role["service_manager"] = (
+            on_call if on_call is not None else list(users_with_role("service_manager"))
+        )
+    return by_role["service_manager"]
 
 
 def _message(row: Obligation, step: int, now: dt.datetime) -> str:
@@ -253,7 +271,7 @@ def _notify(
     for row in rows:
         message = _message(row, step, now)[:300]  # as much as the bell keeps
         url = getattr(row.target, "get_absolute_url", lambda: "")()
-        for person in _recipients(row, step, steps, by_role):
+        for person in _recipients(row, step, steps, by_role, now):
             notices.append(
                 Notification(
                     user=person,

@@ -40,6 +40,7 @@ from aftersales.customers.selectors import retirement
 from aftersales.customers.warranty import WarrantyStatus
 from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
+from aftersales.operations import roster
 from aftersales.service import signals, telling
 from aftersales.service.models import (
     Call,
@@ -255,10 +256,10 @@ def service_request_create(
         f"{request.get_channel_display()} · {request.get_severity_display()}",
         now,
     )
-    # SR.REPLY belongs to the agent who took the call (never a customer filing in the
-    # portal); the others to nobody until someone is assigned, so their warnings reach
-    # the service manager (the sweep's first step).
-    agent = actor if actor is not None and not actor.is_external else None
+    # SR.REPLY belongs to the agent who took the call; a request nobody took (the
+    # portal, the mailbox) is the hotline agent's on duty (R-OP-1). The others belong to
+    # nobody until someone is assigned, so their warnings reach the service manager.
+    agent = actor if actor is not None and not actor.is_external else roster.agent_on_duty(now)
     for rule in INTAKE_RULES:
         obligations.obligation_open(
             actor=actor,

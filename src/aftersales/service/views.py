@@ -25,6 +25,7 @@ from aftersales.common.views import pdf_page
 from aftersales.customers.selectors import customers_for
 from aftersales.obligations.selectors import obligations_of, obligations_of_each
 from aftersales.obligations.sweep import minutes_left
+from aftersales.operations import roster
 from aftersales.parts.forms import IssueForm, LendForm
 from aftersales.parts.selectors import kit_stock, locations_for
 from aftersales.service import (
@@ -455,8 +456,13 @@ def dispatch_board(request: HttpRequest) -> HttpResponse:
     for ob in obligations_of_each(waiting):
         if ob.state in ("running", "breached") and ob.rule in shown:
             limits.setdefault(ob.object_id, {})[shown[ob.rule]] = (ob, minutes_left(ob, now))
+    # Outside working hours only the technicians on call are suggested (R-OP-1).
+    available = roster.technicians_available(board, now)
+    on_call = {tech.pk for tech in available} if len(available) < len(board) else set()
+    for tech in board:
+        tech.on_call = tech.pk in on_call  # type: ignore[attr-defined]
     rows = [
-        (item, selectors.suggest_technician(item, board), limits.get(item.pk, {}))
+        (item, selectors.suggest_technician(item, available), limits.get(item.pk, {}))
         for item in waiting
     ]
     for item in waiting:

@@ -177,7 +177,7 @@ def test_the_home_page_lists_every_area_and_marks_later_ones(page, users):
     for slug in ["customers", "service-requests", "complaints", "feedback", "reports"]:
         assert f'data-area="{slug}"' in html
     assert "尚未开放" in html
-    assert page(users.agent).get("/areas/operations/").status_code == 200
+    assert page(users.agent).get("/areas/reports/").status_code == 200
     assert page(users.agent).get("/areas/feedback/").status_code == 404  # built: its own page
     assert page(users.agent).get("/areas/nonsense/").status_code == 404
 

@@ -87,6 +87,7 @@ MAIL = ["inbox.inboundmail"]
 # by all staff; a member asks to swap a shift; whoever is on duty records an emergency.
 ROSTER = ["operations.dutygroup", "operations.shift", "operations.shiftswap"]
 EMERGENCIES = ["operations.incident"]
+COMP_TIME = ["operations.comptimerequest", "operations.comptimeentry"]
 PUBLISH = {"knowledge.publish_article"}
 # Agents call customers back and hand on what they cannot solve (R-FB-3).
 VISITS = FEEDBACK[:2]
@@ -109,6 +110,7 @@ EVERYTHING = (
     + KNOWLEDGE
     + ROSTER
     + EMERGENCIES
+    + COMP_TIME
 )
 CLOSE_MONTH = {"parts.close_period"}
 
@@ -137,7 +139,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.AGENT: VIEW_ALL
     | _perms("add change", CUSTOMER_RECORDS + SERVICE + DEPOT + RETURNS + COMPLAINTS + VISITS)
     | _perms("view change", MAIL)
-    | _perms("add", ["operations.shiftswap"])
+    | _perms("add", ["operations.shiftswap", COMP_TIME[0]])
     | _perms("add change", EMERGENCIES)
     # The follow-up call after an installation scores the installer.
     | _perms("change", ["maintenance.installation"])
@@ -151,7 +153,7 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     | _perms("change", ["maintenance.installation", "maintenance.trainingsession"])
     | _perms("change", ["parts.tool", "complaints.complaint", "complaints.correctiveaction"])
     | _perms("add change", KNOWLEDGE)
-    | _perms("add", ["operations.shiftswap"])
+    | _perms("add", ["operations.shiftswap", COMP_TIME[0]])
     | _perms("add change", EMERGENCIES),
     Role.SERVICE_MANAGER: VIEW_ALL
     | _perms("add change", EVERYTHING)

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboundMessage(models.Model):
@@ -23,12 +24,12 @@ class OutboundMessage(models.Model):
         FAILED = "failed", _("Failed")
 
     channel = models.CharField(_("channel"), max_length=10, choices=Channel)
-    to = models.CharField(_("to"), max_length=200, blank=True)
+    to = models.CharField(pgettext_lazy("recipient", "to"), max_length=200, blank=True)
     subject = models.CharField(_("subject"), max_length=200, blank=True)
     body = models.TextField(_("text"), max_length=2000)
     at = models.DateTimeField(_("at"))
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.QUEUED)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    attempts = models.PositiveSmallIntegerField(pgettext_lazy("sending", "attempts"), default=0)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
     detail = models.CharField(_("detail"), max_length=300, blank=True)
     # What the message is (its SMS template is chosen by it): "arrival", "survey", …

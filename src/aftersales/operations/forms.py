@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -14,7 +15,7 @@ from aftersales.accounts.models import User
 from aftersales.common.forms import StyledFormMixin
 from aftersales.customers.models import Customer
 from aftersales.operations.emergencies import LEADERS
-from aftersales.operations.models import DutyGroup, IncidentEntry
+from aftersales.operations.models import CompTimeRequest, DutyGroup, IncidentEntry
 
 WHEN = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -121,3 +122,12 @@ class NoteForm(StyledFormMixin, forms.Form):
         label=_("Whom you called"), choices=[("", "—"), *LEADERS.items()], required=False
     )
     text = forms.CharField(label=_("Text"), max_length=900, required=False)
+
+
+class CompTimeForm(StyledFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("What"), choices=CompTimeRequest.Kind.choices)
+    day = forms.DateField(label=_("Day"), widget=forms.DateInput(attrs={"type": "date"}))
+    hours = forms.DecimalField(
+        label=_("Hours"), min_value=Decimal("0.5"), max_value=Decimal("80"), decimal_places=1
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -255,3 +255,104 @@ class IncidentEntry(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+# --- comp time (倒休, R-OP-2) --------------------------------------------------------------
+
+
+class CompTimeRequest(models.Model):
+    """A person asks to take comp time on a day, or to set it against leave taken; the
+    service manager approves within the balance."""
+
+    class Kind(models.TextChoices):
+        TAKE = "take", _("Time off in lieu")
+        LEAVE = "leave", _("Set against leave")
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Awaiting the service manager")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="comp_time_requests",
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind, default=Kind.TAKE)
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.REQUESTED)
+    day = models.DateField(_("day"))
+    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("requested at"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("comp time request")
+        verbose_name_plural = _("comp time requests")
+        ordering = ["-requested_at", "-pk"]
+        indexes = [models.Index(fields=["status", "-requested_at"], name="comp_request_status")]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.day} {self.hours}"
+
+
+class CompTimeEntry(models.Model):
+    """One line of a person's comp-time ledger, in minutes: earned by service work on a
+    rest day or holiday (from the work order's arrival and departure), or taken."""
+
+    class Kind(models.TextChoices):
+        EARNED = "earned", _("Earned")
+        TAKEN = "taken", _("Taken off")
+        LEAVE = "leave", _("Set against leave")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="comp_time",
+    )
+    kind = models.CharField(_("kind"), max_length=6, choices=Kind)
+    minutes = models.IntegerField(_("minutes"))  # + earned, − taken
+    day = models.DateField(_("day"))
+    work_order = models.ForeignKey(
+        "service.WorkOrder",
+        verbose_name=_("work order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    request = models.OneToOneField(
+        CompTimeRequest, null=True, blank=True, on_delete=models.PROTECT, related_name="entry"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("comp time entry")
+        verbose_name_plural = _("comp time ledger")
+        ordering = ["-day", "-pk"]
+        indexes = [models.Index(fields=["person", "day"], name="comp_person_day")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["work_order", "person"],
+                name="comp_once_per_order",
+                condition=models.Q(work_order__isnull=False),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} {self.minutes}"
+
+    @property
+    def hours(self) -> float:
+        return round(self.minutes / 60, 1)

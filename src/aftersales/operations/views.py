@@ -20,9 +20,16 @@ from aftersales.calendars.selectors import get_calendar, work_calendar
 from aftersales.common.forms import errors_as_messages, run_service
 from aftersales.common.requests import acting_user, given_id
 from aftersales.common.views import pdf_page
-from aftersales.operations import emergencies, roster
-from aftersales.operations.forms import IncidentForm, NoteForm, ShiftForm, SwapForm
-from aftersales.operations.models import DutyGroup, Incident, Shift, ShiftSwap
+from aftersales.operations import comp_time, emergencies, roster
+from aftersales.operations.forms import CompTimeForm, IncidentForm, NoteForm, ShiftForm, SwapForm
+from aftersales.operations.models import (
+    CompTimeEntry,
+    CompTimeRequest,
+    DutyGroup,
+    Incident,
+    Shift,
+    ShiftSwap,
+)
 from aftersales.operations.printing import incident_pdf
 
 
@@ -314,3 +321,95 @@ def incident_print(request: HttpRequest, pk: int) -> HttpResponse:
     _staff_only(request)
     item = get_object_or_404(Incident, pk=pk)
     return pdf_page(request, lambda: incident_pdf(item), f"{item.number}.pdf")
+
+
+# --- comp time --------------------------------------------------------------------------
+
+
+COMP_DONE = {
+    "approve": gettext_lazy("Comp time approved."),
+    "refuse": gettext_lazy("Comp time refused."),
+    "withdraw": gettext_lazy("Request withdrawn."),
+}
+
+
+@login_required
+@permission_required("operations.view_comptimeentry", raise_exception=True)
+def comp_time_page(request: HttpRequest) -> HttpResponse:
+    """倒休: my balance, ledger and requests, and a request form; for the service
+    manager also everyone's requests to decide and the balances."""
+    user = _staff_only(request)
+    manager = comp_time.may_decide(user)
+    form = CompTimeForm(request.POST if "ask" in request.POST else None)
+    if request.method == "POST":
+        if "ask" in request.POST:
+            if not user.has_perm("operations.add_comptimerequest"):
+                raise PermissionDenied
+            if form.is_valid():
+                done = run_service(
+                    form, lambda: comp_time.comp_time_request(actor=user, **form.cleaned_data)
+                )
+                if done is not None:
+                    messages.success(request, _("Comp time asked; the service manager decides."))
+                    return redirect("operations:comp_time")
+        else:
+            step = request.POST.get("step", "")
+            item = get_object_or_404(CompTimeRequest, pk=given_id(request.POST.get("request")))
+            if step not in COMP_DONE:
+                raise Http404
+            with errors_as_messages(request):
+                if step == "withdraw":
+                    comp_time.comp_time_withdraw(actor=user, request=item)
+                else:
+                    comp_time.comp_time_decide(actor=user, request=item, approve=step == "approve")
+                messages.success(request, COMP_DONE[step])
+            return redirect("operations:comp_time")
+    ledger = CompTimeEntry.objects.filter(person=user).select_related("work_order")
+    mine = CompTimeRequest.objects.filter(person=user)
+    waiting = (
+        CompTimeRequest.objects.filter(status=CompTimeRequest.Status.REQUESTED).select_related(
+            "person"
+        )
+        if manager
+        else CompTimeRequest.objects.none()
+    )
+    return render(
+        request,
+        "operations/comp_time.html",
+        {
+            "balance": comp_time.balance_minutes(user) / 60,
+            "ledger": Paginator(ledger, 20).get_page(request.GET.get("page")),
+            "mine": mine[:20],
+            "waiting": waiting[:50],
+            "balances": comp_time.month_rows(timezone.localdate().replace(day=1))
+            if manager
+            else [],
+            "form": form,
+            "manager": manager,
+            "month": timezone.localdate().replace(day=1),
+        },
+    )
+
+
+@login_required
+@permission_required("operations.change_comptimerequest", raise_exception=True)
+def comp_time_export(request: HttpRequest) -> HttpResponse:
+    """The month's comp time per person for HR, in Excel (hours as numbers)."""
+    from openpyxl import Workbook
+
+    from aftersales.calendars.periods import month_or_last
+    from aftersales.common.exports import append, xlsx_response
+
+    month = month_or_last(request.GET.get("month", ""))
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(_("Comp time"))
+    append(
+        sheet,
+        [_("Person"), _("Earned (hours)"), _("Taken (hours)"), _("Balance at month end (hours)")],
+    )
+    for row in comp_time.month_rows(month):
+        append(
+            sheet,
+            [str(row["person"]), row["earned"] / 60, row["taken"] / 60, row["balance"] / 60],
+        )
+    return xlsx_response(book, f"comp-time-{month:%Y-%m}.xlsx")

@@ -32,6 +32,7 @@ from aftersales.common.lifecycle import Lifecycle
 from aftersales.common.signatures import check_signature, digest
 from aftersales.delivery import webhooks
 from aftersales.obligations import services as obligations
+from aftersales.operations import comp_time
 from aftersales.service import telling
 from aftersales.service.charges import check_priced
 from aftersales.service.models import Result, ServiceRequest, WorkOrder
@@ -440,6 +441,7 @@ def work_order_complete(
             started_at=at,
             responsible=order.technician,
         )
+    comp_time.earn_for_order(order, actor=actor)  # work on a rest day (R-OP-2)
     webhooks.order_completed(order)
     return order
 

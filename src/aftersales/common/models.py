@@ -37,10 +37,21 @@ class OutboundMessage(models.Model):
     reference = models.CharField(_("provider's reference"), max_length=100, blank=True)
     next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    content_type = models.ForeignKey(
+        ContentType,
+        verbose_name=_("kind of record"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    object_id = models.PositiveBigIntegerField(_("record number"), null=True, blank=True)
     about = GenericForeignKey("content_type", "object_id")
 
     class Meta:

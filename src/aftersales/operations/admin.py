@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from aftersales.operations.models import DutyGroup, Incident, Shift, ShiftSwap
-from aftersales.operations.roster import MANAGER_ROLES, ROLE_OF
+from aftersales.operations.roster import holds_role
 from aftersales.service.admin import ServicesOnly
 
 
@@ -17,12 +17,7 @@ class DutyGroupForm(forms.ModelForm):
         data = super().clean() or {}
         kind, members = data.get("kind"), data.get("members")
         if kind and members is not None:
-            role = ROLE_OF[DutyGroup.Kind(kind)]
-            wrong = [
-                str(m)
-                for m in members
-                if not (m.has_role(role) if role else m.has_role(*MANAGER_ROLES))
-            ]
+            wrong = [str(m) for m in members if not holds_role(kind, m)]
             if wrong:
                 self.add_error(
                     "members",

@@ -72,8 +72,17 @@ def qualified(group: DutyGroup, person: User) -> bool:
     """A member of the group holding the group's role (any manager's role for managers)."""
     if not person.is_active or not group.members.filter(pk=person.pk).exists():
         return False
-    role = ROLE_OF[Kind(group.kind)]
+    return holds_role(group.kind, person)
+
+
+def holds_role(kind: str, person: User) -> bool:
+    """The person holds the role a member of this kind of group needs."""
+    role = ROLE_OF[Kind(kind)]
     return person.has_role(role) if role else person.has_role(*MANAGER_ROLES)
+
+
+def not_member(group: DutyGroup, person: User) -> str:
+    return _("%(person)s is not a member of %(group)s.") % {"person": person, "group": group}
 
 
 def _overlapping(person: User, starts_at: dt.datetime, ends_at: dt.datetime) -> QuerySet[Shift]:
@@ -132,10 +141,7 @@ def shift_add(
     _check_span(starts_at, ends_at, errors)
     note = typed_text(note, "note", 200, errors, required=False)
     if not qualified(group, person):
-        errors["person"] = _("%(person)s is not a member of %(group)s.") % {
-            "person": person,
-            "group": group,
-        }
+        errors["person"] = not_member(group, person)
     if errors:
         raise ValidationError(errors)
     User.objects.select_for_update().filter(pk=person.pk).first()  # one writer per person
@@ -223,10 +229,7 @@ def swap_request(*, actor: User, shift: Shift, to_person: User, reason: str) -> 
     if to_person.pk == shift.person_id:
         errors["to_person"] = _("Choose someone else.")
     elif not qualified(shift.group, to_person):
-        errors["to_person"] = _("%(person)s is not a member of %(group)s.") % {
-            "person": to_person,
-            "group": shift.group,
-        }
+        errors["to_person"] = not_member(shift.group, to_person)
     if errors:
         raise ValidationError(errors)
     swap = ShiftSwap(
@@ -271,12 +274,7 @@ def swap_decide(*, actor: User, swap: ShiftSwap, approve: bool) -> ShiftSwap:
     shift = swap.shift
     if approve:
         if not qualified(shift.group, swap.to_person):
-            raise ValidationError(
-                {
-                    "to_person": _("%(person)s is not a member of %(group)s.")
-                    % {"person": swap.to_person, "group": shift.group}
-                }
-            )
+            raise ValidationError({"to_person": not_member(shift.group, swap.to_person)})
         _check_free(swap.to_person, shift.starts_at, shift.ends_at, but=shift.pk)
         shift.person = swap.to_person
         save_audited(shift, actor=actor, reason="swapped")
